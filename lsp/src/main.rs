@@ -1,0 +1,3 @@
+//! `xla-lsp`: the language server on stdio.
+
+fn main() {}

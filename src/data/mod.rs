@@ -1,0 +1,1 @@
+//! Loading datasets from CSV and JSON Lines files (LANGUAGE.md §5).

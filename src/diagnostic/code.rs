@@ -1,0 +1,141 @@
+//! The stable diagnostic codes. A code, once published, keeps its meaning;
+//! `docs/diagnostics.md` lists each with a bad example and the fix, and a
+//! test keeps that page and this table in step.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The contract cannot be settled.
+    Error,
+    /// The contract can be settled, but something looks unintended.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident, $title:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as printed: `XLA0101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The severity diagnostics of this code have.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// A short title, as used in the documentation's index.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text does not follow the grammar.
+    Syntax = "XLA0001", Error, "syntax error";
+    /// A literal is malformed: an impossible date, a bad escape, an unknown unit.
+    BadLiteral = "XLA0002", Error, "malformed literal";
+    /// A reserved word is used as a name.
+    ReservedWord = "XLA0003", Error, "reserved word used as a name";
+
+    /// A name that is not defined.
+    UnknownName = "XLA0101", Error, "unknown name";
+    /// A name defined twice.
+    DuplicateName = "XLA0102", Error, "duplicate name";
+    /// No `contract` item, or more than one.
+    ContractItem = "XLA0103", Error, "missing or repeated contract";
+    /// A required field or option is missing.
+    MissingField = "XLA0104", Error, "missing field";
+    /// A field that the item does not have.
+    UnknownField = "XLA0105", Error, "unknown field";
+    /// A field given twice.
+    DuplicateField = "XLA0106", Error, "field given twice";
+    /// An included file cannot be read.
+    IncludeMissing = "XLA0107", Error, "included file not found";
+    /// Files include each other in a cycle.
+    IncludeCycle = "XLA0108", Error, "include cycle";
+    /// Metrics are defined in terms of each other in a cycle.
+    MetricCycle = "XLA0109", Error, "metric cycle";
+
+    /// Operands whose types or units do not fit the operator.
+    TypeMismatch = "XLA0201", Error, "type or unit mismatch";
+    /// A function called with the wrong arguments.
+    BadArguments = "XLA0202", Error, "wrong arguments";
+    /// A column or row function used outside an aggregate, or an aggregate inside one.
+    Scope = "XLA0203", Error, "used outside its scope";
+    /// A closed text set compared with a value it cannot hold.
+    NotInSet = "XLA0204", Error, "value outside a closed text set";
+    /// Money in a currency other than the contract's.
+    Currency = "XLA0205", Error, "money in another currency";
+    /// `baseline(..)` or `target OP baseline` without a baseline window.
+    NoBaseline = "XLA0206", Error, "baseline without a window";
+    /// `period by` on a column that is not a date or timestamp.
+    PeriodColumn = "XLA0207", Error, "period by a column that is not a date or timestamp";
+    /// A field or option given a value of the wrong kind.
+    FieldValue = "XLA0208", Error, "field value of the wrong kind";
+
+    /// The contract ends before it starts.
+    TermOrder = "XLA0301", Error, "end before start";
+    /// A timezone that is not an IANA name.
+    UnknownTimezone = "XLA0302", Error, "unknown timezone";
+    /// A currency that is not an ISO 4217 code.
+    UnknownCurrency = "XLA0303", Error, "unknown currency";
+    /// Allocations add up to more than the pool.
+    PoolExceeded = "XLA0304", Error, "allocations over the pool";
+    /// A minimum in the other direction from the target, or stricter than it.
+    MinimumTarget = "XLA0305", Error, "minimum does not fit the target";
+    /// Credit or bonus bands that are not monotone or face the wrong way.
+    Bands = "XLA0306", Error, "bands not monotone";
+    /// An escalation level that is not declared.
+    UnknownLevel = "XLA0307", Error, "unknown escalation level";
+    /// Escalation levels not numbered 1, 2, … or with `within` not increasing.
+    LevelOrder = "XLA0308", Error, "escalation levels not increasing";
+    /// A baseline window or review period longer than the term.
+    WindowTooLong = "XLA0309", Error, "window longer than the term";
+    /// A clause with both `allocation` and `credit` bands.
+    AllocationAndCredit = "XLA0310", Error, "allocation and credit bands together";
+    /// `min_volume` on a metric that is always measured.
+    VolumeAlwaysMeasured = "XLA0311", Error, "min_volume on a metric that is always measured";
+    /// A calendar whose hours or holidays cannot be used.
+    BadCalendar = "XLA0312", Error, "invalid calendar";
+    /// A holidays file that cannot be read or parsed.
+    HolidaysFile = "XLA0313", Error, "holidays file unreadable";
+    /// A dataset column option that does not fit the column's type.
+    ColumnOption = "XLA0314", Error, "column option does not fit the type";
+
+    /// A metric, dataset or calendar that nothing uses.
+    Unused = "XLA1001", Warning, "unused item";
+    /// A percent literal outside 0–100 compared with a percent metric.
+    PercentRange = "XLA1002", Warning, "percent outside 0–100";
+    /// A clause with no allocation, no credit bands and no bonus.
+    NeverPays = "XLA1003", Warning, "clause that can never pay";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,129 @@
+//! Datasets as the loader runs them (LANGUAGE.md §5).
+
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+
+/// The file format of a dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataFormat {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// The unit a duration column's numbers are in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationUnit {
+    /// Seconds (the default).
+    Seconds,
+    /// Minutes.
+    Minutes,
+    /// Hours.
+    Hours,
+}
+
+impl DurationUnit {
+    /// Seconds in one unit.
+    pub fn seconds(self) -> u32 {
+        match self {
+            DurationUnit::Seconds => 1,
+            DurationUnit::Minutes => 60,
+            DurationUnit::Hours => 3600,
+        }
+    }
+}
+
+/// The type of a column and how its cells are parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColumnKind {
+    /// Any text.
+    Text,
+    /// Text from a closed set; other values reject the row.
+    TextIn(Vec<String>),
+    /// A decimal number.
+    Number,
+    /// A whole number ≥ 0.
+    Count,
+    /// A percentage 0–100 (the source holds 0–100).
+    Percent,
+    /// `true/false/yes/no/1/0`, any case.
+    Bool,
+    /// A date; `format` is a strftime pattern, default `%Y-%m-%d`.
+    Date {
+        /// The strftime pattern, if not the default.
+        format: Option<String>,
+    },
+    /// An instant; without `format` RFC 3339, with it a local time in the
+    /// dataset's timezone.
+    Timestamp {
+        /// The strftime pattern of a local time, if given.
+        format: Option<String>,
+    },
+    /// A duration: a number in `unit`, or ISO 8601 (`PT1H30M`).
+    Duration {
+        /// The unit plain numbers are in.
+        unit: DurationUnit,
+    },
+}
+
+/// A column of a dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatasetColumn {
+    /// The name used in expressions.
+    pub name: String,
+    /// The column (CSV header) or key path (JSON, dotted) in the source.
+    pub source: String,
+    /// Its type.
+    pub kind: ColumnKind,
+    /// Whether empty cells (and missing markers) are `none` rather than a rejection.
+    pub optional: bool,
+}
+
+/// How rows are assigned to months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodBy {
+    /// The month of this column's value.
+    Instant(usize),
+    /// Every month that `[start, end)` overlaps; `end` none means still open.
+    Interval {
+        /// Index of the start column.
+        start: usize,
+        /// Index of the end column.
+        end: usize,
+    },
+}
+
+/// `unique by KEY [latest by COL]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UniqueBy {
+    /// Index of the key column.
+    pub key: usize,
+    /// Index of the column whose greatest value wins; without it the last row read wins.
+    pub latest: Option<usize>,
+}
+
+/// A checked dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    /// Its name.
+    pub name: String,
+    /// CSV or JSON Lines.
+    pub format: DataFormat,
+    /// The path or glob, relative to the data directory.
+    pub path: String,
+    /// The columns, in declaration order; rows are delivered in this order.
+    pub columns: Vec<DatasetColumn>,
+    /// Period assignment.
+    pub period: PeriodBy,
+    /// The timezone local timestamps are read in.
+    pub timezone: Tz,
+    /// The most rejected rows allowed, in percent of rows read.
+    pub reject_up_to: Decimal,
+    /// Rows to skip after the CSV header.
+    pub skip_rows: u32,
+    /// Cell values that mean none, besides the empty cell.
+    pub missing: Vec<String>,
+    /// Collapsing of change logs to one row per key.
+    pub unique_by: Option<UniqueBy>,
+}

@@ -1,0 +1,16 @@
+//! `xla`: a declarative language for the service-level and experience-level
+//! schedules of IT outsourcing contracts.
+//!
+//! The pipeline, one module per stage:
+//! [`syntax`] (text → AST with spans) → [`check`] (names, types, units →
+//! typed [`ir`]) → [`eval`] (data → metric values) → [`settle`] (statuses,
+//! money, outputs). The command line ([`cli`]) and the language server are
+//! thin shells over it.
+
+pub mod calendar;
+pub mod data;
+pub mod diagnostic;
+pub mod ir;
+pub mod source;
+pub mod syntax;
+pub mod value;
