@@ -2,6 +2,107 @@
 //! evaluator runs. Names are resolved to indices, types and units are known,
 //! and every value is validated; nothing here needs checking again.
 
+mod clause;
 mod dataset;
+mod expr;
 
-pub use dataset::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
+pub use clause::{
+    Action, Band, BandAmount, BandLevel, Clause, Condition, CreditRule, Direction, Escalation,
+    EscalationLevel, Gain, StatusTest, TargetRule, Threshold, Window, WhenRule,
+};
+pub use dataset::{
+    ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy,
+};
+pub use expr::{AggFunc, Aggregate, ArithOp, MetricExpr, RowExpr, RowFunc};
+
+use crate::calendar::Calendar;
+use crate::value::{Currency, Money, Percent, Type};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use std::path::PathBuf;
+
+/// Index of a calendar in [`Program::calendars`] (0 is `always`).
+pub type CalendarId = usize;
+/// Index of a dataset in [`Program::datasets`].
+pub type DatasetId = usize;
+/// Index of a metric in [`Program::metrics`].
+pub type MetricId = usize;
+/// Index of an aggregate in [`Program::aggregates`].
+pub type AggregateId = usize;
+
+/// A checked contract, ready to evaluate.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// The `contract` item.
+    pub contract: Contract,
+    /// Calendars; index 0 is the built-in `always`.
+    pub calendars: Vec<Calendar>,
+    /// Datasets.
+    pub datasets: Vec<Dataset>,
+    /// Every aggregate used by any metric or gain, each over one dataset.
+    pub aggregates: Vec<Aggregate>,
+    /// Metrics, ordered so that each comes after the metrics it uses.
+    pub metrics: Vec<Metric>,
+    /// The escalation ladder, if declared.
+    pub escalation: Option<Escalation>,
+    /// `sla` and `xla` clauses, in file order.
+    pub clauses: Vec<Clause>,
+    /// Gains, in file order.
+    pub gains: Vec<Gain>,
+}
+
+impl Program {
+    /// The metric with this name.
+    pub fn metric(&self, name: &str) -> Option<(MetricId, &Metric)> {
+        self.metrics.iter().enumerate().find(|(_, m)| m.name == name)
+    }
+}
+
+/// The contract's terms.
+#[derive(Clone, Debug)]
+pub struct Contract {
+    /// The contract's name.
+    pub name: String,
+    /// The client.
+    pub client: String,
+    /// The provider.
+    pub provider: String,
+    /// First day of the term.
+    pub start: NaiveDate,
+    /// Last day of the term.
+    pub end: NaiveDate,
+    /// The timezone periods and calendars use.
+    pub timezone: Tz,
+    /// The settlement currency.
+    pub currency: Currency,
+    /// The monthly fee (not pro-rated).
+    pub monthly_fee: Money,
+    /// Most that credits can take in a month, of the monthly fee.
+    pub at_risk: Percent,
+    /// Most that credits can take in a contract year, of 12 × the monthly fee.
+    pub annual_cap: Option<Percent>,
+    /// Most that allocations may add up to.
+    pub pool: Percent,
+    /// Most that bonuses and gains can add in a month, of the monthly fee.
+    pub gain_cap: Percent,
+    /// The root file.
+    pub file: PathBuf,
+}
+
+/// A checked metric.
+#[derive(Clone, Debug)]
+pub struct Metric {
+    /// Its name.
+    pub name: String,
+    /// The type of its value.
+    pub ty: Type,
+    /// Its definition.
+    pub expr: MetricExpr,
+    /// Whether it is made only of aggregates that always have a value
+    /// (`count`, `sum`, `distinct`), so that volume does not apply.
+    pub always_measured: bool,
+    /// Whether it uses `baseline(..)`, directly or through other metrics.
+    pub uses_baseline: bool,
+    /// Its doc comment.
+    pub doc: Option<String>,
+}

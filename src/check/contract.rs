@@ -1,0 +1,280 @@
+//! The `contract` item: terms, currency, fee and caps.
+
+use super::Checker;
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::ir;
+use crate::source::Span;
+use crate::syntax::ast::{Field, LitKind, Literal};
+use crate::value::{Currency, Money, Percent};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+const FIELDS: &[(&str, &str)] = &[
+    ("client", "a string such as `\"Acme Corp\"`"),
+    ("provider", "a string such as `\"Northwind Managed Services\"`"),
+    ("start", "a date such as `2026-01-01`"),
+    ("end", "a date such as `2028-12-31`"),
+    ("timezone", "an IANA timezone such as `\"Europe/London\"`"),
+    ("currency", "an ISO 4217 code such as `EUR`"),
+    ("monthly_fee", "an amount such as `250000.00 EUR`"),
+    ("at_risk", "a percentage of the monthly fee such as `12%`"),
+    ("annual_cap", "a percentage of 12 monthly fees such as `8%`"),
+    ("pool", "a percentage such as `200%`"),
+    ("gain_cap", "a percentage of the monthly fee such as `4%`"),
+];
+const REQUIRED: &[&str] = &["client", "provider", "start", "end", "timezone", "currency", "monthly_fee"];
+
+impl Checker<'_> {
+    /// Checks the contract's fields and records the contract terms.
+    pub(super) fn check_contract(&mut self) {
+        let Some(entry) = self.scope.contract else {
+            return;
+        };
+        let contract = entry.node;
+        let mut fields: HashMap<&str, &Field> = HashMap::new();
+        for field in &contract.fields {
+            let key = field.key.name.as_str();
+            if !FIELDS.iter().any(|(k, _)| *k == key) {
+                let mut d = Diagnostic::new(Code::UnknownField, field.key.span, format!("a contract has no field `{key}`"))
+                    .with_label("unknown field");
+                d = match did_you_mean(key, FIELDS.iter().map(|(k, _)| *k)) {
+                    Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
+                    None => d.with_help(format!(
+                        "the fields are {}",
+                        FIELDS.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    )),
+                };
+                self.report(d);
+            } else if let Some(first) = fields.insert(key, field) {
+                let first_span = first.key.span;
+                self.report(
+                    Diagnostic::new(Code::DuplicateField, field.key.span, format!("`{key}` is given twice"))
+                        .with_label("second value")
+                        .with_secondary(first_span, "first given here")
+                        .with_help("keep one of them"),
+                );
+            }
+        }
+        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|k| !fields.contains_key(k)).collect();
+        if !missing.is_empty() {
+            let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            self.report(
+                Diagnostic::new(Code::MissingField, contract.name.span, format!("the contract is missing {list}"))
+                    .with_label("in this contract")
+                    .with_help(
+                        missing
+                            .iter()
+                            .map(|k| format!("add `{k}` with {}", expectation(k)))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+            );
+        }
+
+        let text = |c: &mut Self, key: &str| c.field_text(fields.get(key).copied());
+        let client = text(self, "client");
+        let provider = text(self, "provider");
+        let start = self.field_date(fields.get("start").copied());
+        let end = self.field_date(fields.get("end").copied());
+        let timezone = self.field_timezone(fields.get("timezone").copied());
+        let currency = self.field_currency(fields.get("currency").copied());
+        let monthly_fee = self.field_fee(fields.get("monthly_fee").copied(), currency);
+        let at_risk = self.field_percent(fields.get("at_risk").copied(), true);
+        let annual_cap = self.field_percent(fields.get("annual_cap").copied(), true);
+        let pool = self.field_percent(fields.get("pool").copied(), false);
+        let gain_cap = self.field_percent(fields.get("gain_cap").copied(), false);
+
+        if let (Some(s), Some(e), Some(end_field)) = (start, end, fields.get("end")) {
+            if e < s {
+                let start_span = fields.get("start").map_or(end_field.value.span, |f| f.value.span);
+                self.report(
+                    Diagnostic::new(Code::TermOrder, end_field.value.span, format!("the contract ends ({e}) before it starts ({s})"))
+                        .with_label("end")
+                        .with_secondary(start_span, "start")
+                        .with_help("`end` is the last day of the term and must not be before `start`"),
+                );
+            }
+        }
+        let (Some(client), Some(provider), Some(start), Some(end), Some(timezone), Some(currency), Some(monthly_fee)) =
+            (client, provider, start, end, timezone, currency, monthly_fee)
+        else {
+            return;
+        };
+        let file = self.files.sources.get(entry.span.file).path.clone();
+        self.contract = Some(ir::Contract {
+            name: contract.name.value.clone(),
+            client,
+            provider,
+            start,
+            end,
+            timezone,
+            currency,
+            monthly_fee,
+            at_risk: at_risk.unwrap_or_default(),
+            annual_cap,
+            pool: pool.unwrap_or(Percent(Decimal::ONE_HUNDRED)),
+            gain_cap: gain_cap.unwrap_or_default(),
+            file,
+        });
+    }
+
+    fn wrong_value(&mut self, field: &Field) {
+        let key = field.key.name.as_str();
+        self.report(
+            Diagnostic::new(Code::FieldValue, field.value.span, format!("`{key}` takes {}", expectation(key)))
+                .with_label("not a valid value here"),
+        );
+    }
+
+    fn field_text(&mut self, field: Option<&Field>) -> Option<String> {
+        let field = field?;
+        match &field.value.kind {
+            LitKind::Text(s) => Some(s.clone()),
+            _ => {
+                self.wrong_value(field);
+                None
+            }
+        }
+    }
+
+    fn field_date(&mut self, field: Option<&Field>) -> Option<NaiveDate> {
+        let field = field?;
+        match field.value.kind {
+            LitKind::Date(d) => Some(d),
+            _ => {
+                self.wrong_value(field);
+                None
+            }
+        }
+    }
+
+    fn field_timezone(&mut self, field: Option<&Field>) -> Option<Tz> {
+        let field = field?;
+        let LitKind::Text(name) = &field.value.kind else {
+            self.wrong_value(field);
+            return None;
+        };
+        self.timezone(name, field.value.span)
+    }
+
+    /// Parses an IANA timezone name, reporting unknown ones.
+    pub(super) fn timezone(&mut self, name: &str, span: Span) -> Option<Tz> {
+        if let Ok(tz) = name.parse::<Tz>() {
+            return Some(tz);
+        }
+        let mut d = Diagnostic::new(Code::UnknownTimezone, span, format!("`{name}` is not an IANA timezone"))
+            .with_label("unknown timezone");
+        let exact = chrono_tz::TZ_VARIANTS.iter().find(|tz| tz.name().eq_ignore_ascii_case(name));
+        let close = exact.map(|tz| tz.name()).or_else(|| did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())));
+        d = match close {
+            Some(best) => d.with_help(format!("did you mean `\"{best}\"`?")).with_fix(format!("\"{best}\"")),
+            None => d.with_help("use a name from the IANA timezone database, such as \"Europe/London\" or \"America/New_York\""),
+        };
+        self.report(d);
+        None
+    }
+
+    fn field_currency(&mut self, field: Option<&Field>) -> Option<Currency> {
+        let field = field?;
+        match &field.value.kind {
+            LitKind::Code(code) => self.currency(code, field.value.span),
+            _ => {
+                self.wrong_value(field);
+                None
+            }
+        }
+    }
+
+    /// Looks up an ISO 4217 code, reporting unknown ones.
+    pub(super) fn currency(&mut self, code: &str, span: Span) -> Option<Currency> {
+        let found = Currency::from_code(code);
+        if found.is_none() {
+            self.report(
+                Diagnostic::new(Code::UnknownCurrency, span, format!("`{code}` is not an ISO 4217 currency code"))
+                    .with_label("unknown currency")
+                    .with_help("use a three-letter code such as EUR, USD, GBP or JPY"),
+            );
+        }
+        found
+    }
+
+    fn field_fee(&mut self, field: Option<&Field>, currency: Option<Currency>) -> Option<Money> {
+        let field = field?;
+        let LitKind::Money { amount, currency: code } = &field.value.kind else {
+            self.wrong_value(field);
+            return None;
+        };
+        let fee_currency = self.currency(code, field.value.span)?;
+        if let Some(contract_currency) = currency {
+            if fee_currency != contract_currency {
+                self.report(
+                    Diagnostic::new(
+                        Code::Currency,
+                        field.value.span,
+                        format!("the monthly fee is in {fee_currency} but the contract currency is {contract_currency}"),
+                    )
+                    .with_label(format!("in {fee_currency}"))
+                    .with_help(format!("write the fee in {contract_currency}")),
+                );
+                return None;
+            }
+        }
+        Some(Money::new(*amount, fee_currency))
+    }
+
+    fn field_percent(&mut self, field: Option<&Field>, at_most_hundred: bool) -> Option<Percent> {
+        let field = field?;
+        let LitKind::Percent(p) = field.value.kind else {
+            self.wrong_value(field);
+            return None;
+        };
+        if p.is_sign_negative() || (at_most_hundred && p > Decimal::ONE_HUNDRED) {
+            let range = if at_most_hundred { "0% to 100%" } else { "0% or more" };
+            self.report(
+                Diagnostic::new(Code::FieldValue, field.value.span, format!("`{}` must be {range}", field.key.name))
+                    .with_label("out of range"),
+            );
+            return None;
+        }
+        Some(Percent(p))
+    }
+
+    /// The contract currency, once known.
+    pub(super) fn contract_currency(&self) -> Option<Currency> {
+        self.contract.as_ref().map(|c| c.currency)
+    }
+
+    /// Number of months in the term, once known.
+    pub(super) fn term_months(&self) -> Option<u32> {
+        use chrono::Datelike;
+        let c = self.contract.as_ref()?;
+        let months = (c.end.year() - c.start.year()) * 12 + c.end.month() as i32 - c.start.month() as i32 + 1;
+        u32::try_from(months).ok()
+    }
+
+    /// Checks that money written in a literal is in the contract currency.
+    pub(super) fn money_currency(&mut self, literal: &Literal, code: &str) -> Option<Currency> {
+        let currency = self.currency(code, literal.span)?;
+        match self.contract_currency() {
+            Some(contract) if contract != currency => {
+                self.report(
+                    Diagnostic::new(
+                        Code::Currency,
+                        literal.span,
+                        format!("this amount is in {currency} but the contract currency is {contract}"),
+                    )
+                    .with_label(format!("in {currency}"))
+                    .with_help(format!("all money in a contract is in its currency; write the amount in {contract}")),
+                );
+                None
+            }
+            _ => Some(currency),
+        }
+    }
+}
+
+fn expectation(key: &str) -> &'static str {
+    FIELDS.iter().find(|(k, _)| *k == key).map_or("a value", |(_, e)| e)
+}

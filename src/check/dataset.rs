@@ -1,0 +1,289 @@
+//! Datasets: formats, columns, options (LANGUAGE.md §5).
+
+use super::{Checker, Symbol};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
+use crate::source::Span;
+use crate::syntax::ast::{self, DatasetOptionKind, LitKind};
+use chrono::format::{Item, StrftimeItems};
+use rust_decimal::Decimal;
+
+const COLUMN_TYPES: &[&str] = &["text", "number", "count", "percent", "bool", "date", "timestamp", "duration"];
+const UNITS: &[&str] = &["seconds", "minutes", "hours"];
+
+impl Checker<'_> {
+    /// Checks every dataset and builds its loader description.
+    pub(super) fn check_datasets(&mut self) {
+        let entries = self.scope.datasets.clone();
+        for entry in entries {
+            if let Some(dataset) = self.check_dataset(entry.node) {
+                self.datasets.push(dataset);
+            }
+        }
+    }
+
+    fn check_dataset(&mut self, node: &ast::Dataset) -> Option<Dataset> {
+        let mut ok = true;
+        let format = match node.format.name.as_str() {
+            "csv" => Some(DataFormat::Csv),
+            "jsonl" => Some(DataFormat::Jsonl),
+            other => {
+                let mut d = Diagnostic::new(Code::FieldValue, node.format.span, format!("`{other}` is not a data format"))
+                    .with_label("unknown format")
+                    .with_help("datasets are read `from csv` or `from jsonl` (JSON Lines)");
+                if let Some(best) = did_you_mean(other, ["csv", "jsonl"]) {
+                    d = d.with_fix(best);
+                }
+                self.report(d);
+                None
+            }
+        };
+        let mut columns: Vec<DatasetColumn> = Vec::new();
+        let mut names: Vec<(&str, Span)> = Vec::new();
+        for column in &node.columns {
+            if let Some((_, first)) = names.iter().find(|(n, _)| *n == column.name.name) {
+                let first = *first;
+                self.report(
+                    Diagnostic::new(Code::DuplicateName, column.name.span, format!("dataset `{}` already has a column `{}`", node.name.name, column.name.name))
+                        .with_label("second column of this name")
+                        .with_secondary(first, "first defined here")
+                        .with_help("rename one of the columns; the source column names may stay the same"),
+                );
+                ok = false;
+                continue;
+            }
+            names.push((&column.name.name, column.name.span));
+            self.index.define(Symbol::Column(node.name.name.clone(), column.name.name.clone()), column.name.span);
+            match self.column(column) {
+                Some(c) => columns.push(c),
+                None => ok = false,
+            }
+        }
+
+        let mut period = None;
+        let mut timezone = self.contract.as_ref().map(|c| c.timezone);
+        let mut reject_up_to = Decimal::ZERO;
+        let mut skip_rows = 0;
+        let mut missing = Vec::new();
+        let mut unique_by = None;
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        for option in &node.options {
+            let key = option_name(&option.kind);
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                let first = *first;
+                self.report(
+                    Diagnostic::new(Code::DuplicateField, option.span, format!("`{key}` is given twice"))
+                        .with_label("second time")
+                        .with_secondary(first, "first given here")
+                        .with_help("keep one of them"),
+                );
+                ok = false;
+                continue;
+            }
+            seen.push((key, option.span));
+            match &option.kind {
+                DatasetOptionKind::PeriodBy { start, end } => {
+                    let start_idx = self.period_column(node, &columns, start);
+                    let end_idx = end.as_ref().map(|e| self.period_column(node, &columns, e));
+                    period = match (start_idx, end_idx) {
+                        (Some(s), None) => Some(PeriodBy::Instant(s)),
+                        (Some(s), Some(Some(e))) => Some(PeriodBy::Interval { start: s, end: e }),
+                        _ => {
+                            ok = false;
+                            None
+                        }
+                    };
+                }
+                DatasetOptionKind::Timezone(name) => {
+                    timezone = self.timezone(&name.value, name.span);
+                    ok &= timezone.is_some();
+                }
+                DatasetOptionKind::RejectUpTo(limit) => match limit.kind {
+                    LitKind::Percent(p) if p >= Decimal::ZERO && p <= Decimal::ONE_HUNDRED => reject_up_to = p,
+                    _ => {
+                        self.report(
+                            Diagnostic::new(Code::FieldValue, limit.span, "`reject up to` takes a percentage from 0% to 100%")
+                                .with_label("out of range"),
+                        );
+                        ok = false;
+                    }
+                },
+                DatasetOptionKind::Skip(n) => {
+                    if format == Some(DataFormat::Jsonl) {
+                        self.report(
+                            Diagnostic::new(Code::ColumnOption, option.span, "`skip N rows` applies to CSV files only")
+                                .with_label("in a JSON Lines dataset")
+                                .with_help("remove it; JSON Lines files have no header rows to skip"),
+                        );
+                        ok = false;
+                    }
+                    skip_rows = n.value;
+                }
+                DatasetOptionKind::Missing(markers) => missing = markers.iter().map(|m| m.value.clone()).collect(),
+                DatasetOptionKind::UniqueBy { key, latest } => {
+                    let key_idx = self.column_ref(node, &columns, key);
+                    let latest_idx = latest.as_ref().map(|l| self.column_ref(node, &columns, l));
+                    match (key_idx, latest_idx) {
+                        (Some(key), None) => unique_by = Some(UniqueBy { key, latest: None }),
+                        (Some(key), Some(Some(l))) => unique_by = Some(UniqueBy { key, latest: Some(l) }),
+                        _ => ok = false,
+                    }
+                }
+            }
+        }
+        if period.is_none() && !seen.iter().any(|(k, _)| *k == "period by") {
+            self.report(
+                Diagnostic::new(Code::MissingField, node.name.span, format!("dataset `{}` does not say which column assigns rows to months", node.name.name))
+                    .with_label("no `period by`")
+                    .with_help("add `period by COLUMN` naming a date or timestamp column (or `period by START to END` for outages and other intervals)"),
+            );
+            ok = false;
+        }
+        if !ok {
+            return None;
+        }
+        Some(Dataset {
+            name: node.name.name.clone(),
+            format: format?,
+            path: node.path.value.clone(),
+            columns,
+            period: period?,
+            timezone: timezone?,
+            reject_up_to,
+            skip_rows,
+            missing,
+            unique_by,
+        })
+    }
+
+    fn column(&mut self, column: &ast::Column) -> Option<DatasetColumn> {
+        let ty = column.ty.name.as_str();
+        if !COLUMN_TYPES.contains(&ty) {
+            let mut d = Diagnostic::new(Code::UnknownName, column.ty.span, format!("`{ty}` is not a column type"))
+                .with_label("unknown type");
+            d = match did_you_mean(ty, COLUMN_TYPES.iter().copied()) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
+                None => d.with_help(format!("the column types are {}", COLUMN_TYPES.join(", "))),
+            };
+            self.report(d);
+            return None;
+        }
+        let mut ok = true;
+        if column.values.is_some() && ty != "text" {
+            self.report(self.option_error(column.ty.span, "only `text` columns can list their values with `in [..]`", "use `text in [..]`"));
+            ok = false;
+        }
+        if let Some(format) = &column.format {
+            if ty != "date" && ty != "timestamp" {
+                self.report(self.option_error(format.span, "`format` applies to `date` and `timestamp` columns only", "remove `format`, or change the column's type"));
+                ok = false;
+            } else if StrftimeItems::new(&format.value).any(|i| matches!(i, Item::Error)) {
+                self.report(
+                    Diagnostic::new(Code::ColumnOption, format.span, format!("`{}` is not a valid strftime format", format.value))
+                        .with_label("invalid format")
+                        .with_help("use strftime directives such as `%d/%m/%Y %H:%M` (day/month/year hour:minute)"),
+                );
+                ok = false;
+            }
+        }
+        let mut unit = DurationUnit::Seconds;
+        if let Some(u) = &column.unit {
+            if ty != "duration" {
+                self.report(self.option_error(u.span, "`unit` applies to `duration` columns only", "remove `unit`, or change the column's type to `duration`"));
+                ok = false;
+            } else {
+                unit = match u.name.as_str() {
+                    "seconds" => DurationUnit::Seconds,
+                    "minutes" => DurationUnit::Minutes,
+                    "hours" => DurationUnit::Hours,
+                    other => {
+                        let mut d = self.option_error(u.span, &format!("`{other}` is not a duration unit"), "the units are `seconds`, `minutes` and `hours`");
+                        if let Some(best) = did_you_mean(other, UNITS.iter().copied()) {
+                            d = d.with_fix(best);
+                        }
+                        self.report(d);
+                        ok = false;
+                        DurationUnit::Seconds
+                    }
+                };
+            }
+        }
+        let format = column.format.as_ref().map(|f| f.value.clone());
+        let kind = match ty {
+            "text" => match &column.values {
+                Some(values) => ColumnKind::TextIn(values.iter().map(|v| v.value.clone()).collect()),
+                None => ColumnKind::Text,
+            },
+            "number" => ColumnKind::Number,
+            "count" => ColumnKind::Count,
+            "percent" => ColumnKind::Percent,
+            "bool" => ColumnKind::Bool,
+            "date" => ColumnKind::Date { format },
+            "timestamp" => ColumnKind::Timestamp { format },
+            _ => ColumnKind::Duration { unit },
+        };
+        ok.then(|| DatasetColumn {
+            name: column.name.name.clone(),
+            source: column.source.value.clone(),
+            kind,
+            optional: column.optional,
+        })
+    }
+
+    fn option_error(&self, span: Span, message: &str, help: &str) -> Diagnostic {
+        Diagnostic::new(Code::ColumnOption, span, message.to_string())
+            .with_label("does not fit the column's type")
+            .with_help(help.to_string())
+    }
+
+    /// Resolves a column named in a dataset option; records the reference.
+    fn column_ref(&mut self, node: &ast::Dataset, columns: &[DatasetColumn], name: &ast::Ident) -> Option<usize> {
+        if let Some(i) = columns.iter().position(|c| c.name == name.name) {
+            self.index.refer(name.span, Symbol::Column(node.name.name.clone(), name.name.clone()));
+            return Some(i);
+        }
+        if node.columns.iter().any(|c| c.name.name == name.name) {
+            return None; // the column itself has an error, already reported
+        }
+        let mut d = Diagnostic::new(Code::UnknownName, name.span, format!("dataset `{}` has no column `{}`", node.name.name, name.name))
+            .with_label("unknown column");
+        d = match did_you_mean(&name.name, columns.iter().map(|c| c.name.as_str())) {
+            Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
+            None => d.with_help(format!(
+                "the columns are {}",
+                columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+            )),
+        };
+        self.report(d);
+        None
+    }
+
+    fn period_column(&mut self, node: &ast::Dataset, columns: &[DatasetColumn], name: &ast::Ident) -> Option<usize> {
+        let index = self.column_ref(node, columns, name)?;
+        match columns[index].kind {
+            ColumnKind::Date { .. } | ColumnKind::Timestamp { .. } => Some(index),
+            _ => {
+                let column_span = node.columns.iter().find(|c| c.name.name == name.name).map(|c| c.ty.span);
+                let mut d = Diagnostic::new(Code::PeriodColumn, name.span, format!("`{}` is not a date or timestamp column, so it cannot assign rows to months", name.name))
+                    .with_label("used for `period by`")
+                    .with_help("name a `date` or `timestamp` column, or change this column's type");
+                if let Some(span) = column_span {
+                    d = d.with_secondary(span, "declared with this type");
+                }
+                self.report(d);
+                None
+            }
+        }
+    }
+}
+
+fn option_name(kind: &DatasetOptionKind) -> &'static str {
+    match kind {
+        DatasetOptionKind::PeriodBy { .. } => "period by",
+        DatasetOptionKind::Timezone(_) => "timezone",
+        DatasetOptionKind::RejectUpTo(_) => "reject up to",
+        DatasetOptionKind::Skip(_) => "skip",
+        DatasetOptionKind::Missing(_) => "missing",
+        DatasetOptionKind::UniqueBy { .. } => "unique by",
+    }
+}

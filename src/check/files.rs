@@ -1,0 +1,147 @@
+//! Reading the root file and everything it includes.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Sources};
+use crate::syntax::{self, ast};
+use std::path::{Component, Path, PathBuf};
+
+/// Where the checker reads files from: the disk, or an editor's unsaved buffers.
+pub trait FileSystem {
+    /// The text of the file at `path`.
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String>;
+}
+
+/// The real file system.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RealFs;
+
+impl FileSystem for RealFs {
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// The parsed files of one contract: the root first, then included files in
+/// the order they were first reached.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    /// Every file's text.
+    pub sources: Sources,
+    /// Every file's AST, by file id.
+    pub asts: Vec<(FileId, ast::File)>,
+}
+
+/// Reads and parses `root` (whose text is given) and, depth first, the files
+/// it includes. Missing files and cycles become diagnostics on the
+/// `include` that names them.
+pub fn load(root: &Path, root_text: String, fs: &dyn FileSystem, diagnostics: &mut Vec<Diagnostic>) -> Files {
+    let mut files = Files::default();
+    let root = normalize(root);
+    let id = files.sources.add(root.clone(), root_text);
+    let mut stack = vec![root];
+    visit(id, &mut stack, &mut files, fs, diagnostics);
+    files
+}
+
+fn visit(
+    id: FileId,
+    stack: &mut Vec<PathBuf>,
+    files: &mut Files,
+    fs: &dyn FileSystem,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let text = files.sources.get(id).text.clone();
+    let parsed = syntax::parse(&text, id);
+    diagnostics.extend(parsed.diagnostics);
+    let includes: Vec<ast::StrLit> = parsed
+        .ast
+        .items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            ast::ItemKind::Include(path) => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    files.asts.push((id, parsed.ast));
+    let dir = stack
+        .last()
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    for include in includes {
+        let path = normalize(&dir.join(&include.value));
+        if let Some(pos) = stack.iter().position(|p| *p == path) {
+            let chain: Vec<String> = stack[pos..]
+                .iter()
+                .chain(std::iter::once(&path))
+                .map(|p| display_name(p))
+                .collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::IncludeCycle,
+                    include.span,
+                    format!("`{}` includes itself: {}", include.value, chain.join(" → ")),
+                )
+                .with_label("this include closes the cycle")
+                .with_help("move the shared items into a file that both include, and remove one of these includes"),
+            );
+            continue;
+        }
+        if files.sources.find(&path).is_some() {
+            continue; // already read through another include
+        }
+        match fs.read_to_string(&path) {
+            Ok(text) => {
+                let child = files.sources.add(path.clone(), text);
+                stack.push(path);
+                visit(child, stack, files, fs, diagnostics);
+                stack.pop();
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::new(
+                    Code::IncludeMissing,
+                    include.span,
+                    format!("cannot read included file `{}`: {}", include.value, io_reason(&e)),
+                )
+                .with_label("included here")
+                .with_help(format!(
+                    "include paths are relative to the including file; this one resolves to `{}`",
+                    path.display()
+                )),
+            ),
+        }
+    }
+}
+
+/// A plain-words reason for an I/O error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Removes `.` and resolves `..` lexically, so the same file reached by two
+/// spellings is recognised (without touching the disk, so unsaved editor
+/// buffers work too).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -1,0 +1,70 @@
+//! Where every name is defined and used: the basis of go to definition,
+//! find references and rename in the language server.
+
+use crate::source::Span;
+use std::collections::HashMap;
+
+/// Something a name can refer to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Symbol {
+    /// A metric.
+    Metric(String),
+    /// A dataset.
+    Dataset(String),
+    /// A column of a dataset: (dataset, column).
+    Column(String, String),
+    /// A calendar.
+    Calendar(String),
+    /// An escalation level.
+    Level(u32),
+    /// An `sla`/`xla` clause or a gain.
+    Clause(String),
+}
+
+/// Definitions and references of every symbol in a contract.
+#[derive(Clone, Debug, Default)]
+pub struct SymbolIndex {
+    /// Where each symbol is defined (the span of its name).
+    pub definitions: HashMap<Symbol, Span>,
+    /// Every use of a symbol, in the order found.
+    pub references: Vec<(Span, Symbol)>,
+}
+
+impl SymbolIndex {
+    /// Records a definition.
+    pub fn define(&mut self, symbol: Symbol, span: Span) {
+        self.definitions.entry(symbol).or_insert(span);
+    }
+
+    /// Records a use.
+    pub fn refer(&mut self, span: Span, symbol: Symbol) {
+        self.references.push((span, symbol));
+    }
+
+    /// The symbol defined or used at `offset` of the file of `file`.
+    pub fn symbol_at(&self, file: crate::source::FileId, offset: usize) -> Option<&Symbol> {
+        self.references
+            .iter()
+            .find(|(span, _)| span.file == file && span.contains(offset))
+            .map(|(_, s)| s)
+            .or_else(|| {
+                self.definitions
+                    .iter()
+                    .find(|(_, span)| span.file == file && span.contains(offset))
+                    .map(|(s, _)| s)
+            })
+    }
+
+    /// Every use of `symbol`.
+    pub fn references_to<'a>(&'a self, symbol: &'a Symbol) -> impl Iterator<Item = Span> + 'a {
+        self.references
+            .iter()
+            .filter(move |(_, s)| s == symbol)
+            .map(|(span, _)| *span)
+    }
+
+    /// Whether `symbol` is used anywhere.
+    pub fn is_used(&self, symbol: &Symbol) -> bool {
+        self.references.iter().any(|(_, s)| s == symbol)
+    }
+}
