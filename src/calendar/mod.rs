@@ -3,6 +3,22 @@
 //! `business_time`, `overlap` and `scheduled` (LANGUAGE.md §6) and the
 //! business-day counting of escalation due dates (§7.3) are all built on
 //! [`Calendar`].
+//!
+//! One file per job: [`Calendar::from_parts`] builds a calendar from its
+//! `hours` lines and holidays (`parts`), [`parse_holidays_toml`] reads a
+//! holidays file (`holidays`), [`Calendar::business_time`] measures working
+//! time between two instants (`business_time`, with the DST rules in
+//! `local`), and [`Calendar::add_business_days`] counts business days
+//! (`days`).
+
+mod business_time;
+mod days;
+mod holidays;
+mod local;
+mod parts;
+
+pub use holidays::{parse_holidays_toml, EntryProblem, HolidaysError};
+pub use parts::CalendarError;
 
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -28,5 +44,11 @@ impl Calendar {
             week: std::array::from_fn(|_| vec![(0, 1440)]),
             holidays: BTreeMap::new(),
         }
+    }
+
+    /// Whether every minute of every day is working time, so that working
+    /// time is simply elapsed time (true of [`Calendar::always`]).
+    fn is_always(&self) -> bool {
+        self.holidays.is_empty() && self.week.iter().all(|day| day.as_slice() == [(0, 1440)])
     }
 }
