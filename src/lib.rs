@@ -8,6 +8,7 @@
 //! thin shells over it.
 
 pub mod calendar;
+pub mod check;
 pub mod data;
 pub mod diagnostic;
 pub mod ir;

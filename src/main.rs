@@ -1,5 +1,7 @@
-//! The `xla` command.
+//! The `xla` command: a thin shell over the `xla` library.
+
+mod cli;
 
 fn main() {
-    std::process::exit(0);
+    std::process::exit(cli::run());
 }

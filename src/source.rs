@@ -25,20 +25,12 @@ pub struct Span {
 impl Span {
     /// A span over `start..end` in `file`.
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Span {
-            file,
-            start: start as u32,
-            end: end as u32,
-        }
+        Span { file, start: start as u32, end: end as u32 }
     }
 
     /// The smallest span that covers both `self` and `other` (same file).
     pub fn to(self, other: Span) -> Span {
-        Span {
-            file: self.file,
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
     /// The byte range as `usize`s, for slicing source text.
@@ -75,14 +67,8 @@ impl SourceFile {
     /// Indexes `text` read from `path`.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceFile {
-            path: path.into(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { path: path.into(), text, line_starts }
     }
 
     /// Line and column of a byte offset (clamped to the text).
@@ -90,15 +76,8 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        LineCol {
-            line: line + 1,
-            column,
-        }
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        LineCol { line: line + 1, column }
     }
 
     /// Byte offset of a zero-based line and a zero-based UTF-16 column, as
@@ -107,10 +86,7 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line) else {
             return self.text.len();
         };
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&e| e);
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&e| e);
         let mut units = 0;
         for (i, ch) in self.text[start..end].char_indices() {
             if units >= utf16_col || ch == '\n' {
@@ -126,9 +102,7 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(0, |s| {
-            s.chars().map(char::len_utf16).sum::<usize>()
-        });
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().map(char::len_utf16).sum::<usize>());
         (line, col)
     }
 
@@ -166,17 +140,11 @@ impl Sources {
 
     /// The id of a file already added under `path`.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
     }
 
     /// Every file with its id, in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
     }
 }

@@ -43,8 +43,7 @@ impl Calendar {
                 continue;
             }
             for &(from, to) in &self.week[day.weekday().num_days_from_monday() as usize] {
-                let (Some(opens), Some(closes)) = (wall_clock(day, from), wall_clock(day, to))
-                else {
+                let (Some(opens), Some(closes)) = (wall_clock(day, from), wall_clock(day, to)) else {
                     continue;
                 };
                 let closes = instant(closes, Edge::Closes, tz).min(end);
@@ -65,8 +64,7 @@ impl Calendar {
 /// The local date and time `minutes` after midnight at the start of `day`
 /// (1440 is midnight at its end); `None` past the end of representable time.
 fn wall_clock(day: NaiveDate, minutes: u32) -> Option<chrono::NaiveDateTime> {
-    day.and_time(NaiveTime::MIN)
-        .checked_add_signed(TimeDelta::minutes(i64::from(minutes)))
+    day.and_time(NaiveTime::MIN).checked_add_signed(TimeDelta::minutes(i64::from(minutes)))
 }
 
 /// A non-negative time delta as a [`Duration`] in (decimal) seconds.

@@ -69,10 +69,7 @@ pub fn parse_holidays_toml(text: &str) -> Result<Vec<(NaiveDate, String)>, Holid
             return Err(HolidaysError::NotAList);
         };
         for (index, entry) in entries.iter().enumerate() {
-            let holiday = parse_entry(entry).map_err(|problem| HolidaysError::Entry {
-                entry: index + 1,
-                problem,
-            })?;
+            let holiday = parse_entry(entry).map_err(|problem| HolidaysError::Entry { entry: index + 1, problem })?;
             holidays.push(holiday);
         }
     }
@@ -114,11 +111,9 @@ fn kind(value: &Value) -> &'static str {
 fn parse_date(value: &Value) -> Result<NaiveDate, EntryProblem> {
     let date = match value {
         Value::Datetime(datetime) => match (datetime.date, datetime.time, datetime.offset) {
-            (Some(date), None, None) => NaiveDate::from_ymd_opt(
-                i32::from(date.year),
-                u32::from(date.month),
-                u32::from(date.day),
-            ),
+            (Some(date), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+            }
             _ => None,
         },
         Value::String(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok(),
@@ -158,10 +153,7 @@ mod tests {
             parse_holidays_toml(text),
             Ok(vec![
                 (date(2026, 12, 25), "Christmas Day".to_string()),
-                (
-                    date(2026, 12, 28),
-                    "Boxing Day (substitute day)".to_string()
-                ),
+                (date(2026, 12, 28), "Boxing Day (substitute day)".to_string()),
                 (date(2026, 8, 31), "holiday".to_string()),
                 (date(2026, 5, 4), "holiday".to_string()),
             ])
@@ -171,10 +163,7 @@ mod tests {
     #[test]
     fn inline_tables_are_entries_too() {
         let text = r#"holiday = [{ date = 2026-01-01, name = "New Year's Day" }]"#;
-        assert_eq!(
-            parse_holidays_toml(text),
-            Ok(vec![(date(2026, 1, 1), "New Year's Day".to_string())])
-        );
+        assert_eq!(parse_holidays_toml(text), Ok(vec![(date(2026, 1, 1), "New Year's Day".to_string())]));
     }
 
     #[test]
@@ -186,9 +175,7 @@ mod tests {
 
     /// The message of the error `text` fails with.
     fn error(text: &str) -> String {
-        parse_holidays_toml(text)
-            .expect_err("invalid holidays file")
-            .to_string()
+        parse_holidays_toml(text).expect_err("invalid holidays file").to_string()
     }
 
     #[test]
@@ -201,24 +188,15 @@ mod tests {
         "#;
         assert_eq!(
             parse_holidays_toml(text),
-            Err(HolidaysError::Entry {
-                entry: 2,
-                problem: EntryProblem::MissingDate
-            })
+            Err(HolidaysError::Entry { entry: 2, problem: EntryProblem::MissingDate })
         );
-        assert_eq!(
-            error(text),
-            "holiday entry 2: `date` is missing (write it as `date = 2026-12-25`)"
-        );
+        assert_eq!(error(text), "holiday entry 2: `date` is missing (write it as `date = 2026-12-25`)");
     }
 
     #[test]
     fn an_unknown_key_names_the_entry_and_the_key() {
         let text = "[[holiday]]\ndate = 2026-12-25\nregion = \"england\"\n";
-        assert_eq!(
-            error(text),
-            "holiday entry 1: unknown key `region` (an entry has only `date` and `name`)"
-        );
+        assert_eq!(error(text), "holiday entry 1: unknown key `region` (an entry has only `date` and `name`)");
     }
 
     #[test]
@@ -268,10 +246,7 @@ mod tests {
     #[test]
     fn broken_toml_is_reported_as_such() {
         let message = error("[[holiday]\ndate = 2026-12-25\n");
-        assert!(
-            message.starts_with("the holidays file is not valid TOML: "),
-            "{message}"
-        );
+        assert!(message.starts_with("the holidays file is not valid TOML: "), "{message}");
         assert!(message.contains("line 1"), "{message}");
     }
 }

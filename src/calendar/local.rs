@@ -59,9 +59,7 @@ mod tests {
     use chrono_tz::Europe::London;
 
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .and_then(|day| day.and_hms_opt(h, min, 0))
-            .expect("valid test date")
+        NaiveDate::from_ymd_opt(y, m, d).and_then(|day| day.and_hms_opt(h, min, 0)).expect("valid test date")
     }
 
     fn utc(text: &str) -> DateTime<Utc> {
@@ -72,14 +70,8 @@ mod tests {
     fn ordinary_times_have_one_instant() {
         // 2026-07-01 is in BST (UTC+1): 09:00 local is 08:00 UTC.
         let at = local(2026, 7, 1, 9, 0);
-        assert_eq!(
-            instant(at, Edge::Opens, London),
-            utc("2026-07-01T08:00:00Z")
-        );
-        assert_eq!(
-            instant(at, Edge::Closes, London),
-            utc("2026-07-01T08:00:00Z")
-        );
+        assert_eq!(instant(at, Edge::Opens, London), utc("2026-07-01T08:00:00Z"));
+        assert_eq!(instant(at, Edge::Closes, London), utc("2026-07-01T08:00:00Z"));
     }
 
     #[test]
@@ -87,14 +79,8 @@ mod tests {
         // 2026-03-29: at 01:00 GMT the clocks jump to 02:00 BST, so 01:30
         // never happens; the gap ends at 01:00 UTC.
         let at = local(2026, 3, 29, 1, 30);
-        assert_eq!(
-            instant(at, Edge::Opens, London),
-            utc("2026-03-29T01:00:00Z")
-        );
-        assert_eq!(
-            instant(at, Edge::Closes, London),
-            utc("2026-03-29T01:00:00Z")
-        );
+        assert_eq!(instant(at, Edge::Opens, London), utc("2026-03-29T01:00:00Z"));
+        assert_eq!(instant(at, Edge::Closes, London), utc("2026-03-29T01:00:00Z"));
     }
 
     #[test]
@@ -102,13 +88,7 @@ mod tests {
         // 2026-10-25: at 02:00 BST the clocks go back to 01:00 GMT, so 01:30
         // happens at 00:30 UTC (BST) and again at 01:30 UTC (GMT).
         let at = local(2026, 10, 25, 1, 30);
-        assert_eq!(
-            instant(at, Edge::Opens, London),
-            utc("2026-10-25T00:30:00Z")
-        );
-        assert_eq!(
-            instant(at, Edge::Closes, London),
-            utc("2026-10-25T01:30:00Z")
-        );
+        assert_eq!(instant(at, Edge::Opens, London), utc("2026-10-25T00:30:00Z"));
+        assert_eq!(instant(at, Edge::Closes, London), utc("2026-10-25T01:30:00Z"));
     }
 }

@@ -81,19 +81,11 @@ impl Calendar {
         let holidays: BTreeMap<NaiveDate, String> = holidays
             .into_iter()
             .map(|(date, name)| {
-                let name = if name.trim().is_empty() {
-                    "holiday".to_string()
-                } else {
-                    name
-                };
+                let name = if name.trim().is_empty() { "holiday".to_string() } else { name };
                 (date, name)
             })
             .collect();
-        Ok(Calendar {
-            name: name.into(),
-            week,
-            holidays,
-        })
+        Ok(Calendar { name: name.into(), week, holidays })
     }
 }
 
@@ -157,11 +149,7 @@ mod tests {
             (date(2026, 12, 26), "Boxing Day (agreed)".to_string()),
         ];
         let calendar = Calendar::from_parts("business", &[], holidays).expect("valid calendar");
-        let names: Vec<(NaiveDate, &str)> = calendar
-            .holidays
-            .iter()
-            .map(|(d, n)| (*d, n.as_str()))
-            .collect();
+        let names: Vec<(NaiveDate, &str)> = calendar.holidays.iter().map(|(d, n)| (*d, n.as_str())).collect();
         assert_eq!(
             names,
             vec![
@@ -176,14 +164,7 @@ mod tests {
     fn reversed_or_empty_hours_are_errors() {
         let reversed = [(MON_FRI.to_vec(), 480, 600), (vec![Wed], 18 * 60, 8 * 60)];
         let error = Calendar::from_parts("bad", &reversed, []).expect_err("reversed hours");
-        assert_eq!(
-            error,
-            CalendarError::EmptyHours {
-                index: 1,
-                from: 1080,
-                to: 480
-            }
-        );
+        assert_eq!(error, CalendarError::EmptyHours { index: 1, from: 1080, to: 480 });
         assert_eq!(
             error.to_string(),
             "working hours 18:00-08:00 are empty: the closing time must be later than the \
@@ -192,28 +173,14 @@ mod tests {
 
         let empty = [(vec![Wed], 600, 600)];
         let error = Calendar::from_parts("bad", &empty, []).expect_err("empty hours");
-        assert_eq!(
-            error,
-            CalendarError::EmptyHours {
-                index: 0,
-                from: 600,
-                to: 600
-            }
-        );
+        assert_eq!(error, CalendarError::EmptyHours { index: 0, from: 600, to: 600 });
     }
 
     #[test]
     fn hours_past_midnight_are_errors() {
         let hours = [(vec![Fri], 20 * 60, 1441)];
         let error = Calendar::from_parts("bad", &hours, []).expect_err("past midnight");
-        assert_eq!(
-            error,
-            CalendarError::PastMidnight {
-                index: 0,
-                from: 1200,
-                to: 1441
-            }
-        );
+        assert_eq!(error, CalendarError::PastMidnight { index: 0, from: 1200, to: 1441 });
         assert_eq!(
             error.to_string(),
             "working hours 20:00-24:01 end after 24:00: hours cannot run past midnight \

@@ -45,7 +45,9 @@ impl Checker<'_> {
                         hours.push((list, from.minutes, to.minutes));
                     }
                     CalendarEntryKind::Holiday { date, name } => match date.kind {
-                        LitKind::Date(d) => holidays.push((d, name.as_ref().map_or_else(|| "holiday".to_string(), |n| n.value.clone()))),
+                        LitKind::Date(d) => {
+                            holidays.push((d, name.as_ref().map_or_else(|| "holiday".to_string(), |n| n.value.clone())))
+                        }
                         _ => ok = false,
                     },
                     CalendarEntryKind::HolidaysFile(path) => {
@@ -86,8 +88,12 @@ impl Checker<'_> {
             match Calendar::from_parts(&node.name.name, &hours, holidays) {
                 Ok(calendar) => self.calendars.push(calendar),
                 Err(e) => self.report(
-                    Diagnostic::new(Code::BadCalendar, node.name.span, format!("calendar `{}` cannot be used: {e}", node.name.name))
-                        .with_label("this calendar"),
+                    Diagnostic::new(
+                        Code::BadCalendar,
+                        node.name.span,
+                        format!("calendar `{}` cannot be used: {e}", node.name.name),
+                    )
+                    .with_label("this calendar"),
                 ),
             }
         }

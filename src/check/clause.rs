@@ -8,7 +8,10 @@ use crate::ir::{
     WhenRule, Window,
 };
 use crate::source::Span;
-use crate::syntax::ast::{self, ActionKind, Amount, BandSide, ClauseFieldKind, CmpOp, CondStatus, CondWindow, GainFieldKind, LitKind, Literal, Sign, TargetValue};
+use crate::syntax::ast::{
+    self, ActionKind, Amount, BandSide, ClauseFieldKind, CmpOp, CondStatus, CondWindow, GainFieldKind, LitKind,
+    Literal, Sign, TargetValue,
+};
 use crate::value::{Percent, Type};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -32,23 +35,38 @@ impl Checker<'_> {
             self.index.define(Symbol::Level(level.number.value), level.number.span);
             if level.number.value != expected {
                 self.report(
-                    Diagnostic::new(Code::LevelOrder, level.number.span, format!("expected level {expected} here, found level {}", level.number.value))
-                        .with_label(format!("should be {expected}"))
-                        .with_help("number escalation levels 1, 2, 3, … in order"),
+                    Diagnostic::new(
+                        Code::LevelOrder,
+                        level.number.span,
+                        format!("expected level {expected} here, found level {}", level.number.value),
+                    )
+                    .with_label(format!("should be {expected}"))
+                    .with_help("number escalation levels 1, 2, 3, … in order"),
                 );
             }
             if let Some(prev) = previous {
                 if level.within.value <= prev.within.value {
                     self.report(
-                        Diagnostic::new(Code::LevelOrder, level.within.span, format!("level {} is due within {} business days, which is not later than level {} ({} days)", level.number.value, level.within.value, prev.number.value, prev.within.value))
-                            .with_label("not later than the level before")
-                            .with_secondary(prev.within.span, "the level before")
-                            .with_help("each level must be due strictly later than the one before it"),
+                        Diagnostic::new(
+                            Code::LevelOrder,
+                            level.within.span,
+                            format!(
+                                "level {} is due within {} business days, which is not later than level {} ({} days)",
+                                level.number.value, level.within.value, prev.number.value, prev.within.value
+                            ),
+                        )
+                        .with_label("not later than the level before")
+                        .with_secondary(prev.within.span, "the level before")
+                        .with_help("each level must be due strictly later than the one before it"),
                     );
                 }
             }
             previous = Some(level);
-            levels.push(ir::EscalationLevel { number: level.number.value, role: level.role.value.clone(), within_days: level.within.value });
+            levels.push(ir::EscalationLevel {
+                number: level.number.value,
+                role: level.role.value.clone(),
+                within_days: level.within.value,
+            });
         }
         Some(ir::Escalation { calendar, levels })
     }
@@ -85,24 +103,24 @@ impl Checker<'_> {
     }
 
     fn check_pool(&mut self, allocations: &[(Span, Decimal)]) {
-        let Some(contract) = &self.contract else {
+        let Some(pool) = self.facts.pool.map(|p| p.0) else {
             return;
         };
-        let pool = contract.pool.0;
         let total: Decimal = allocations.iter().map(|(_, p)| *p).sum();
         if total <= pool {
             return;
         }
-        let pool_span = self
-            .scope
-            .contract
-            .and_then(|c| c.node.fields.iter().find(|f| f.key.name == "pool"))
-            .map(|f| f.value.span);
+        let pool_span =
+            self.scope.contract.and_then(|c| c.node.fields.iter().find(|f| f.key.name == "pool")).map(|f| f.value.span);
         let (last, _) = allocations[allocations.len() - 1];
         let mut d = Diagnostic::new(
             Code::PoolExceeded,
             last,
-            format!("allocations add up to {}%, more than the pool of {}%", crate::value::canonical(total), crate::value::canonical(pool)),
+            format!(
+                "allocations add up to {}%, more than the pool of {}%",
+                crate::value::canonical(total),
+                crate::value::canonical(pool)
+            ),
         )
         .with_label("the allocations pass the pool here")
         .with_help("lower the allocations, or raise `pool` in the contract (it defaults to 100%)");
@@ -133,10 +151,14 @@ impl Checker<'_> {
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 let first = *first;
                 self.report(
-                    Diagnostic::new(Code::DuplicateField, field.keyword, format!("`{name}` is given twice in clause `{}`", node.id.name))
-                        .with_label("second time")
-                        .with_secondary(first, "first given here")
-                        .with_help("keep one of them"),
+                    Diagnostic::new(
+                        Code::DuplicateField,
+                        field.keyword,
+                        format!("`{name}` is given twice in clause `{}`", node.id.name),
+                    )
+                    .with_label("second time")
+                    .with_secondary(first, "first given here")
+                    .with_help("keep one of them"),
                 );
                 ok = false;
             } else {
@@ -148,7 +170,12 @@ impl Checker<'_> {
         // The metric and its type.
         let metric = match find("metric").map(|f| &f.kind) {
             Some(ClauseFieldKind::Metric(ident)) => {
-                if self.scope.values.get(ident.name.as_str()).is_some_and(|(k, _)| *k == super::scope::ValueKind::Metric) {
+                if self
+                    .scope
+                    .values
+                    .get(ident.name.as_str())
+                    .is_some_and(|(k, _)| *k == super::scope::ValueKind::Metric)
+                {
                     self.index.refer(ident.span, Symbol::Metric(ident.name.clone()));
                     self.metric_info(&ident.name, ident.span).map(|(id, info)| (id, info, ident))
                 } else {
@@ -159,9 +186,13 @@ impl Checker<'_> {
             }
             _ => {
                 self.report(
-                    Diagnostic::new(Code::MissingField, node.id.span, format!("clause `{}` does not say which metric it measures", node.id.name))
-                        .with_label("no `metric`")
-                        .with_help("add `metric NAME` naming one of the contract's metrics"),
+                    Diagnostic::new(
+                        Code::MissingField,
+                        node.id.span,
+                        format!("clause `{}` does not say which metric it measures", node.id.name),
+                    )
+                    .with_label("no `metric`")
+                    .with_help("add `metric NAME` naming one of the contract's metrics"),
                 );
                 None
             }
@@ -170,12 +201,23 @@ impl Checker<'_> {
             self.report(
                 Diagnostic::new(Code::MissingField, node.id.span, format!("clause `{}` has no target", node.id.name))
                     .with_label("no `target`")
-                    .with_help("add a target such as `target >= 95%` (higher is better) or `target <= 4h` (lower is better)"),
+                    .with_help(
+                        "add a target such as `target >= 95%` (higher is better) or `target <= 4h` (lower is better)",
+                    ),
             );
             return None;
         };
-        let (metric_id, info, metric_ident) = metric?;
-        let ty = info.ty.clone();
+        // Without a usable metric, the checks below still run; those that
+        // need the metric's unit are skipped (its own error is reported).
+        let metric_name = match find("metric").map(|f| &f.kind) {
+            Some(ClauseFieldKind::Metric(ident)) => ident.name.clone(),
+            _ => String::new(),
+        };
+        let ty = metric.as_ref().map(|(_, info, _)| info.ty.clone());
+        let always_measured = metric.as_ref().is_some_and(|(_, info, _)| info.always_measured);
+        let uses_baseline = metric.as_ref().is_some_and(|(_, info, _)| info.uses_baseline);
+        let metric_span = metric.as_ref().map(|(_, _, ident)| ident.span);
+        ok &= metric.is_some();
         let direction = self.direction(target.op, target.op_span)?;
 
         let from = match find("from").map(|f| &f.kind) {
@@ -186,19 +228,19 @@ impl Checker<'_> {
             _ => None,
         };
         let term_months = self.term_months();
-        let available_months = match (from, &self.contract) {
-            (Some(f), Some(c)) => {
-                let months = (c.end.year() - f.year()) * 12 + c.end.month() as i32 - f.month() as i32 + 1;
+        let available_months = match (from, self.facts.term) {
+            (Some(f), Some((_, end))) => {
+                let months = (end.year() - f.year()) * 12 + end.month() as i32 - f.month() as i32 + 1;
                 Some(u32::try_from(months).unwrap_or(0))
             }
             _ => term_months,
         };
-        if let (Some(f), Some(c), Some(field)) = (from, &self.contract, find("from")) {
-            if f > c.end {
+        if let (Some(f), Some((start, end)), Some(field)) = (from, self.facts.term, find("from")) {
+            if f > end {
                 self.report(
                     Diagnostic::new(Code::FieldValue, field.span, "the clause would start after the contract ends")
                         .with_label("after the term")
-                        .with_help(format!("`from` must be a date within the term ({} to {})", c.start, c.end)),
+                        .with_help(format!("`from` must be a date within the term ({start} to {end})")),
                 );
                 ok = false;
             }
@@ -216,36 +258,59 @@ impl Checker<'_> {
         // Target.
         let target_rule = match &target.value {
             TargetValue::Fixed(lit) => {
-                let v = self.threshold_value(lit, &ty, &metric_ident.name, "target")?;
+                let v = self.threshold_value(lit, ty.as_ref(), &metric_name, "target")?;
                 TargetRule::Fixed(Threshold { op: target.op, value: v })
             }
             TargetValue::Baseline { keyword, step, reviewed_every, ratchet } => {
                 if baseline_months.is_none() {
                     self.report(
-                        Diagnostic::new(Code::NoBaseline, *keyword, format!("clause `{}` sets its target from a baseline but has no baseline window", node.id.name))
-                            .with_label("baseline of which months?")
-                            .with_help("add `baseline first N months` to the clause"),
+                        Diagnostic::new(
+                            Code::NoBaseline,
+                            *keyword,
+                            format!(
+                                "clause `{}` sets its target from a baseline but has no baseline window",
+                                node.id.name
+                            ),
+                        )
+                        .with_label("baseline of which months?")
+                        .with_help("add `baseline first N months` to the clause"),
                     );
                     ok = false;
                 }
                 let step_value = match step {
                     Some((sign, lit)) => {
-                        let v = self.offset_value(lit, &ty, &metric_ident.name)?;
-                        if *sign == Sign::Minus { -v } else { v }
+                        let v = self.offset_value(lit, ty.as_ref(), &metric_name)?;
+                        if *sign == Sign::Minus {
+                            -v
+                        } else {
+                            v
+                        }
                     }
                     None => Decimal::ZERO,
                 };
                 if let Some(n) = reviewed_every {
                     ok &= self.window_length(n, available_months, "review period");
                 }
-                TargetRule::Baseline { op: target.op, step: step_value, review_months: reviewed_every.map(|n| n.value), ratchet: *ratchet }
+                TargetRule::Baseline {
+                    op: target.op,
+                    step: step_value,
+                    review_months: reviewed_every.map(|n| n.value),
+                    ratchet: *ratchet,
+                }
             }
         };
-        if info.uses_baseline && baseline_months.is_none() {
+        if let (true, None, Some(span)) = (uses_baseline, baseline_months, metric_span) {
             self.report(
-                Diagnostic::new(Code::NoBaseline, metric_ident.span, format!("metric `{}` uses `baseline(..)`, but clause `{}` has no baseline window", metric_ident.name, node.id.name))
-                    .with_label("needs a baseline window")
-                    .with_help("add `baseline first N months` to the clause"),
+                Diagnostic::new(
+                    Code::NoBaseline,
+                    span,
+                    format!(
+                        "metric `{metric_name}` uses `baseline(..)`, but clause `{}` has no baseline window",
+                        node.id.name
+                    ),
+                )
+                .with_label("needs a baseline window")
+                .with_help("add `baseline first N months` to the clause"),
             );
             ok = false;
         }
@@ -254,7 +319,7 @@ impl Checker<'_> {
         let minimum = match find("minimum").map(|f| &f.kind) {
             Some(ClauseFieldKind::Minimum(cmp)) => {
                 let min_dir = self.direction(cmp.op, cmp.op_span)?;
-                let v = self.threshold_value(&cmp.value, &ty, &metric_ident.name, "minimum")?;
+                let v = self.threshold_value(&cmp.value, ty.as_ref(), &metric_name, "minimum")?;
                 if min_dir != direction {
                     self.report(
                         Diagnostic::new(Code::MinimumTarget, cmp.op_span, "the minimum points the other way from the target")
@@ -287,9 +352,9 @@ impl Checker<'_> {
         let min_volume = match find("min_volume") {
             Some(field) => {
                 let ClauseFieldKind::MinVolume(n) = &field.kind else { return None };
-                if info.always_measured {
+                if always_measured {
                     self.report(
-                        Diagnostic::new(Code::VolumeAlwaysMeasured, field.span, format!("metric `{}` is always measured, so `min_volume` has no effect", metric_ident.name))
+                        Diagnostic::new(Code::VolumeAlwaysMeasured, field.span, format!("metric `{metric_name}` is always measured, so `min_volume` has no effect"))
                             .with_label("never applies")
                             .with_help("`min_volume` counts the rows behind `percent`, `mean`, `median`, `min`, `max` or `percentile`; a metric made only of `count`, `sum` or `distinct` always has a value. Remove `min_volume`."),
                     );
@@ -327,11 +392,13 @@ impl Checker<'_> {
                 allocations.push((span, p));
                 CreditRule::Allocation(Percent(p))
             }
-            (None, Some((_, bands))) => CreditRule::Bands(self.bands(bands, &ty, direction, true, &metric_ident.name)?),
+            (None, Some((_, bands))) => {
+                CreditRule::Bands(self.bands(bands, ty.as_ref(), direction, true, &metric_name)?)
+            }
             (None, None) => CreditRule::None,
         };
         let bonus = match find("bonus").map(|f| &f.kind) {
-            Some(ClauseFieldKind::Bonus(bands)) => self.bands(bands, &ty, direction, false, &metric_ident.name)?,
+            Some(ClauseFieldKind::Bonus(bands)) => self.bands(bands, ty.as_ref(), direction, false, &metric_name)?,
             _ => Vec::new(),
         };
         if credit == CreditRule::None && bonus.is_empty() && ok {
@@ -356,13 +423,20 @@ impl Checker<'_> {
                     ActionKind::Escalate(level) => {
                         self.index.refer(level.span, Symbol::Level(level.value));
                         match escalation {
-                            Some(e) if e.levels.iter().any(|l| l.number == level.value) => out.push(Action::Escalate(level.value)),
+                            Some(e) if e.levels.iter().any(|l| l.number == level.value) => {
+                                out.push(Action::Escalate(level.value))
+                            }
                             Some(e) => {
-                                let known = e.levels.iter().map(|l| l.number.to_string()).collect::<Vec<_>>().join(", ");
+                                let known =
+                                    e.levels.iter().map(|l| l.number.to_string()).collect::<Vec<_>>().join(", ");
                                 self.report(
-                                    Diagnostic::new(Code::UnknownLevel, level.span, format!("there is no escalation level {}", level.value))
-                                        .with_label("unknown level")
-                                        .with_help(format!("the escalation ladder has levels {known}")),
+                                    Diagnostic::new(
+                                        Code::UnknownLevel,
+                                        level.span,
+                                        format!("there is no escalation level {}", level.value),
+                                    )
+                                    .with_label("unknown level")
+                                    .with_help(format!("the escalation ladder has levels {known}")),
                                 );
                                 ok = false;
                             }
@@ -380,9 +454,13 @@ impl Checker<'_> {
                         LitKind::Number(f) if f > Decimal::ZERO => out.push(Action::CreditMultiplier(f)),
                         _ => {
                             self.report(
-                                Diagnostic::new(Code::FieldValue, lit.span, "a credit multiplier is a number greater than zero")
-                                    .with_label("not a positive number")
-                                    .with_help("write it as `credit x 1.5`"),
+                                Diagnostic::new(
+                                    Code::FieldValue,
+                                    lit.span,
+                                    "a credit multiplier is a number greater than zero",
+                                )
+                                .with_label("not a positive number")
+                                .with_help("write it as `credit x 1.5`"),
                             );
                             ok = false;
                         }
@@ -395,13 +473,17 @@ impl Checker<'_> {
         let earnback_after = match find("earnback").map(|f| &f.kind) {
             Some(ClauseFieldKind::Earnback(n)) => {
                 if n.value == 0 {
-                    self.report(Diagnostic::new(Code::FieldValue, n.span, "earnback needs at least 1 month met").with_label("zero"));
+                    self.report(
+                        Diagnostic::new(Code::FieldValue, n.span, "earnback needs at least 1 month met")
+                            .with_label("zero"),
+                    );
                     ok = false;
                 }
                 Some(n.value)
             }
             _ => None,
         };
+        let (metric_id, _, _) = metric?;
         if !ok {
             return None;
         }
@@ -442,15 +524,22 @@ impl Checker<'_> {
     /// A window (baseline or review period) of `n` months, checked against the term.
     fn window_length(&mut self, n: &ast::Whole, available: Option<u32>, what: &str) -> bool {
         if n.value == 0 {
-            self.report(Diagnostic::new(Code::FieldValue, n.span, format!("a {what} needs at least one month")).with_label("zero months"));
+            self.report(
+                Diagnostic::new(Code::FieldValue, n.span, format!("a {what} needs at least one month"))
+                    .with_label("zero months"),
+            );
             return false;
         }
         if let Some(months) = available {
             if n.value > months {
                 self.report(
-                    Diagnostic::new(Code::WindowTooLong, n.span, format!("the {what} of {} months is longer than the {months} months the clause runs", n.value))
-                        .with_label("longer than the term")
-                        .with_help("shorten it, or check the contract's `start` and `end` (and the clause's `from`)"),
+                    Diagnostic::new(
+                        Code::WindowTooLong,
+                        n.span,
+                        format!("the {what} of {} months is longer than the {months} months the clause runs", n.value),
+                    )
+                    .with_label("longer than the term")
+                    .with_help("shorten it, or check the contract's `start` and `end` (and the clause's `from`)"),
                 );
                 return false;
             }
@@ -458,15 +547,31 @@ impl Checker<'_> {
         true
     }
 
-    /// A threshold literal in the metric's unit, as a decimal.
-    fn threshold_value(&mut self, lit: &Literal, ty: &Type, metric: &str, what: &str) -> Option<Decimal> {
+    /// A threshold literal in the metric's unit, as a decimal. Without a
+    /// known metric type, any numeric literal is taken as it is.
+    fn threshold_value(&mut self, lit: &Literal, ty: Option<&Type>, metric: &str, what: &str) -> Option<Decimal> {
+        let Some(ty) = ty else {
+            return match &lit.kind {
+                LitKind::Percent(d) | LitKind::Duration(d) | LitKind::Number(d) | LitKind::Money { amount: d, .. } => {
+                    Some(*d)
+                }
+                _ => None,
+            };
+        };
         let value = match (&lit.kind, ty) {
             (LitKind::Percent(p), Type::Percent) => {
                 if *p < Decimal::ZERO || *p > Decimal::ONE_HUNDRED {
                     self.report(
-                        Diagnostic::new(Code::PercentRange, lit.span, format!("{}% is outside 0–100%, so `{metric}` can never reach it", crate::value::canonical(*p)))
-                            .with_label("outside 0–100%")
-                            .with_help("percent metrics range from 0% to 100%"),
+                        Diagnostic::new(
+                            Code::PercentRange,
+                            lit.span,
+                            format!(
+                                "{}% is outside 0–100%, so `{metric}` can never reach it",
+                                crate::value::canonical(*p)
+                            ),
+                        )
+                        .with_label("outside 0–100%")
+                        .with_help("percent metrics range from 0% to 100%"),
                     );
                 }
                 Some(*p)
@@ -482,28 +587,39 @@ impl Checker<'_> {
         if value.is_none() {
             let example = example_of(ty);
             self.report(
-                Diagnostic::new(Code::TypeMismatch, lit.span, format!("the {what} must be in the unit of `{metric}`, which is a {ty}"))
-                    .with_label(format!("not a {ty}"))
-                    .with_help(format!("write it as {example}")),
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    lit.span,
+                    format!("the {what} must be in the unit of `{metric}`, which is a {ty}"),
+                )
+                .with_label(format!("not a {ty}"))
+                .with_help(format!("write it as {example}")),
             );
         }
         value
     }
 
     /// A step or offset literal (`+ 2`, `- 5%`) in the metric's unit.
-    fn offset_value(&mut self, lit: &Literal, ty: &Type, metric: &str) -> Option<Decimal> {
-        if let (LitKind::Percent(p), Type::Percent) = (&lit.kind, ty) {
+    fn offset_value(&mut self, lit: &Literal, ty: Option<&Type>, metric: &str) -> Option<Decimal> {
+        if let (LitKind::Percent(p), Some(Type::Percent)) = (&lit.kind, ty) {
             return Some(*p);
         }
         self.threshold_value(lit, ty, metric, "step")
     }
 
-    fn bands(&mut self, bands: &[ast::Band], ty: &Type, direction: Direction, is_credit: bool, metric: &str) -> Option<Vec<Band>> {
+    fn bands(
+        &mut self,
+        bands: &[ast::Band],
+        ty: Option<&Type>,
+        direction: Direction,
+        is_credit: bool,
+        metric: &str,
+    ) -> Option<Vec<Band>> {
         let expected_side = match (direction, is_credit) {
             (Direction::HigherIsBetter, true) | (Direction::LowerIsBetter, false) => BandSide::Below,
             _ => BandSide::Above,
         };
-        let fee = self.contract.as_ref().map(|c| c.monthly_fee.amount);
+        let fee = self.facts.fee;
         let mut out: Vec<(Band, &ast::Band, Option<Decimal>)> = Vec::new();
         let mut ok = true;
         for band in bands {
@@ -515,9 +631,15 @@ impl Checker<'_> {
                 let kind = if is_credit { "credit" } else { "bonus" };
                 let better = if direction == Direction::HigherIsBetter { "higher" } else { "lower" };
                 self.report(
-                    Diagnostic::new(Code::Bands, band.side_span, format!("{kind} bands of this clause are written with {want}"))
-                        .with_label("faces the wrong way")
-                        .with_help(format!("the target says {better} is better, so a {kind} applies when the value is {word} a level")),
+                    Diagnostic::new(
+                        Code::Bands,
+                        band.side_span,
+                        format!("{kind} bands of this clause are written with {want}"),
+                    )
+                    .with_label("faces the wrong way")
+                    .with_help(format!(
+                        "the target says {better} is better, so a {kind} applies when the value is {word} a level"
+                    )),
                 );
                 ok = false;
                 continue;
@@ -537,7 +659,9 @@ impl Checker<'_> {
                     _ => None,
                 },
                 Amount::Money(lit) => match &lit.kind {
-                    LitKind::Money { amount, currency } => self.money_currency(lit, currency).map(|_| BandAmount::Money(*amount)),
+                    LitKind::Money { amount, currency } => {
+                        self.money_currency(lit, currency).map(|_| BandAmount::Money(*amount))
+                    }
                     _ => None,
                 },
             };
@@ -573,19 +697,22 @@ impl Checker<'_> {
                     BandSide::Below => la < lb,
                     BandSide::Above => la > lb,
                 };
-                let (outer, outer_ast, outer_money, inner_ast, inner_money) = if a_further {
-                    (a, a_ast, a_money, b_ast, b_money)
-                } else {
-                    (b, b_ast, b_money, a_ast, a_money)
-                };
+                let (outer, outer_ast, outer_money, inner_ast, inner_money) =
+                    if a_further { (a, a_ast, a_money, b_ast, b_money) } else { (b, b_ast, b_money, a_ast, a_money) };
                 let _ = outer;
                 if let (Some(o), Some(n)) = (outer_money, inner_money) {
                     if o < n {
                         self.report(
-                            Diagnostic::new(Code::Bands, outer_ast.amount_span, "bands are not monotone: a band further from the target pays less than a nearer one")
-                                .with_label("pays less")
-                                .with_secondary(inner_ast.amount_span, "than this nearer band")
-                                .with_help("order the amounts so that the further a value is past a level, the more the band pays"),
+                            Diagnostic::new(
+                                Code::Bands,
+                                outer_ast.amount_span,
+                                "bands are not monotone: a band further from the target pays less than a nearer one",
+                            )
+                            .with_label("pays less")
+                            .with_secondary(inner_ast.amount_span, "than this nearer band")
+                            .with_help(
+                                "order the amounts so that the further a value is past a level, the more the band pays",
+                            ),
                         );
                         ok = false;
                     }
@@ -605,7 +732,9 @@ impl Checker<'_> {
             CondWindow::ThisMonth => (Window::ThisMonth, status.0.to_string()),
             CondWindow::Consecutive(n) => {
                 if n.value == 0 {
-                    self.report(Diagnostic::new(Code::FieldValue, n.span, "a run needs at least 1 month").with_label("zero"));
+                    self.report(
+                        Diagnostic::new(Code::FieldValue, n.span, "a run needs at least 1 month").with_label("zero"),
+                    );
                     return None;
                 }
                 (Window::Consecutive(n.value), format!("{} {} consecutive months", status.0, n.value))
@@ -613,9 +742,13 @@ impl Checker<'_> {
             CondWindow::OfLast(n, m) => {
                 if n.value == 0 || n.value > m.value {
                     self.report(
-                        Diagnostic::new(Code::FieldValue, n.span.to(m.span), format!("`{} of {} months` can never hold", n.value, m.value))
-                            .with_label("impossible window")
-                            .with_help("write `N of M months` with 1 ≤ N ≤ M"),
+                        Diagnostic::new(
+                            Code::FieldValue,
+                            n.span.to(m.span),
+                            format!("`{} of {} months` can never hold", n.value, m.value),
+                        )
+                        .with_label("impossible window")
+                        .with_help("write `N of M months` with 1 ≤ N ≤ M"),
                     );
                     return None;
                 }
@@ -647,9 +780,13 @@ impl Checker<'_> {
                             Some((x, Type::Money(_))) => value = Some((x, uses, expr.span)),
                             Some((_, t)) => {
                                 self.report(
-                                    Diagnostic::new(Code::TypeMismatch, expr.span, format!("a gain's value must be money, but this is a {t}"))
-                                        .with_label(format!("a {t}"))
-                                        .with_help("turn time into money with a rate, as in `hours_saved * 55.00 EUR/h`"),
+                                    Diagnostic::new(
+                                        Code::TypeMismatch,
+                                        expr.span,
+                                        format!("a gain's value must be money, but this is a {t}"),
+                                    )
+                                    .with_label(format!("a {t}"))
+                                    .with_help("turn time into money with a rate, as in `hours_saved * 55.00 EUR/h`"),
                                 );
                                 ok = false;
                             }
@@ -675,17 +812,25 @@ impl Checker<'_> {
             };
             if uses.uses_baseline && baseline_months.is_none() {
                 self.report(
-                    Diagnostic::new(Code::NoBaseline, span, format!("gain `{}` uses `baseline(..)` but has no baseline window", node.id.name))
-                        .with_label("baseline of which months?")
-                        .with_help("add `baseline first N months` to the gain"),
+                    Diagnostic::new(
+                        Code::NoBaseline,
+                        span,
+                        format!("gain `{}` uses `baseline(..)` but has no baseline window", node.id.name),
+                    )
+                    .with_label("baseline of which months?")
+                    .with_help("add `baseline first N months` to the gain"),
                 );
                 ok = false;
             }
             let Some(share) = share else {
                 self.report(
-                    Diagnostic::new(Code::MissingField, node.id.span, format!("gain `{}` has no `share`", node.id.name))
-                        .with_label("no share")
-                        .with_help("add `share P%`: the provider's share of the gain"),
+                    Diagnostic::new(
+                        Code::MissingField,
+                        node.id.span,
+                        format!("gain `{}` has no `share`", node.id.name),
+                    )
+                    .with_label("no share")
+                    .with_help("add `share P%`: the provider's share of the gain"),
                 );
                 continue;
             };

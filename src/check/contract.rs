@@ -11,6 +11,22 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// What is known of the contract's terms even when some fields are wrong,
+/// so that later checks (currencies, windows, the pool) still run.
+#[derive(Default)]
+pub struct Facts {
+    /// The contract currency.
+    pub currency: Option<Currency>,
+    /// First and last day of the term.
+    pub term: Option<(NaiveDate, NaiveDate)>,
+    /// The contract timezone.
+    pub timezone: Option<Tz>,
+    /// The monthly fee amount.
+    pub fee: Option<Decimal>,
+    /// The pool allocations must fit in.
+    pub pool: Option<Percent>,
+}
+
 const FIELDS: &[(&str, &str)] = &[
     ("client", "a string such as `\"Acme Corp\"`"),
     ("provider", "a string such as `\"Northwind Managed Services\"`"),
@@ -37,8 +53,9 @@ impl Checker<'_> {
         for field in &contract.fields {
             let key = field.key.name.as_str();
             if !FIELDS.iter().any(|(k, _)| *k == key) {
-                let mut d = Diagnostic::new(Code::UnknownField, field.key.span, format!("a contract has no field `{key}`"))
-                    .with_label("unknown field");
+                let mut d =
+                    Diagnostic::new(Code::UnknownField, field.key.span, format!("a contract has no field `{key}`"))
+                        .with_label("unknown field");
                 d = match did_you_mean(key, FIELDS.iter().map(|(k, _)| *k)) {
                     Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
                     None => d.with_help(format!(
@@ -86,14 +103,25 @@ impl Checker<'_> {
         let pool = self.field_percent(fields.get("pool").copied(), false);
         let gain_cap = self.field_percent(fields.get("gain_cap").copied(), false);
 
+        self.facts = Facts {
+            currency,
+            term: start.zip(end).filter(|(s, e)| s <= e),
+            timezone,
+            fee: monthly_fee.map(|m| m.amount),
+            pool: Some(pool.unwrap_or(Percent(Decimal::ONE_HUNDRED))),
+        };
         if let (Some(s), Some(e), Some(end_field)) = (start, end, fields.get("end")) {
             if e < s {
                 let start_span = fields.get("start").map_or(end_field.value.span, |f| f.value.span);
                 self.report(
-                    Diagnostic::new(Code::TermOrder, end_field.value.span, format!("the contract ends ({e}) before it starts ({s})"))
-                        .with_label("end")
-                        .with_secondary(start_span, "start")
-                        .with_help("`end` is the last day of the term and must not be before `start`"),
+                    Diagnostic::new(
+                        Code::TermOrder,
+                        end_field.value.span,
+                        format!("the contract ends ({e}) before it starts ({s})"),
+                    )
+                    .with_label("end")
+                    .with_secondary(start_span, "start")
+                    .with_help("`end` is the last day of the term and must not be before `start`"),
                 );
             }
         }
@@ -167,10 +195,13 @@ impl Checker<'_> {
         let mut d = Diagnostic::new(Code::UnknownTimezone, span, format!("`{name}` is not an IANA timezone"))
             .with_label("unknown timezone");
         let exact = chrono_tz::TZ_VARIANTS.iter().find(|tz| tz.name().eq_ignore_ascii_case(name));
-        let close = exact.map(|tz| tz.name()).or_else(|| did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())));
+        let close =
+            exact.map(|tz| tz.name()).or_else(|| did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())));
         d = match close {
             Some(best) => d.with_help(format!("did you mean `\"{best}\"`?")).with_fix(format!("\"{best}\"")),
-            None => d.with_help("use a name from the IANA timezone database, such as \"Europe/London\" or \"America/New_York\""),
+            None => d.with_help(
+                "use a name from the IANA timezone database, such as \"Europe/London\" or \"America/New_York\"",
+            ),
         };
         self.report(d);
         None
@@ -213,7 +244,9 @@ impl Checker<'_> {
                     Diagnostic::new(
                         Code::Currency,
                         field.value.span,
-                        format!("the monthly fee is in {fee_currency} but the contract currency is {contract_currency}"),
+                        format!(
+                            "the monthly fee is in {fee_currency} but the contract currency is {contract_currency}"
+                        ),
                     )
                     .with_label(format!("in {fee_currency}"))
                     .with_help(format!("write the fee in {contract_currency}")),
@@ -243,14 +276,14 @@ impl Checker<'_> {
 
     /// The contract currency, once known.
     pub(super) fn contract_currency(&self) -> Option<Currency> {
-        self.contract.as_ref().map(|c| c.currency)
+        self.facts.currency
     }
 
     /// Number of months in the term, once known.
     pub(super) fn term_months(&self) -> Option<u32> {
         use chrono::Datelike;
-        let c = self.contract.as_ref()?;
-        let months = (c.end.year() - c.start.year()) * 12 + c.end.month() as i32 - c.start.month() as i32 + 1;
+        let (start, end) = self.facts.term?;
+        let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1;
         u32::try_from(months).ok()
     }
 

@@ -22,15 +22,20 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks one dataset. Errors in options still yield a dataset (with
+    /// placeholders; no program is built when there are errors) so that the
+    /// metrics over it are checked too; only broken columns drop it, since
+    /// every use of them would then be a misleading error.
     fn check_dataset(&mut self, node: &ast::Dataset) -> Option<Dataset> {
-        let mut ok = true;
+        let mut columns_ok = true;
         let format = match node.format.name.as_str() {
             "csv" => Some(DataFormat::Csv),
             "jsonl" => Some(DataFormat::Jsonl),
             other => {
-                let mut d = Diagnostic::new(Code::FieldValue, node.format.span, format!("`{other}` is not a data format"))
-                    .with_label("unknown format")
-                    .with_help("datasets are read `from csv` or `from jsonl` (JSON Lines)");
+                let mut d =
+                    Diagnostic::new(Code::FieldValue, node.format.span, format!("`{other}` is not a data format"))
+                        .with_label("unknown format")
+                        .with_help("datasets are read `from csv` or `from jsonl` (JSON Lines)");
                 if let Some(best) = did_you_mean(other, ["csv", "jsonl"]) {
                     d = d.with_fix(best);
                 }
@@ -38,30 +43,35 @@ impl Checker<'_> {
                 None
             }
         };
+        let mut ok = true;
         let mut columns: Vec<DatasetColumn> = Vec::new();
         let mut names: Vec<(&str, Span)> = Vec::new();
         for column in &node.columns {
             if let Some((_, first)) = names.iter().find(|(n, _)| *n == column.name.name) {
                 let first = *first;
                 self.report(
-                    Diagnostic::new(Code::DuplicateName, column.name.span, format!("dataset `{}` already has a column `{}`", node.name.name, column.name.name))
-                        .with_label("second column of this name")
-                        .with_secondary(first, "first defined here")
-                        .with_help("rename one of the columns; the source column names may stay the same"),
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        column.name.span,
+                        format!("dataset `{}` already has a column `{}`", node.name.name, column.name.name),
+                    )
+                    .with_label("second column of this name")
+                    .with_secondary(first, "first defined here")
+                    .with_help("rename one of the columns; the source column names may stay the same"),
                 );
-                ok = false;
+                columns_ok = false;
                 continue;
             }
             names.push((&column.name.name, column.name.span));
             self.index.define(Symbol::Column(node.name.name.clone(), column.name.name.clone()), column.name.span);
             match self.column(column) {
                 Some(c) => columns.push(c),
-                None => ok = false,
+                None => columns_ok = false,
             }
         }
 
         let mut period = None;
-        let mut timezone = self.contract.as_ref().map(|c| c.timezone);
+        let mut timezone = self.facts.timezone;
         let mut reject_up_to = Decimal::ZERO;
         let mut skip_rows = 0;
         let mut missing = Vec::new();
@@ -102,8 +112,12 @@ impl Checker<'_> {
                     LitKind::Percent(p) if p >= Decimal::ZERO && p <= Decimal::ONE_HUNDRED => reject_up_to = p,
                     _ => {
                         self.report(
-                            Diagnostic::new(Code::FieldValue, limit.span, "`reject up to` takes a percentage from 0% to 100%")
-                                .with_label("out of range"),
+                            Diagnostic::new(
+                                Code::FieldValue,
+                                limit.span,
+                                "`reject up to` takes a percentage from 0% to 100%",
+                            )
+                            .with_label("out of range"),
                         );
                         ok = false;
                     }
@@ -139,16 +153,17 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        if !ok {
+        if !columns_ok {
             return None;
         }
+        let _ = ok; // option errors are reported; the placeholders below keep checking going
         Some(Dataset {
             name: node.name.name.clone(),
-            format: format?,
+            format: format.unwrap_or(DataFormat::Csv),
             path: node.path.value.clone(),
             columns,
-            period: period?,
-            timezone: timezone?,
+            period: period.unwrap_or(PeriodBy::Instant(0)),
+            timezone: timezone.unwrap_or(chrono_tz::UTC),
             reject_up_to,
             skip_rows,
             missing,
@@ -170,18 +185,30 @@ impl Checker<'_> {
         }
         let mut ok = true;
         if column.values.is_some() && ty != "text" {
-            self.report(self.option_error(column.ty.span, "only `text` columns can list their values with `in [..]`", "use `text in [..]`"));
+            self.report(self.option_error(
+                column.ty.span,
+                "only `text` columns can list their values with `in [..]`",
+                "use `text in [..]`",
+            ));
             ok = false;
         }
         if let Some(format) = &column.format {
             if ty != "date" && ty != "timestamp" {
-                self.report(self.option_error(format.span, "`format` applies to `date` and `timestamp` columns only", "remove `format`, or change the column's type"));
+                self.report(self.option_error(
+                    format.span,
+                    "`format` applies to `date` and `timestamp` columns only",
+                    "remove `format`, or change the column's type",
+                ));
                 ok = false;
             } else if StrftimeItems::new(&format.value).any(|i| matches!(i, Item::Error)) {
                 self.report(
-                    Diagnostic::new(Code::ColumnOption, format.span, format!("`{}` is not a valid strftime format", format.value))
-                        .with_label("invalid format")
-                        .with_help("use strftime directives such as `%d/%m/%Y %H:%M` (day/month/year hour:minute)"),
+                    Diagnostic::new(
+                        Code::ColumnOption,
+                        format.span,
+                        format!("`{}` is not a valid strftime format", format.value),
+                    )
+                    .with_label("invalid format")
+                    .with_help("use strftime directives such as `%d/%m/%Y %H:%M` (day/month/year hour:minute)"),
                 );
                 ok = false;
             }
@@ -189,7 +216,11 @@ impl Checker<'_> {
         let mut unit = DurationUnit::Seconds;
         if let Some(u) = &column.unit {
             if ty != "duration" {
-                self.report(self.option_error(u.span, "`unit` applies to `duration` columns only", "remove `unit`, or change the column's type to `duration`"));
+                self.report(self.option_error(
+                    u.span,
+                    "`unit` applies to `duration` columns only",
+                    "remove `unit`, or change the column's type to `duration`",
+                ));
                 ok = false;
             } else {
                 unit = match u.name.as_str() {
@@ -197,7 +228,11 @@ impl Checker<'_> {
                     "minutes" => DurationUnit::Minutes,
                     "hours" => DurationUnit::Hours,
                     other => {
-                        let mut d = self.option_error(u.span, &format!("`{other}` is not a duration unit"), "the units are `seconds`, `minutes` and `hours`");
+                        let mut d = self.option_error(
+                            u.span,
+                            &format!("`{other}` is not a duration unit"),
+                            "the units are `seconds`, `minutes` and `hours`",
+                        );
                         if let Some(best) = did_you_mean(other, UNITS.iter().copied()) {
                             d = d.with_fix(best);
                         }
@@ -245,8 +280,12 @@ impl Checker<'_> {
         if node.columns.iter().any(|c| c.name.name == name.name) {
             return None; // the column itself has an error, already reported
         }
-        let mut d = Diagnostic::new(Code::UnknownName, name.span, format!("dataset `{}` has no column `{}`", node.name.name, name.name))
-            .with_label("unknown column");
+        let mut d = Diagnostic::new(
+            Code::UnknownName,
+            name.span,
+            format!("dataset `{}` has no column `{}`", node.name.name, name.name),
+        )
+        .with_label("unknown column");
         d = match did_you_mean(&name.name, columns.iter().map(|c| c.name.as_str())) {
             Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
             None => d.with_help(format!(
@@ -264,9 +303,13 @@ impl Checker<'_> {
             ColumnKind::Date { .. } | ColumnKind::Timestamp { .. } => Some(index),
             _ => {
                 let column_span = node.columns.iter().find(|c| c.name.name == name.name).map(|c| c.ty.span);
-                let mut d = Diagnostic::new(Code::PeriodColumn, name.span, format!("`{}` is not a date or timestamp column, so it cannot assign rows to months", name.name))
-                    .with_label("used for `period by`")
-                    .with_help("name a `date` or `timestamp` column, or change this column's type");
+                let mut d = Diagnostic::new(
+                    Code::PeriodColumn,
+                    name.span,
+                    format!("`{}` is not a date or timestamp column, so it cannot assign rows to months", name.name),
+                )
+                .with_label("used for `period by`")
+                .with_help("name a `date` or `timestamp` column, or change this column's type");
                 if let Some(span) = column_span {
                     d = d.with_secondary(span, "declared with this type");
                 }

@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 const AGGREGATES: &[&str] = &["count", "percent", "sum", "mean", "median", "min", "max", "percentile", "distinct"];
 const METRIC_FUNCTIONS: &[&str] = &["scheduled", "min", "max", "clamp", "baseline"];
-const ROW_FUNCTIONS: &[&str] = &["business_time", "overlap", "coalesce", "lower", "contains", "date", "hour", "weekday"];
+const ROW_FUNCTIONS: &[&str] =
+    &["business_time", "overlap", "coalesce", "lower", "contains", "date", "hour", "weekday"];
 
 /// What a metric-level expression depends on.
 #[derive(Debug, Clone)]
@@ -28,10 +29,7 @@ pub struct Uses {
 
 impl Default for Uses {
     fn default() -> Self {
-        Uses {
-            always_measured: true,
-            uses_baseline: false,
-        }
+        Uses { always_measured: true, uses_baseline: false }
     }
 }
 
@@ -67,10 +65,7 @@ impl Checker<'_> {
             }
             LitKind::Rate { amount, currency, per_seconds } => {
                 let c = self.money_currency(&lit, currency)?;
-                let rate = Rate {
-                    money: Money::new(*amount, c),
-                    per: Duration(Decimal::from(*per_seconds)),
-                };
+                let rate = Rate { money: Money::new(*amount, c), per: Duration(Decimal::from(*per_seconds)) };
                 (Value::Rate(rate), Type::Rate(c))
             }
             LitKind::Date(d) => (Value::Date(*d), Type::Date),
@@ -102,7 +97,11 @@ impl Checker<'_> {
             ExprKind::Unary { op: UnOp::Neg, operand } => {
                 let (x, t) = self.metric_expr(operand, uses)?;
                 if !negatable(&t) {
-                    self.mismatch(e.span, format!("a {t} cannot be negated"), "only numbers, percents, durations and money have a sign");
+                    self.mismatch(
+                        e.span,
+                        format!("a {t} cannot be negated"),
+                        "only numbers, percents, durations and money have a sign",
+                    );
                     return None;
                 }
                 Some((MetricExpr::Neg(Box::new(x)), t))
@@ -187,11 +186,18 @@ impl Checker<'_> {
             }
             None => {
                 if let Some(dataset) = self.datasets.iter().find(|d| d.columns.iter().any(|c| c.name == ident.name)) {
-                    let help = format!("columns are visible only inside an aggregate over their dataset, such as `mean({} of {})`", ident.name, dataset.name);
+                    let help = format!(
+                        "columns are visible only inside an aggregate over their dataset, such as `mean({} of {})`",
+                        ident.name, dataset.name
+                    );
                     self.report(
-                        Diagnostic::new(Code::Scope, ident.span, format!("`{}` is a column of `{}`, not a metric", ident.name, dataset.name))
-                            .with_label("a column outside an aggregate")
-                            .with_help(help),
+                        Diagnostic::new(
+                            Code::Scope,
+                            ident.span,
+                            format!("`{}` is a column of `{}`, not a metric", ident.name, dataset.name),
+                        )
+                        .with_label("a column outside an aggregate")
+                        .with_help(help),
                     );
                     return None;
                 }
@@ -205,8 +211,9 @@ impl Checker<'_> {
     /// Reports an unknown name with a "did you mean".
     pub(super) fn unknown<'n>(&mut self, ident: &Ident, what: &str, candidates: impl IntoIterator<Item = &'n str>) {
         let candidates: Vec<&str> = candidates.into_iter().collect();
-        let mut d = Diagnostic::new(Code::UnknownName, ident.span, format!("there is no {what} called `{}`", ident.name))
-            .with_label(format!("unknown {what}"));
+        let mut d =
+            Diagnostic::new(Code::UnknownName, ident.span, format!("there is no {what} called `{}`", ident.name))
+                .with_label(format!("unknown {what}"));
         d = match did_you_mean(&ident.name, candidates.iter().copied()) {
             Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
             None if candidates.is_empty() => d.with_help(format!("no {what} is defined yet")),
@@ -250,9 +257,13 @@ impl Checker<'_> {
             return true;
         }
         self.report(
-            Diagnostic::new(Code::BadArguments, e.span, format!("`{}` takes {n} argument{}", func.name, if n == 1 { "" } else { "s" }))
-                .with_label(format!("{} given", args.len()))
-                .with_help(format!("write it as `{usage}`")),
+            Diagnostic::new(
+                Code::BadArguments,
+                e.span,
+                format!("`{}` takes {n} argument{}", func.name, if n == 1 { "" } else { "s" }),
+            )
+            .with_label(format!("{} given", args.len()))
+            .with_help(format!("write it as `{usage}`")),
         );
         false
     }
@@ -266,7 +277,11 @@ impl Checker<'_> {
                 let b = self.metric_expr(&args[1].value, uses);
                 let ((a, at), (b, bt)) = (a?, b?);
                 if !at.compatible(&bt) {
-                    self.mismatch(e.span, format!("`{name}` needs two values of one type, not a {at} and a {bt}"), "compare like with like");
+                    self.mismatch(
+                        e.span,
+                        format!("`{name}` needs two values of one type, not a {at} and a {bt}"),
+                        "compare like with like",
+                    );
                     return None;
                 }
                 let (a, b) = (Box::new(a), Box::new(b));
@@ -288,7 +303,11 @@ impl Checker<'_> {
                 let hi = self.metric_expr(&args[2].value, uses);
                 let ((x, xt), (lo, lt), (hi, ht)) = (x?, lo?, hi?);
                 if !xt.compatible(&lt) || !xt.compatible(&ht) {
-                    self.mismatch(e.span, format!("`clamp` needs three values of one type, not a {xt}, a {lt} and a {ht}"), "write the bounds in the value's unit, such as `clamp(x, 0%, 100%)`");
+                    self.mismatch(
+                        e.span,
+                        format!("`clamp` needs three values of one type, not a {xt}, a {lt} and a {ht}"),
+                        "write the bounds in the value's unit, such as `clamp(x, 0%, 100%)`",
+                    );
                     return None;
                 }
                 Some((MetricExpr::Clamp(Box::new(x), Box::new(lo), Box::new(hi)), xt))
@@ -299,9 +318,13 @@ impl Checker<'_> {
                 }
                 let ExprKind::Name(ident) = &args[0].value.kind else {
                     self.report(
-                        Diagnostic::new(Code::BadArguments, args[0].value.span, "`baseline` takes the name of a metric")
-                            .with_label("not a metric name")
-                            .with_help("write it as `baseline(METRIC)`"),
+                        Diagnostic::new(
+                            Code::BadArguments,
+                            args[0].value.span,
+                            "`baseline` takes the name of a metric",
+                        )
+                        .with_label("not a metric name")
+                        .with_help("write it as `baseline(METRIC)`"),
                     );
                     return None;
                 };
@@ -322,9 +345,13 @@ impl Checker<'_> {
             }
             _ if ROW_FUNCTIONS.contains(&name) => {
                 self.report(
-                    Diagnostic::new(Code::Scope, func.span, format!("`{name}` works on the columns of one row, so it belongs inside an aggregate"))
-                        .with_label("a row function at metric level")
-                        .with_help(format!("use it inside an aggregate, as in `mean({name}(…) of DATASET)`")),
+                    Diagnostic::new(
+                        Code::Scope,
+                        func.span,
+                        format!("`{name}` works on the columns of one row, so it belongs inside an aggregate"),
+                    )
+                    .with_label("a row function at metric level")
+                    .with_help(format!("use it inside an aggregate, as in `mean({name}(…) of DATASET)`")),
                 );
                 None
             }
@@ -361,13 +388,21 @@ impl Checker<'_> {
         };
         let usage = usage.replace("FUNCTION", name);
         let bad = |c: &mut Self, span: Span, message: String| {
-            c.report(Diagnostic::new(Code::BadArguments, span, message).with_label("here").with_help(format!("write it as `{usage}`")));
+            c.report(
+                Diagnostic::new(Code::BadArguments, span, message)
+                    .with_label("here")
+                    .with_help(format!("write it as `{usage}`")),
+            );
         };
         let mut percentile = None;
         let arg = match (agg, args) {
             (AggFunc::Percentile, [p, arg]) => {
                 match &p.value.kind {
-                    ExprKind::Literal(LitKind::Number(d) | LitKind::Percent(d)) if *d >= Decimal::ZERO && *d <= Decimal::ONE_HUNDRED => percentile = Some(*d),
+                    ExprKind::Literal(LitKind::Number(d) | LitKind::Percent(d))
+                        if *d >= Decimal::ZERO && *d <= Decimal::ONE_HUNDRED =>
+                    {
+                        percentile = Some(*d)
+                    }
                     _ => {
                         bad(self, p.span, "the rank of a percentile is a number from 0 to 100".to_string());
                         return None;
@@ -419,11 +454,7 @@ impl Checker<'_> {
             }
         }
         let dataset = self.dataset_ref(dataset_ident)?;
-        let value = if counts_rows {
-            None
-        } else {
-            Some(self.row_expr(&arg.value, dataset)?)
-        };
+        let value = if counts_rows { None } else { Some(self.row_expr(&arg.value, dataset)?) };
         let filter = match &arg.filter {
             Some(c) => Some(self.condition(c, dataset, "where")?),
             None => None,
@@ -438,7 +469,11 @@ impl Checker<'_> {
             (_, Some((_, t))) => {
                 let numeric = matches!(t, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_));
                 if !numeric {
-                    self.mismatch(arg.value.span, format!("`{name}` needs numbers, percents, durations or money, not a {t}"), "aggregate a numeric column, or count rows with `count(DATASET where …)`");
+                    self.mismatch(
+                        arg.value.span,
+                        format!("`{name}` needs numbers, percents, durations or money, not a {t}"),
+                        "aggregate a numeric column, or count rows with `count(DATASET where …)`",
+                    );
                     return None;
                 }
                 match (agg, t) {
@@ -481,9 +516,13 @@ impl Checker<'_> {
         let (x, t) = self.row_expr(e, dataset)?;
         if t != Type::Bool {
             self.report(
-                Diagnostic::new(Code::TypeMismatch, e.span, format!("`{keyword}` needs a condition, but this is a {t}"))
-                    .with_label("not true or false")
-                    .with_help("compare it, as in `priority == \"P1\"` or `reopens > 0`"),
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    e.span,
+                    format!("`{keyword}` needs a condition, but this is a {t}"),
+                )
+                .with_label("not true or false")
+                .with_help("compare it, as in `priority == \"P1\"` or `reopens > 0`"),
             );
             return None;
         }
@@ -504,7 +543,11 @@ impl Checker<'_> {
             ExprKind::Unary { op: UnOp::Neg, operand } => {
                 let (x, t) = self.row_expr(operand, dataset)?;
                 if !negatable(&t) {
-                    self.mismatch(e.span, format!("a {t} cannot be negated"), "only numbers, percents, durations and money have a sign");
+                    self.mismatch(
+                        e.span,
+                        format!("a {t} cannot be negated"),
+                        "only numbers, percents, durations and money have a sign",
+                    );
                     return None;
                 }
                 Some((RowExpr::Neg(Box::new(x)), t))
@@ -553,15 +596,23 @@ impl Checker<'_> {
                 for item in list {
                     let ExprKind::Literal(kind) = &item.kind else {
                         self.report(
-                            Diagnostic::new(Code::BadArguments, item.span, "the list after `in` holds literal values only")
-                                .with_label("not a literal")
-                                .with_help("write the values out, as in `priority in [\"P1\", \"P2\"]`"),
+                            Diagnostic::new(
+                                Code::BadArguments,
+                                item.span,
+                                "the list after `in` holds literal values only",
+                            )
+                            .with_label("not a literal")
+                            .with_help("write the values out, as in `priority in [\"P1\", \"P2\"]`"),
                         );
                         return None;
                     };
                     let (v, vt) = self.literal_value(kind, item.span)?;
                     if !t.compatible(&vt) {
-                        self.mismatch(item.span, format!("a {vt} cannot be in a list compared with a {t}"), "list values of the same type as the value tested");
+                        self.mismatch(
+                            item.span,
+                            format!("a {vt} cannot be in a list compared with a {t}"),
+                            "list values of the same type as the value tested",
+                        );
                         return None;
                     }
                     self.check_in_set(&t, &RowExpr::Literal(v.clone()), item.span);
@@ -582,11 +633,14 @@ impl Checker<'_> {
             return;
         }
         let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
-        let mut d = Diagnostic::new(Code::NotInSet, span, format!("\"{s}\" is not one of the values this column can hold"))
-            .with_label("never matches")
-            .with_help(format!("the column holds only {list}"));
+        let mut d =
+            Diagnostic::new(Code::NotInSet, span, format!("\"{s}\" is not one of the values this column can hold"))
+                .with_label("never matches")
+                .with_help(format!("the column holds only {list}"));
         if let Some(best) = did_you_mean(s, allowed.iter().map(String::as_str)) {
-            d = d.with_help(format!("did you mean \"{best}\"? The column holds only {list}")).with_fix(format!("\"{best}\""));
+            d = d
+                .with_help(format!("did you mean \"{best}\"? The column holds only {list}"))
+                .with_fix(format!("\"{best}\""));
         }
         self.report(d);
     }
@@ -612,9 +666,16 @@ impl Checker<'_> {
         let ds_name = ds.name.clone();
         if self.scope.values.get(ident.name.as_str()).is_some_and(|(k, _)| *k == ValueKind::Metric) {
             self.report(
-                Diagnostic::new(Code::Scope, ident.span, format!("`{}` is a metric; inside an aggregate only the columns of `{ds_name}` are visible", ident.name))
-                    .with_label("a metric inside an aggregate")
-                    .with_help("compare metrics at metric level, or use a literal value here"),
+                Diagnostic::new(
+                    Code::Scope,
+                    ident.span,
+                    format!(
+                        "`{}` is a metric; inside an aggregate only the columns of `{ds_name}` are visible",
+                        ident.name
+                    ),
+                )
+                .with_label("a metric inside an aggregate")
+                .with_help("compare metrics at metric level, or use a literal value here"),
             );
             return None;
         }
@@ -652,11 +713,18 @@ impl Checker<'_> {
             let cal = self.calendar_arg(&args[2].value);
             let ((s, st), (en, et), cal) = (s?, en?, cal?);
             if st != Type::Timestamp || !matches!(et, Type::Timestamp | Type::None) {
-                self.mismatch(e.span, format!("`{name}` needs two timestamps, not a {st} and a {et}"), "pass timestamp columns, as in `business_time(opened, resolved, business)`");
+                self.mismatch(
+                    e.span,
+                    format!("`{name}` needs two timestamps, not a {st} and a {et}"),
+                    "pass timestamp columns, as in `business_time(opened, resolved, business)`",
+                );
                 return None;
             }
             let (s, en) = (Box::new(s), Box::new(en));
-            return Some((if name == "overlap" { RowExpr::Overlap(s, en, cal) } else { RowExpr::BusinessTime(s, en, cal) }, Type::Duration));
+            return Some((
+                if name == "overlap" { RowExpr::Overlap(s, en, cal) } else { RowExpr::BusinessTime(s, en, cal) },
+                Type::Duration,
+            ));
         }
         let mut checked = Vec::new();
         for a in args {
@@ -667,7 +735,11 @@ impl Checker<'_> {
         let (f, ty) = match name {
             "coalesce" => {
                 if !types[0].compatible(types[1]) {
-                    self.mismatch(e.span, format!("`coalesce` needs two values of one type, not a {} and a {}", types[0], types[1]), "the fallback must have the value's type");
+                    self.mismatch(
+                        e.span,
+                        format!("`coalesce` needs two values of one type, not a {} and a {}", types[0], types[1]),
+                        "the fallback must have the value's type",
+                    );
                     return None;
                 }
                 let ty = if *types[0] == Type::None { types[1].clone() } else { types[0].clone() };
@@ -678,11 +750,19 @@ impl Checker<'_> {
                     self.mismatch(e.span, format!("`{name}` works on text"), "pass a text column");
                     return None;
                 }
-                if name == "lower" { (RowFunc::Lower, Type::Text) } else { (RowFunc::Contains, Type::Bool) }
+                if name == "lower" {
+                    (RowFunc::Lower, Type::Text)
+                } else {
+                    (RowFunc::Contains, Type::Bool)
+                }
             }
             _ => {
                 if *types[0] != Type::Timestamp {
-                    self.mismatch(e.span, format!("`{name}` takes a timestamp, not a {}", types[0]), "pass a timestamp column");
+                    self.mismatch(
+                        e.span,
+                        format!("`{name}` takes a timestamp, not a {}", types[0]),
+                        "pass a timestamp column",
+                    );
                     return None;
                 }
                 match name {

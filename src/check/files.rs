@@ -63,19 +63,12 @@ fn visit(
         })
         .collect();
     files.asts.push((id, parsed.ast));
-    let dir = stack
-        .last()
-        .and_then(|p| p.parent())
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let dir = stack.last().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
     for include in includes {
         let path = normalize(&dir.join(&include.value));
         if let Some(pos) = stack.iter().position(|p| *p == path) {
-            let chain: Vec<String> = stack[pos..]
-                .iter()
-                .chain(std::iter::once(&path))
-                .map(|p| display_name(p))
-                .collect();
+            let chain: Vec<String> =
+                stack[pos..].iter().chain(std::iter::once(&path)).map(|p| display_name(p)).collect();
             diagnostics.push(
                 Diagnostic::new(
                     Code::IncludeCycle,
@@ -123,8 +116,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Removes `.` and resolves `..` lexically, so the same file reached by two

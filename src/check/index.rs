@@ -43,24 +43,14 @@ impl SymbolIndex {
 
     /// The symbol defined or used at `offset` of the file of `file`.
     pub fn symbol_at(&self, file: crate::source::FileId, offset: usize) -> Option<&Symbol> {
-        self.references
-            .iter()
-            .find(|(span, _)| span.file == file && span.contains(offset))
-            .map(|(_, s)| s)
-            .or_else(|| {
-                self.definitions
-                    .iter()
-                    .find(|(_, span)| span.file == file && span.contains(offset))
-                    .map(|(s, _)| s)
-            })
+        self.references.iter().find(|(span, _)| span.file == file && span.contains(offset)).map(|(_, s)| s).or_else(
+            || self.definitions.iter().find(|(_, span)| span.file == file && span.contains(offset)).map(|(s, _)| s),
+        )
     }
 
     /// Every use of `symbol`.
     pub fn references_to<'a>(&'a self, symbol: &'a Symbol) -> impl Iterator<Item = Span> + 'a {
-        self.references
-            .iter()
-            .filter(move |(_, s)| s == symbol)
-            .map(|(span, _)| *span)
+        self.references.iter().filter(move |(_, s)| s == symbol).map(|(span, _)| *span)
     }
 
     /// Whether `symbol` is used anywhere.

@@ -43,12 +43,8 @@ pub struct MetricInfo {
 impl Checker<'_> {
     /// Checks every metric.
     pub(super) fn check_metrics(&mut self) {
-        let names: Vec<(String, Span)> = self
-            .scope
-            .metrics
-            .iter()
-            .map(|m| (m.node.name.name.clone(), m.node.name.span))
-            .collect();
+        let names: Vec<(String, Span)> =
+            self.scope.metrics.iter().map(|m| (m.node.name.name.clone(), m.node.name.span)).collect();
         for (name, span) in names {
             self.metric_info(&name, span);
         }
@@ -60,15 +56,24 @@ impl Checker<'_> {
         if let Some(done) = self.metrics.done.get(name) {
             let id = (*done)?;
             let m = self.metrics.get(id);
-            return Some((id, MetricInfo { ty: m.ty.clone(), always_measured: m.always_measured, uses_baseline: m.uses_baseline }));
+            return Some((
+                id,
+                MetricInfo { ty: m.ty.clone(), always_measured: m.always_measured, uses_baseline: m.uses_baseline },
+            ));
         }
         if let Some(pos) = self.metrics.in_progress.iter().position(|n| n == name) {
             let mut chain: Vec<String> = self.metrics.in_progress[pos..].iter().map(|n| format!("`{n}`")).collect();
             chain.push(format!("`{name}`"));
             self.report(
-                Diagnostic::new(Code::MetricCycle, used_at, format!("metric `{name}` depends on itself: {}", chain.join(" → ")))
-                    .with_label("this use closes the cycle")
-                    .with_help("a metric cannot be defined in terms of itself; define one of them directly from aggregates"),
+                Diagnostic::new(
+                    Code::MetricCycle,
+                    used_at,
+                    format!("metric `{name}` depends on itself: {}", chain.join(" → ")),
+                )
+                .with_label("this use closes the cycle")
+                .with_help(
+                    "a metric cannot be defined in terms of itself; define one of them directly from aggregates",
+                ),
             );
             return None;
         }

@@ -12,7 +12,7 @@ use crate::syntax::ast::{self, ItemKind};
 use std::collections::HashMap;
 
 /// An item with the doc comment and span of the `Item` around it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct Entry<'a, T> {
     /// The item's node.
     pub node: &'a T,
@@ -21,6 +21,14 @@ pub struct Entry<'a, T> {
     /// The whole item.
     pub span: Span,
 }
+
+impl<T> Clone for Entry<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Entry<'_, T> {}
 
 /// The items of a contract, by kind, in file order.
 #[derive(Default)]
@@ -87,10 +95,14 @@ impl<'a> Checker<'a> {
                         } else if let Some(first) = &self.scope.contract {
                             let first_span = first.node.name.span;
                             self.report(
-                                Diagnostic::new(Code::ContractItem, node.name.span, "a file can hold only one `contract`")
-                                    .with_label("second contract")
-                                    .with_secondary(first_span, "first contract here")
-                                    .with_help("put each contract in a file of its own"),
+                                Diagnostic::new(
+                                    Code::ContractItem,
+                                    node.name.span,
+                                    "a file can hold only one `contract`",
+                                )
+                                .with_label("second contract")
+                                .with_secondary(first_span, "first contract here")
+                                .with_help("put each contract in a file of its own"),
                             );
                         } else {
                             self.scope.contract = Some(Entry { node, doc, span });
@@ -99,9 +111,13 @@ impl<'a> Checker<'a> {
                     ItemKind::Calendar(node) => {
                         if node.name.name == "always" {
                             self.report(
-                                Diagnostic::new(Code::DuplicateName, node.name.span, "`always` is the built-in calendar and cannot be redefined")
-                                    .with_label("redefines `always`")
-                                    .with_help("choose another name, such as `around_the_clock`"),
+                                Diagnostic::new(
+                                    Code::DuplicateName,
+                                    node.name.span,
+                                    "`always` is the built-in calendar and cannot be redefined",
+                                )
+                                .with_label("redefines `always`")
+                                .with_help("choose another name, such as `around_the_clock`"),
                             );
                         } else if self.define_value(&node.name, ValueKind::Calendar) {
                             self.scope.calendars.push(Entry { node, doc, span });
@@ -121,10 +137,17 @@ impl<'a> Checker<'a> {
                         if let Some(first) = &self.scope.escalation {
                             let first_span = first.span;
                             self.report(
-                                Diagnostic::new(Code::DuplicateName, Span { end: span.start + 10, ..span }, "the escalation ladder is declared twice")
-                                    .with_label("second `escalation`")
-                                    .with_secondary(Span { end: first_span.start + 10, ..first_span }, "first declared here")
-                                    .with_help("declare all levels in one `escalation` item"),
+                                Diagnostic::new(
+                                    Code::DuplicateName,
+                                    Span { end: span.start + 10, ..span },
+                                    "the escalation ladder is declared twice",
+                                )
+                                .with_label("second `escalation`")
+                                .with_secondary(
+                                    Span { end: first_span.start + 10, ..first_span },
+                                    "first declared here",
+                                )
+                                .with_help("declare all levels in one `escalation` item"),
                             );
                         } else {
                             self.scope.escalation = Some(Entry { node, doc, span });
@@ -181,10 +204,14 @@ impl<'a> Checker<'a> {
     fn define_clause_id(&mut self, id: &'a ast::Ident, seen: &mut HashMap<&'a str, Span>) -> bool {
         if let Some(first) = seen.get(id.name.as_str()).copied() {
             self.report(
-                Diagnostic::new(Code::DuplicateName, id.span, format!("`{}` is already the id of another clause or gain", id.name))
-                    .with_label("second use of this id")
-                    .with_secondary(first, "first used here")
-                    .with_help("clause and gain ids name lines of the ledger, so each must be unique"),
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    id.span,
+                    format!("`{}` is already the id of another clause or gain", id.name),
+                )
+                .with_label("second use of this id")
+                .with_secondary(first, "first used here")
+                .with_help("clause and gain ids name lines of the ledger, so each must be unique"),
             );
             return false;
         }

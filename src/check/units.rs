@@ -6,7 +6,7 @@ use crate::value::Type;
 
 /// The result type of `lhs OP rhs`, or `None` if the units do not fit.
 pub fn arith(op: ArithOp, lhs: &Type, rhs: &Type) -> Option<Type> {
-    use Type::*;
+    use Type::{Count, Duration, Money, Number, Percent, Rate, Timestamp};
     let numeric = |t: &Type| t.is_number();
     let both_numeric = numeric(lhs) && numeric(rhs);
     let numeric_result = || if *lhs == Count && *rhs == Count { Count } else { Number };
@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn follows_the_unit_table() {
-        use Type::*;
+        use Type::{Count, Duration, Money, Number, Percent, Rate, Timestamp};
         assert_eq!(arith(ArithOp::Mul, &Number, &Percent), Some(Percent));
         assert_eq!(arith(ArithOp::Mul, &Percent, &Money(eur())), Some(Money(eur())));
         assert_eq!(arith(ArithOp::Mul, &Duration, &Rate(eur())), Some(Money(eur())));

@@ -8,13 +8,28 @@ impl Checker<'_> {
     pub(super) fn warn_unused(&mut self) {
         let mut unused = Vec::new();
         for m in &self.scope.metrics {
-            unused.push((Symbol::Metric(m.node.name.name.clone()), m.node.name.span, "metric", "use it in a clause, a gain or another metric, or remove it"));
+            unused.push((
+                Symbol::Metric(m.node.name.name.clone()),
+                m.node.name.span,
+                "metric",
+                "use it in a clause, a gain or another metric, or remove it",
+            ));
         }
         for d in &self.scope.datasets {
-            unused.push((Symbol::Dataset(d.node.name.name.clone()), d.node.name.span, "dataset", "aggregate it in a metric, or remove it"));
+            unused.push((
+                Symbol::Dataset(d.node.name.name.clone()),
+                d.node.name.span,
+                "dataset",
+                "aggregate it in a metric, or remove it",
+            ));
         }
         for c in &self.scope.calendars {
-            unused.push((Symbol::Calendar(c.node.name.name.clone()), c.node.name.span, "calendar", "use it in `business_time`, `overlap`, `scheduled` or `escalation using`, or remove it"));
+            unused.push((
+                Symbol::Calendar(c.node.name.name.clone()),
+                c.node.name.span,
+                "calendar",
+                "use it in `business_time`, `overlap`, `scheduled` or `escalation using`, or remove it",
+            ));
         }
         for (symbol, span, noun, help) in unused {
             if !self.index.is_used(&symbol) {

@@ -77,10 +77,7 @@ impl Diagnostic {
 
     /// Adds a secondary label.
     pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.labels.push(Label { span, message: message.into() });
         self
     }
 
@@ -92,10 +89,7 @@ impl Diagnostic {
 
     /// Attaches a fix that replaces the primary span with `replacement`.
     pub fn with_fix(mut self, replacement: impl Into<String>) -> Self {
-        self.fix = Some(Fix {
-            span: self.span,
-            replacement: replacement.into(),
-        });
+        self.fix = Some(Fix { span: self.span, replacement: replacement.into() });
         self
     }
 
@@ -109,7 +103,12 @@ impl Diagnostic {
 /// place, so output is stable whatever order the checks ran in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.span.file, a.span.start, a.span.end, a.severity, a.code)
-            .cmp(&(b.span.file, b.span.start, b.span.end, b.severity, b.code))
+        (a.span.file, a.span.start, a.span.end, a.severity, a.code).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.span.end,
+            b.severity,
+            b.code,
+        ))
     });
 }

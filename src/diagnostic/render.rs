@@ -3,36 +3,22 @@
 
 use super::{Diagnostic, Severity};
 use crate::source::{Sources, Span};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 use serde::Serialize;
 
 /// Renders one diagnostic the way a person reads it: message, code, source
 /// snippet with labels, help. `color` turns ANSI styling on.
 pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> String {
     let file = sources.get(diagnostic.span.file);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        diagnostic.label.clone(),
-        to_miette(diagnostic.span),
-    )];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(diagnostic.label.clone(), to_miette(diagnostic.span))];
     let mut notes = Vec::new();
     for label in &diagnostic.labels {
         if label.span.file == diagnostic.span.file {
-            labels.push(LabeledSpan::new_with_span(
-                Some(label.message.clone()),
-                to_miette(label.span),
-            ));
+            labels.push(LabeledSpan::new_with_span(Some(label.message.clone()), to_miette(label.span)));
         } else {
             let other = sources.get(label.span.file);
             let at = other.line_col(label.span.start as usize);
-            notes.push(format!(
-                "{}:{}:{}: {}",
-                other.path.display(),
-                at.line,
-                at.column,
-                label.message
-            ));
+            notes.push(format!("{}:{}:{}: {}", other.path.display(), at.line, at.column, label.message));
         }
     }
     let mut help = diagnostic.help.clone();
@@ -53,15 +39,9 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
     if let Some(help) = help {
         report = report.with_help(help);
     }
-    let report = miette::Report::new(report).with_source_code(NamedSource::new(
-        file.path.display().to_string(),
-        file.text.to_string(),
-    ));
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+    let report = miette::Report::new(report)
+        .with_source_code(NamedSource::new(file.path.display().to_string(), file.text.to_string()));
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut out = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     if handler.render_report(&mut out, report.as_ref()).is_err() {
@@ -113,10 +93,7 @@ pub fn render_json(diagnostic: &Diagnostic, sources: &Sources) -> JsonDiagnostic
         file: file.path.display().to_string(),
         line: start.line,
         column: start.column,
-        end: JsonPosition {
-            line: end.line,
-            column: end.column,
-        },
+        end: JsonPosition { line: end.line, column: end.column },
         severity: diagnostic.severity.as_str(),
         code: diagnostic.code.as_str(),
         message: diagnostic.message.clone(),

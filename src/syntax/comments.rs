@@ -16,10 +16,7 @@ pub fn scan(text: &str, file: FileId) -> Vec<Comment> {
             b'"' => in_string = !in_string,
             b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                comments.push(Comment {
-                    text: text[i..end].trim_end().to_string(),
-                    span: Span::new(file, i, end),
-                });
+                comments.push(Comment { text: text[i..end].trim_end().to_string(), span: Span::new(file, i, end) });
                 i = end;
                 continue;
             }

@@ -6,9 +6,7 @@ use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
 
-const RESERVED: &[&str] = &[
-    "and", "or", "not", "in", "of", "where", "meeting", "true", "false", "none",
-];
+const RESERVED: &[&str] = &["and", "or", "not", "in", "of", "where", "meeting", "true", "false", "none"];
 
 /// Converts a pest error on the text that starts at `base` of the file
 /// into a diagnostic that names what was expected, after what, and what was
@@ -25,15 +23,9 @@ pub fn syntax_error(text: &str, file: FileId, base: usize, error: &pest::error::
     };
     let found = token_at(text, pos);
     let span = Span::new(file, pos, pos + found.len());
-    let found_words = if found.is_empty() {
-        "the end of the file".to_string()
-    } else {
-        format!("`{found}`")
-    };
+    let found_words = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
     let wants_name = positives.contains(&Rule::ident);
-    let after = previous_token(text, pos)
-        .map(|t| format!(" after `{t}`"))
-        .unwrap_or_default();
+    let after = previous_token(text, pos).map(|t| format!(" after `{t}`")).unwrap_or_default();
 
     if wants_name && RESERVED.contains(&found) {
         return Diagnostic::new(
@@ -56,33 +48,20 @@ pub fn syntax_error(text: &str, file: FileId, base: usize, error: &pest::error::
         .map(ToString::to_string)
         .collect();
     let expected = describe(&positives, &tokens);
-    let label = if expected.len() <= 40 {
-        format!("expected {expected}")
-    } else {
-        "not expected here".to_string()
-    };
-    let mut diagnostic = Diagnostic::new(
-        Code::Syntax,
-        span,
-        format!("expected {expected}{after}, found {found_words}"),
-    )
-    .with_label(label);
+    let label = if expected.len() <= 40 { format!("expected {expected}") } else { "not expected here".to_string() };
+    let mut diagnostic =
+        Diagnostic::new(Code::Syntax, span, format!("expected {expected}{after}, found {found_words}"))
+            .with_label(label);
     let closer = ["}", ")", "]"].into_iter().find(|c| tokens.iter().any(|t| t == c));
 
     if wants_name && found.starts_with(|c: char| c.is_ascii_uppercase()) {
         let lower = found.to_ascii_lowercase();
-        diagnostic = diagnostic
-            .with_help(format!("names are written in lower case: `{lower}`"))
-            .with_fix(lower);
+        diagnostic = diagnostic.with_help(format!("names are written in lower case: `{lower}`")).with_fix(lower);
     } else if found.starts_with(|c: char| c.is_ascii_lowercase()) {
-        let keywords: Vec<String> = positives
-            .iter()
-            .filter_map(|r| format!("{r:?}").strip_prefix("kw_").map(str::to_string))
-            .collect();
+        let keywords: Vec<String> =
+            positives.iter().filter_map(|r| format!("{r:?}").strip_prefix("kw_").map(str::to_string)).collect();
         if let Some(best) = did_you_mean(found, keywords.iter().map(String::as_str)) {
-            diagnostic = diagnostic
-                .with_help(format!("did you mean `{best}`?"))
-                .with_fix(best.to_string());
+            diagnostic = diagnostic.with_help(format!("did you mean `{best}`?")).with_fix(best.to_string());
         }
     } else if let Some(closer) = closer {
         diagnostic = diagnostic.with_help(format!("is a closing `{closer}` missing?"));

@@ -22,7 +22,10 @@ pub fn describe(positives: &[Rule], tokens: &[String]) -> String {
     let clause_field = has(Rule::kw_target) && has(Rule::kw_allocation);
     let dataset_entry = has(Rule::kw_period) && has(Rule::kw_unique);
     if item_start {
-        push("an item (`contract`, `calendar`, `dataset`, `metric`, `escalation`, `sla`, `xla`, `gain` or `include`)".into());
+        push(
+            "an item (`contract`, `calendar`, `dataset`, `metric`, `escalation`, `sla`, `xla`, `gain` or `include`)"
+                .into(),
+        );
     }
     if clause_field {
         push("a clause field (`metric`, `target`, `minimum`, `from`, `min_volume`, `allocation`, `credit`, `bonus`, `baseline`, `when` or `earnback`)".into());
@@ -176,8 +179,16 @@ fn phrase(rule: Rule) -> Option<String> {
         Rule::kw_days => "`days`",
         Rule::kw_rows => "`rows`",
         Rule::kw_months => "`months`",
-        Rule::call_arg | Rule::expr | Rule::or_expr | Rule::and_expr | Rule::not_expr
-        | Rule::cmp_expr | Rule::sum_expr | Rule::prod_expr | Rule::unary | Rule::paren
+        Rule::call_arg
+        | Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::sum_expr
+        | Rule::prod_expr
+        | Rule::unary
+        | Rule::paren
         | Rule::call => "a value or an expression",
         other => return keyword(other),
     };
@@ -198,13 +209,7 @@ mod tests {
     fn single_rules_read_as_words() {
         assert_eq!(describe(&[Rule::whole], &[]), "a whole number");
         assert_eq!(describe(&[Rule::kw_within], &[]), "`within`");
-        assert_eq!(
-            describe(&[Rule::string, Rule::kw_within], &[]),
-            "a string in double quotes or `within`"
-        );
-        assert_eq!(
-            describe(&[Rule::add_op, Rule::mul_op], &[")".to_string()]),
-            "an operator or `)`"
-        );
+        assert_eq!(describe(&[Rule::string, Rule::kw_within], &[]), "a string in double quotes or `within`");
+        assert_eq!(describe(&[Rule::add_op, Rule::mul_op], &[")".to_string()]), "an operator or `)`");
     }
 }

@@ -10,8 +10,7 @@ pub type LiteralError = String;
 
 /// Decodes a date `YYYY-MM-DD`, rejecting impossible days.
 pub fn date(text: &str) -> Result<NaiveDate, LiteralError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date on the calendar"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date on the calendar"))
 }
 
 /// Decodes a plain number.
@@ -66,15 +65,10 @@ pub fn money(text: &str) -> Result<LitKind, LiteralError> {
     let amount = number(parts.next().unwrap_or_default())?;
     let code = parts.next().unwrap_or_default();
     Ok(match code.split_once('/') {
-        Some((currency, unit)) => LitKind::Rate {
-            amount,
-            currency: currency.to_string(),
-            per_seconds: rate_unit(unit),
-        },
-        None => LitKind::Money {
-            amount,
-            currency: code.to_string(),
-        },
+        Some((currency, unit)) => {
+            LitKind::Rate { amount, currency: currency.to_string(), per_seconds: rate_unit(unit) }
+        }
+        None => LitKind::Money { amount, currency: code.to_string() },
     })
 }
 

@@ -32,13 +32,7 @@ pub struct Lower<'a> {
 impl<'a> Lower<'a> {
     /// A lowering of text that starts at byte `base` of `file`.
     pub fn new(file: FileId, base: usize, text: &'a str, comments: &'a [Comment]) -> Self {
-        Lower {
-            file,
-            base,
-            text,
-            comments,
-            diagnostics: Vec::new(),
-        }
+        Lower { file, base, text, comments, diagnostics: Vec::new() }
     }
 
     fn span(&self, pair: &P) -> Span {
@@ -47,17 +41,12 @@ impl<'a> Lower<'a> {
     }
 
     fn bad_literal(&mut self, span: Span, message: String) {
-        self.diagnostics.push(
-            Diagnostic::new(Code::BadLiteral, span, message).with_label("this literal"),
-        );
+        self.diagnostics.push(Diagnostic::new(Code::BadLiteral, span, message).with_label("this literal"));
     }
 
     /// Lowers the children of the `file` rule.
     pub fn items(&mut self, pairs: Pairs<Rule>) -> Vec<Item> {
-        pairs
-            .filter(|p| p.as_rule() != Rule::EOI)
-            .map(|p| self.item(p))
-            .collect()
+        pairs.filter(|p| p.as_rule() != Rule::EOI).map(|p| self.item(p)).collect()
     }
 
     fn item(&mut self, pair: P) -> Item {
@@ -109,10 +98,7 @@ impl<'a> Lower<'a> {
     }
 
     fn ident(&self, pair: P) -> Ident {
-        Ident {
-            name: pair.as_str().to_string(),
-            span: self.span(&pair),
-        }
+        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
     }
 
     fn string(&mut self, pair: P) -> StrLit {
@@ -214,11 +200,7 @@ impl<'a> Lower<'a> {
     fn day_spec(&mut self, pair: P) -> DaySpec {
         let span = self.span(&pair);
         let days: Vec<Weekday> = pair.into_inner().map(|p| weekday(p.as_str())).collect();
-        DaySpec {
-            from: days[0],
-            to: *days.last().unwrap_or(&days[0]),
-            span,
-        }
+        DaySpec { from: days[0], to: *days.last().unwrap_or(&days[0]), span }
     }
 
     fn time(&mut self, pair: P) -> TimeOfDay {
@@ -230,10 +212,7 @@ impl<'a> Lower<'a> {
         if minutes > 59 || total > 24 * 60 {
             self.bad_literal(span, format!("`{text}` is not a time of day; use 00:00 to 24:00"));
         }
-        TimeOfDay {
-            minutes: total.min(24 * 60),
-            span,
-        }
+        TimeOfDay { minutes: total.min(24 * 60), span }
     }
 
     fn dataset(&mut self, mut inner: Pairs<Rule>) -> Dataset {
@@ -251,13 +230,7 @@ impl<'a> Lower<'a> {
                 options.push(self.dataset_option(p));
             }
         }
-        Dataset {
-            name,
-            format,
-            path,
-            columns,
-            options,
-        }
+        Dataset { name, format, path, columns, options }
     }
 
     fn column(&mut self, pair: P) -> Column {
@@ -274,10 +247,7 @@ impl<'a> Lower<'a> {
             ty,
             values,
             optional: false,
-            source: StrLit {
-                value: String::new(),
-                span,
-            },
+            source: StrLit { value: String::new(), span },
             format: None,
             unit: None,
             span,
@@ -297,26 +267,17 @@ impl<'a> Lower<'a> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let parts: Vec<P> = pair.into_inner().collect();
-        let idents: Vec<Ident> = parts
-            .iter()
-            .filter(|p| p.as_rule() == Rule::ident)
-            .map(|p| self.ident(p.clone()))
-            .collect();
+        let idents: Vec<Ident> =
+            parts.iter().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(p.clone())).collect();
         let kind = match rule {
-            Rule::period_by => DatasetOptionKind::PeriodBy {
-                start: idents[0].clone(),
-                end: idents.get(1).cloned(),
-            },
+            Rule::period_by => DatasetOptionKind::PeriodBy { start: idents[0].clone(), end: idents.get(1).cloned() },
             Rule::timezone_opt => DatasetOptionKind::Timezone(self.string(parts[1].clone())),
             Rule::reject_opt => DatasetOptionKind::RejectUpTo(self.literal(parts[3].clone())),
             Rule::skip_opt => DatasetOptionKind::Skip(self.whole(parts[1].clone())),
-            Rule::missing_opt => DatasetOptionKind::Missing(
-                parts[1..].iter().map(|p| self.string(p.clone())).collect(),
-            ),
-            _ => DatasetOptionKind::UniqueBy {
-                key: idents[0].clone(),
-                latest: idents.get(1).cloned(),
-            },
+            Rule::missing_opt => {
+                DatasetOptionKind::Missing(parts[1..].iter().map(|p| self.string(p.clone())).collect())
+            }
+            _ => DatasetOptionKind::UniqueBy { key: idents[0].clone(), latest: idents.get(1).cloned() },
         };
         DatasetOption { kind, span }
     }
@@ -329,21 +290,12 @@ impl<'a> Lower<'a> {
         let role = self.string(next(&mut inner));
         inner.next(); // within
         let within = self.whole(next(&mut inner));
-        Level {
-            number,
-            role,
-            within,
-            span,
-        }
+        Level { number, role, within, span }
     }
 
     fn clause(&mut self, mut inner: Pairs<Rule>) -> Clause {
         let kind_pair = next(&mut inner);
-        let kind = if kind_pair.as_str() == "sla" {
-            ClauseKind::Sla
-        } else {
-            ClauseKind::Xla
-        };
+        let kind = if kind_pair.as_str() == "sla" { ClauseKind::Sla } else { ClauseKind::Xla };
         let id = self.ident(next(&mut inner));
         let mut title = None;
         let mut fields = Vec::new();
@@ -354,12 +306,7 @@ impl<'a> Lower<'a> {
                 fields.push(self.clause_field(p));
             }
         }
-        Clause {
-            kind,
-            id,
-            title,
-            fields,
-        }
+        Clause { kind, id, title, fields }
     }
 
     fn clause_field(&mut self, pair: P) -> ClauseField {
@@ -401,30 +348,18 @@ impl<'a> Lower<'a> {
                 ClauseFieldKind::Earnback(self.whole(next(&mut inner)))
             }
         };
-        ClauseField {
-            kind,
-            keyword,
-            span,
-        }
+        ClauseField { kind, keyword, span }
     }
 
     fn comparison(&mut self, mut inner: Pairs<Rule>) -> Comparison {
         let op_pair = next(&mut inner);
         let op_span = self.span(&op_pair);
-        Comparison {
-            op: cmp_op(op_pair.as_str()),
-            op_span,
-            value: self.literal(next(&mut inner)),
-        }
+        Comparison { op: cmp_op(op_pair.as_str()), op_span, value: self.literal(next(&mut inner)) }
     }
 
     fn step(&mut self, pair: P) -> (Sign, Literal) {
         let mut inner = pair.into_inner();
-        let sign = if next(&mut inner).as_str() == "+" {
-            Sign::Plus
-        } else {
-            Sign::Minus
-        };
+        let sign = if next(&mut inner).as_str() == "+" { Sign::Plus } else { Sign::Minus };
         (sign, self.literal(next(&mut inner)))
     }
 
@@ -447,33 +382,21 @@ impl<'a> Lower<'a> {
                 }
             }
         }
-        TargetValue::Baseline {
-            keyword,
-            step,
-            reviewed_every,
-            ratchet,
-        }
+        TargetValue::Baseline { keyword, step, reviewed_every, ratchet }
     }
 
     fn band(&mut self, pair: P) -> Band {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let side_pair = next(&mut inner);
-        let side = if side_pair.as_str() == "below" {
-            BandSide::Below
-        } else {
-            BandSide::Above
-        };
+        let side = if side_pair.as_str() == "below" { BandSide::Below } else { BandSide::Above };
         let side_span = self.span(&side_pair);
         let level_pair = last(next(&mut inner));
         let level_span = self.span(&level_pair);
         let level = if level_pair.as_rule() == Rule::target_ref {
             let mut parts = level_pair.into_inner();
             let keyword = self.span(&next(&mut parts));
-            BandLevel::Target {
-                keyword,
-                offset: parts.next().map(|s| self.step(s)),
-            }
+            BandLevel::Target { keyword, offset: parts.next().map(|s| self.step(s)) }
         } else {
             BandLevel::Value(self.literal(level_pair))
         };
@@ -486,15 +409,7 @@ impl<'a> Lower<'a> {
         } else {
             Amount::Money(self.literal(first))
         };
-        Band {
-            side,
-            side_span,
-            level,
-            level_span,
-            amount,
-            amount_span,
-            span,
-        }
+        Band { side, side_span, level, level_span, amount, amount_span, span }
     }
 
     fn condition(&mut self, pair: P) -> Condition {
@@ -509,11 +424,8 @@ impl<'a> Lower<'a> {
             None => CondWindow::ThisMonth,
             Some(w) => {
                 let rule = w.as_rule();
-                let numbers: Vec<Whole> = w
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::whole)
-                    .map(|p| self.whole(p))
-                    .collect();
+                let numbers: Vec<Whole> =
+                    w.into_inner().filter(|p| p.as_rule() == Rule::whole).map(|p| self.whole(p)).collect();
                 if rule == Rule::consecutive {
                     CondWindow::Consecutive(numbers[0])
                 } else {
@@ -521,11 +433,7 @@ impl<'a> Lower<'a> {
                 }
             }
         };
-        Condition {
-            status,
-            window,
-            span,
-        }
+        Condition { status, window, span }
     }
 
     fn action(&mut self, pair: P) -> Action {
@@ -563,11 +471,7 @@ impl<'a> Lower<'a> {
                 Rule::value_field => GainFieldKind::Value(self.expr(next(&mut parts))),
                 _ => GainFieldKind::Share(self.literal(next(&mut parts))),
             };
-            fields.push(GainField {
-                kind,
-                keyword,
-                span,
-            });
+            fields.push(GainField { kind, keyword, span });
         }
         Gain { id, title, fields }
     }
@@ -577,20 +481,14 @@ impl<'a> Lower<'a> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::expr => self.expr(last(pair)),
-            Rule::or_expr | Rule::and_expr | Rule::sum_expr | Rule::prod_expr => {
-                self.left_assoc(pair)
-            }
+            Rule::or_expr | Rule::and_expr | Rule::sum_expr | Rule::prod_expr => self.left_assoc(pair),
             Rule::not_expr => {
                 let mut inner = pair.into_inner();
                 let first = next(&mut inner);
                 match inner.next() {
-                    Some(operand) => Expr {
-                        kind: ExprKind::Unary {
-                            op: UnOp::Not,
-                            operand: Box::new(self.expr(operand)),
-                        },
-                        span,
-                    },
+                    Some(operand) => {
+                        Expr { kind: ExprKind::Unary { op: UnOp::Not, operand: Box::new(self.expr(operand)) }, span }
+                    }
                     None => self.expr(first),
                 }
             }
@@ -603,13 +501,7 @@ impl<'a> Lower<'a> {
                 let rhs = next(&mut inner);
                 if op.as_rule() == Rule::kw_in {
                     let list = rhs.into_inner().map(|e| self.expr(e)).collect();
-                    Expr {
-                        kind: ExprKind::In {
-                            value: Box::new(lhs),
-                            list,
-                        },
-                        span,
-                    }
+                    Expr { kind: ExprKind::In { value: Box::new(lhs), list }, span }
                 } else {
                     let op_span = self.span(&op);
                     Expr {
@@ -627,39 +519,23 @@ impl<'a> Lower<'a> {
                 let mut inner = pair.into_inner();
                 let first = next(&mut inner);
                 match inner.next() {
-                    Some(operand) => Expr {
-                        kind: ExprKind::Unary {
-                            op: UnOp::Neg,
-                            operand: Box::new(self.expr(operand)),
-                        },
-                        span,
-                    },
+                    Some(operand) => {
+                        Expr { kind: ExprKind::Unary { op: UnOp::Neg, operand: Box::new(self.expr(operand)) }, span }
+                    }
                     None => self.expr(first),
                 }
             }
-            Rule::paren => Expr {
-                kind: ExprKind::Paren(Box::new(self.expr(last(pair)))),
-                span,
-            },
-            Rule::name => Expr {
-                kind: ExprKind::Name(self.ident(last(pair))),
-                span,
-            },
+            Rule::paren => Expr { kind: ExprKind::Paren(Box::new(self.expr(last(pair)))), span },
+            Rule::name => Expr { kind: ExprKind::Name(self.ident(last(pair))), span },
             Rule::call => {
                 let mut inner = pair.into_inner();
                 let func = self.ident(next(&mut inner));
                 let args = inner.map(|a| self.call_arg(a)).collect();
-                Expr {
-                    kind: ExprKind::Call { func, args },
-                    span,
-                }
+                Expr { kind: ExprKind::Call { func, args }, span }
             }
             _ => {
                 let lit = self.literal(pair);
-                Expr {
-                    kind: ExprKind::Literal(lit.kind),
-                    span,
-                }
+                Expr { kind: ExprKind::Literal(lit.kind), span }
             }
         }
     }
@@ -679,15 +555,7 @@ impl<'a> Lower<'a> {
                 _ => BinOp::Div,
             };
             let span = lhs.span.to(rhs.span);
-            lhs = Expr {
-                kind: ExprKind::Binary {
-                    op,
-                    op_span,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            };
+            lhs = Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span };
         }
         lhs
     }
@@ -696,13 +564,7 @@ impl<'a> Lower<'a> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let value = self.expr(next(&mut inner));
-        let mut arg = CallArg {
-            value,
-            of: None,
-            filter: None,
-            meeting: None,
-            span,
-        };
+        let mut arg = CallArg { value, of: None, filter: None, meeting: None, span };
         while let Some(kw) = inner.next() {
             let part = next(&mut inner);
             match kw.as_rule() {
@@ -718,16 +580,12 @@ impl<'a> Lower<'a> {
 /// The next child. The grammar guarantees it exists wherever this is called;
 /// a missing child would be a grammar/lowering mismatch caught by the tests.
 fn next<'i>(pairs: &mut Pairs<'i, Rule>) -> P<'i> {
-    pairs
-        .next()
-        .expect("the grammar guarantees this child; lowering is out of step with xla.pest")
+    pairs.next().expect("the grammar guarantees this child; lowering is out of step with xla.pest")
 }
 
 /// The last child of a pair (the grammar guarantees one).
 fn last(pair: P) -> P {
-    pair.into_inner()
-        .last()
-        .expect("the grammar guarantees a child; lowering is out of step with xla.pest")
+    pair.into_inner().last().expect("the grammar guarantees a child; lowering is out of step with xla.pest")
 }
 
 fn cmp_op(text: &str) -> CmpOp {

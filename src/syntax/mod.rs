@@ -39,8 +39,8 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
     let comments = comments::scan(text, file);
     let mut items = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut parse_piece = |range: std::ops::Range<usize>, report: bool| {
-        match XlaParser::parse(Rule::file, &text[range.clone()]) {
+    let mut parse_piece =
+        |range: std::ops::Range<usize>, report: bool| match XlaParser::parse(Rule::file, &text[range.clone()]) {
             Ok(mut pairs) => {
                 let mut lower = lower::Lower::new(file, range.start, text, &comments);
                 if let Some(file_pair) = pairs.next() {
@@ -55,31 +55,24 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
                 }
                 false
             }
-        }
-    };
+        };
     if !parse_piece(0..text.len(), false) {
         for chunk in item_chunks(text) {
             parse_piece(chunk, true);
         }
     }
-    Parsed {
-        ast: ast::File { items, comments },
-        diagnostics,
-    }
+    Parsed { ast: ast::File { items, comments }, diagnostics }
 }
 
-const ITEM_KEYWORDS: &[&str] = &[
-    "include", "contract", "calendar", "dataset", "metric", "escalation", "sla", "xla", "gain",
-];
+const ITEM_KEYWORDS: &[&str] =
+    &["include", "contract", "calendar", "dataset", "metric", "escalation", "sla", "xla", "gain"];
 
 /// Byte ranges of the file, cut before each line that starts with an item keyword.
 fn item_chunks(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut starts = vec![0];
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let word_end = line
-            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
-            .unwrap_or(line.len());
+        let word_end = line.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(line.len());
         if offset > 0 && ITEM_KEYWORDS.contains(&&line[..word_end]) {
             starts.push(offset);
         }

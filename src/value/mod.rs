@@ -16,5 +16,5 @@ pub use decimal::{canonical, div_round, parse_decimal, DIVISION_SCALE};
 pub use money::{Money, Rate};
 pub use quantity::{Duration, Percent};
 pub use runtime::Value;
-pub use ty::Type;
 pub use rust_decimal::Decimal;
+pub use ty::Type;

@@ -28,10 +28,9 @@ impl Money {
     /// Rounded to the currency's minor units, half away from zero (§8.2).
     pub fn rounded(self) -> Self {
         Money {
-            amount: self.amount.round_dp_with_strategy(
-                self.currency.minor_units(),
-                RoundingStrategy::MidpointAwayFromZero,
-            ),
+            amount: self
+                .amount
+                .round_dp_with_strategy(self.currency.minor_units(), RoundingStrategy::MidpointAwayFromZero),
             currency: self.currency,
         }
     }
@@ -88,10 +87,7 @@ mod tests {
 
     #[test]
     fn rate_times_duration() {
-        let rate = Rate {
-            money: eur(Decimal::new(5500, 2)),
-            per: Duration::seconds(3600),
-        };
+        let rate = Rate { money: eur(Decimal::new(5500, 2)), per: Duration::seconds(3600) };
         // 90 minutes at 55 EUR/h = 82.50 EUR.
         assert_eq!(rate.times(Duration::seconds(5400)).unwrap().fixed(), "82.50");
     }

@@ -1,0 +1,43 @@
+//! Command-line parsing and dispatch. Each subcommand lives in its own
+//! module and returns the process exit code (LANGUAGE.md §8.5): 0 success,
+//! 1 the contract or data has errors, 2 usage or I/O error.
+
+mod check;
+mod paths;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success.
+pub const SUCCESS: i32 = 0;
+/// Exit code: the contract or data has errors.
+pub const FAILURE: i32 = 1;
+/// Exit code: usage or I/O error.
+pub const USAGE: i32 = 2;
+
+#[derive(Parser)]
+#[command(name = "xla", version, about = "Service-level and experience-level schedules of IT outsourcing contracts")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and type-check contracts (files, or directories searched for *.xla).
+    Check(check::Args),
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { USAGE } else { SUCCESS };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}

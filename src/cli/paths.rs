@@ -1,0 +1,41 @@
+//! Expanding command-line paths into `.xla` files.
+
+use std::path::{Path, PathBuf};
+
+/// The `.xla` files named by `paths`: files as given, directories searched
+/// recursively, in sorted order. An empty list means the current directory.
+pub fn xla_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut out).map_err(|e| format!("cannot read directory {}: {e}", path.display()))?;
+        } else if path.is_file() {
+            out.push(path.clone());
+        } else {
+            return Err(format!("{}: no such file or directory", path.display()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "xla") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
