@@ -1,0 +1,198 @@
+//! Parsing one non-empty cell of the simple types: text, numbers, percents, bools.
+//!
+//! Every function takes any text and returns a value or the reason it is
+//! not one; none of them panics.
+
+use crate::diagnostic::did_you_mean;
+use crate::value::Value;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// How many characters of a bad cell a reason quotes.
+const SHOWN_CHARS: usize = 60;
+
+/// A cell quoted for a rejection reason: escaped, and cut after 60 characters.
+pub(super) fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{:?}…", &text[..end]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// A value of a `text in [..]` column: one of `allowed`, matched exactly.
+pub(super) fn text_in(text: &str, allowed: &[Arc<str>]) -> Result<Value, String> {
+    if let Some(value) = allowed.iter().find(|a| ***a == *text) {
+        return Ok(Value::Text(Arc::clone(value)));
+    }
+    let list = allowed.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", ");
+    let hint = did_you_mean(text, allowed.iter().map(|a| &**a))
+        .map_or_else(String::new, |s| format!(" (did you mean {s:?}?)"));
+    Err(format!("{} is not one of {list}{hint}", shown(text)))
+}
+
+/// A decimal: optional sign, digits with an optional fraction, optional
+/// exponent (`-12.5`, `+3`, `.5`, `1.5E+3`). No thousands separators.
+/// Digits beyond Decimal's 28 significant ones are rounded.
+pub(super) fn decimal(text: &str) -> Option<Decimal> {
+    let (negative, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole.is_empty() || digits(whole)) && digits(fraction),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if !mantissa_ok || !exponent_ok {
+        return None;
+    }
+    let value = match exponent {
+        None => Decimal::from_str(mantissa).ok()?,
+        Some(_) => Decimal::from_scientific(body).ok()?,
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// A `number` cell.
+pub(super) fn number(text: &str) -> Result<Value, String> {
+    decimal(text).map(Value::Number).ok_or_else(|| format!("{} is not a number", shown(text)))
+}
+
+/// A `count` cell: a whole number ≥ 0 (`3.0` is 3).
+pub(super) fn count(text: &str) -> Result<Value, String> {
+    match decimal(text) {
+        Some(d) if d.fract().is_zero() && (d.is_zero() || d.is_sign_positive()) => Ok(Value::Number(d.normalize())),
+        _ => Err(format!("{} is not a whole number ≥ 0", shown(text))),
+    }
+}
+
+/// A `percent` cell: 0–100, a trailing `%` allowed.
+pub(super) fn percent(text: &str) -> Result<Value, String> {
+    let number = text.strip_suffix('%').map_or(text, str::trim_end);
+    match decimal(number) {
+        Some(d) if d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED => Ok(Value::Percent(d)),
+        Some(_) => Err(format!("{} is outside 0–100%", shown(text))),
+        None => Err(format!("{} is not a percent", shown(text))),
+    }
+}
+
+/// A `bool` cell: `true/false/yes/no/1/0`, any case.
+pub(super) fn boolean(text: &str) -> Result<Value, String> {
+    const TRUE: [&str; 3] = ["true", "yes", "1"];
+    const FALSE: [&str; 3] = ["false", "no", "0"];
+    if TRUE.iter().any(|t| t.eq_ignore_ascii_case(text)) {
+        Ok(Value::Bool(true))
+    } else if FALSE.iter().any(|f| f.eq_ignore_ascii_case(text)) {
+        Ok(Value::Bool(false))
+    } else {
+        Err(format!("{} is not a bool (true/false, yes/no, 1/0)", shown(text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Option<String> {
+        decimal(s).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn decimals_are_exact_as_written() {
+        assert_eq!(num("12.50"), Some("12.50".into()));
+        assert_eq!(num("-3"), Some("-3".into()));
+        assert_eq!(num("+3"), Some("3".into()));
+        assert_eq!(num(".5"), Some("0.5".into()));
+        assert_eq!(num("1.5E+3"), Some("1500".into()));
+        assert_eq!(num("25e-2"), Some("0.25".into()));
+        assert_eq!(num("0.1"), Some("0.1".into()));
+    }
+
+    #[test]
+    fn malformed_decimals_are_refused() {
+        for bad in [
+            "",
+            "-",
+            "+",
+            ".",
+            "5.",
+            "1,000",
+            "1_000",
+            "abc",
+            "1e",
+            "e5",
+            "--1",
+            "1.2.3",
+            " 1",
+            "1e99",
+            "1e-99",
+            "99999999999999999999999999999999",
+            "NaN",
+            "inf",
+        ] {
+            assert_eq!(num(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn long_decimals_round_or_overflow_without_panic() {
+        assert_eq!(num(&"9".repeat(1000)), None);
+        assert_eq!(num(&format!("0.{}", "3".repeat(1000))), Some(format!("0.{}", "3".repeat(28))));
+        assert_eq!(num(&format!("1e{}", "9".repeat(40))), None);
+    }
+
+    #[test]
+    fn counts_are_whole_and_not_negative() {
+        assert_eq!(count("3"), Ok(Value::Number(Decimal::from(3))));
+        assert_eq!(count("3.0"), Ok(Value::Number(Decimal::from(3))));
+        assert_eq!(count("-0"), Ok(Value::Number(Decimal::ZERO)));
+        assert_eq!(count("-1"), Err("\"-1\" is not a whole number ≥ 0".into()));
+        assert!(count("2.5").is_err());
+    }
+
+    #[test]
+    fn percents_are_within_zero_and_a_hundred() {
+        assert_eq!(percent("95.5"), Ok(Value::Percent(Decimal::new(955, 1))));
+        assert_eq!(percent("100 %"), Ok(Value::Percent(Decimal::ONE_HUNDRED)));
+        assert_eq!(percent("0%"), Ok(Value::Percent(Decimal::ZERO)));
+        assert_eq!(percent("100.1"), Err("\"100.1\" is outside 0–100%".into()));
+        assert!(percent("-1").is_err());
+        assert_eq!(percent("%"), Err("\"%\" is not a percent".into()));
+    }
+
+    #[test]
+    fn bools_in_any_case() {
+        for t in ["true", "TRUE", "Yes", "1"] {
+            assert_eq!(boolean(t), Ok(Value::Bool(true)));
+        }
+        for f in ["false", "No", "0"] {
+            assert_eq!(boolean(f), Ok(Value::Bool(false)));
+        }
+        assert!(boolean("y").is_err());
+    }
+
+    #[test]
+    fn text_in_names_the_allowed_values() {
+        let allowed: Vec<Arc<str>> = ["Low", "Medium", "High"].into_iter().map(Arc::from).collect();
+        assert_eq!(text_in("High", &allowed), Ok(Value::Text("High".into())));
+        assert_eq!(
+            text_in("Hgh", &allowed),
+            Err("\"Hgh\" is not one of \"Low\", \"Medium\", \"High\" (did you mean \"High\"?)".into())
+        );
+        assert!(text_in("high ", &allowed).is_err());
+    }
+
+    #[test]
+    fn shown_cuts_long_cells() {
+        let long = "é".repeat(100);
+        assert_eq!(shown(&long), format!("{:?}…", "é".repeat(60)));
+        assert_eq!(shown("a\"b"), "\"a\\\"b\"");
+    }
+}

@@ -1,0 +1,150 @@
+//! Why a dataset could not be loaded.
+
+use super::Rejection;
+use crate::value::{canonical, div_round};
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+use std::io;
+use std::path::PathBuf;
+
+/// How many rejections the message of [`LoadError::TooManyRejected`] lists.
+const REJECTIONS_SHOWN: usize = 10;
+
+/// A load that failed; the caller writes nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The dataset's path or glob matches no file.
+    #[error("dataset `{dataset}`: no file matches `{pattern}` in {}", data_dir.display())]
+    NoFiles {
+        /// The dataset.
+        dataset: String,
+        /// Its path or glob.
+        pattern: String,
+        /// The data directory it was expanded in.
+        data_dir: PathBuf,
+    },
+    /// The dataset's path is not a valid glob.
+    #[error("dataset `{dataset}`: `{pattern}` is not a valid glob: {message}")]
+    InvalidPattern {
+        /// The dataset.
+        dataset: String,
+        /// Its path or glob.
+        pattern: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A column's strftime `format` cannot be used.
+    #[error("dataset `{dataset}`: column `{column}` has an invalid format \"{format}\"")]
+    InvalidFormat {
+        /// The dataset.
+        dataset: String,
+        /// The column's name.
+        column: String,
+        /// The format.
+        format: String,
+    },
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file (or directory) that failed.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+    /// A CSV file has no header row.
+    #[error("dataset `{dataset}`: {file} has no header row")]
+    MissingHeader {
+        /// The dataset.
+        dataset: String,
+        /// The file, relative to the data directory.
+        file: String,
+    },
+    /// A column named in the dataset is not in a CSV file's header.
+    #[error("dataset `{dataset}`: {file} has no column `{column}`{}", did_you_mean(suggestion))]
+    MissingColumn {
+        /// The dataset.
+        dataset: String,
+        /// The file, relative to the data directory.
+        file: String,
+        /// The source column that is missing.
+        column: String,
+        /// The header name closest to it, if one is close.
+        suggestion: Option<String>,
+    },
+    /// More rows were rejected than `reject up to` allows.
+    #[error(
+        "dataset `{dataset}`: {rejected} of {read} rows rejected ({}), more than the {}% allowed by `reject up to`{}",
+        share(*rejected, *read),
+        canonical(*allowed),
+        listing(*rejected, rejections)
+    )]
+    TooManyRejected {
+        /// The dataset.
+        dataset: String,
+        /// Rows rejected.
+        rejected: u64,
+        /// Rows read.
+        read: u64,
+        /// The allowed share, in percent.
+        allowed: Decimal,
+        /// The first rejections (at most [`REJECTIONS_KEPT`](super::REJECTIONS_KEPT)).
+        rejections: Vec<Rejection>,
+    },
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    suggestion.as_ref().map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
+}
+
+/// `rejected / read` in percent, to two places.
+fn share(rejected: u64, read: u64) -> String {
+    let percent = div_round(Decimal::from(rejected) * Decimal::ONE_HUNDRED, Decimal::from(read));
+    percent.map_or_else(|| "all".to_string(), |p| format!("{}%", canonical(p.round_dp(2))))
+}
+
+fn listing(rejected: u64, rejections: &[Rejection]) -> String {
+    let mut out = String::new();
+    for r in rejections.iter().take(REJECTIONS_SHOWN) {
+        let _ = write!(out, "\n  {r}");
+    }
+    let shown = rejections.len().min(REJECTIONS_SHOWN) as u64;
+    if rejected > shown {
+        let _ = write!(out, "\n  … and {} more", rejected - shown);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_many_rejected_lists_the_first_rejections() {
+        let rejections: Vec<Rejection> =
+            (1..=12).map(|line| Rejection { file: "t.csv".into(), line, column: None, reason: "bad".into() }).collect();
+        let e = LoadError::TooManyRejected {
+            dataset: "tickets".into(),
+            rejected: 12,
+            read: 36,
+            allowed: Decimal::from(5),
+            rejections,
+        };
+        let text = e.to_string();
+        assert!(text.starts_with(
+            "dataset `tickets`: 12 of 36 rows rejected (33.33%), more than the 5% allowed by `reject up to`\n  t.csv:1: bad"
+        ));
+        assert!(text.ends_with("t.csv:10: bad\n  … and 2 more"));
+    }
+
+    #[test]
+    fn missing_column_suggests() {
+        let e = LoadError::MissingColumn {
+            dataset: "tickets".into(),
+            file: "t.csv".into(),
+            column: "Priorty".into(),
+            suggestion: Some("Priority".into()),
+        };
+        assert_eq!(e.to_string(), "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?)");
+    }
+}

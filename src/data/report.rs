@@ -1,0 +1,99 @@
+//! What a load read, rejected and collapsed.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// How many rejections a [`LoadReport`] keeps in full; the rest are only counted.
+pub const REJECTIONS_KEPT: usize = 1000;
+
+/// One file of a dataset, as loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadedFile {
+    /// The path relative to the data directory, with forward slashes.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// Data rows read (after the header and skipped rows; blank JSON lines
+    /// are not rows).
+    pub rows_read: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+    /// Accepted rows dropped by `unique by` because a later or greater row
+    /// had the same key.
+    pub rows_collapsed: u64,
+}
+
+/// A row that could not be loaded, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The file, relative to the data directory.
+    pub file: String,
+    /// The 1-based physical line the row starts on.
+    pub line: u64,
+    /// The source column at fault, if the fault is in one cell.
+    pub column: Option<String>,
+    /// Why the row was rejected.
+    pub reason: String,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file, self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, "column `{column}`: ")?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
+/// The outcome of loading a dataset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadReport {
+    /// The files read, in the order they were read.
+    pub files: Vec<LoadedFile>,
+    /// The first [`REJECTIONS_KEPT`] rejected rows, in the order read.
+    pub rejections: Vec<Rejection>,
+    /// All rejected rows.
+    pub rejected_total: u64,
+    /// All rows read, accepted or not.
+    pub rows_read: u64,
+}
+
+impl LoadReport {
+    /// Whether the rejected rows are more than `percent` of the rows read
+    /// (`reject up to`; 0% allows none).
+    pub fn rejects_exceed(&self, percent: Decimal) -> bool {
+        let rejected = Decimal::from(self.rejected_total) * Decimal::ONE_HUNDRED;
+        match percent.checked_mul(Decimal::from(self.rows_read)) {
+            Some(allowed) => rejected > allowed,
+            // Only a limit far above 100% overflows, and it allows everything.
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(rejected: u64, read: u64) -> LoadReport {
+        LoadReport { files: Vec::new(), rejections: Vec::new(), rejected_total: rejected, rows_read: read }
+    }
+
+    #[test]
+    fn limit_is_a_share_of_rows_read() {
+        assert!(!report(0, 0).rejects_exceed(Decimal::ZERO));
+        assert!(report(1, 1000).rejects_exceed(Decimal::ZERO));
+        assert!(!report(5, 100).rejects_exceed(Decimal::from(5)));
+        assert!(report(6, 100).rejects_exceed(Decimal::from(5)));
+        assert!(!report(1, 200).rejects_exceed(Decimal::new(5, 1)));
+        assert!(report(2, 200).rejects_exceed(Decimal::new(4, 1)));
+        assert!(!report(u64::MAX, u64::MAX).rejects_exceed(Decimal::MAX));
+    }
+
+    #[test]
+    fn rejection_names_file_line_and_column() {
+        let r = Rejection { file: "t.csv".into(), line: 4, column: Some("Priority".into()), reason: "bad".into() };
+        assert_eq!(r.to_string(), "t.csv:4: column `Priority`: bad");
+    }
+}

@@ -1,0 +1,117 @@
+//! CSV reading: quoting, BOM, skipped rows, missing markers, headers.
+
+use super::*;
+
+fn id_and_note() -> Vec<DatasetColumn> {
+    vec![column("id", ColumnKind::Count, false), column("note", ColumnKind::Text, true)]
+}
+
+#[test]
+fn rfc4180_quoting_and_physical_lines() {
+    let csv = "id,note\n1,\"a, b\"\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\"\nx,after\n";
+    let dir = DataDir::new().with("t.csv", csv);
+    let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
+    d.reject_up_to = Decimal::from(50);
+    let (report, rows) = dir.load(&d).unwrap();
+    assert_eq!(
+        cells(&rows),
+        [vec![num("1"), text("a, b")], vec![num("2"), text("say \"hi\"")], vec![num("3"), text("two\nlines")]]
+    );
+    // The record after the two-line cell starts on physical line 6.
+    assert_eq!(rejections(&report), [(6, Some("id"), "\"x\" is not a whole number ≥ 0")]);
+    assert_eq!(report.rows_read, 4);
+}
+
+#[test]
+fn bom_is_skipped_and_crlf_accepted() {
+    let dir = DataDir::new().with("t.csv", "\u{feff}id,note\r\n1,x\r\n");
+    let (_, rows) = dir.load(&dataset(DataFormat::Csv, "t.csv", id_and_note())).unwrap();
+    assert_eq!(cells(&rows), [vec![num("1"), text("x")]]);
+}
+
+#[test]
+fn skipped_rows_are_not_read() {
+    // Qualtrics: two rows of question text and import ids after the header.
+    let csv = "id,note\nResponse ID,Your note\n{\"ImportId\":\"x\"},{}\n7,fine\n";
+    let dir = DataDir::new().with("t.csv", csv);
+    let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
+    d.skip_rows = 2;
+    let (report, rows) = dir.load(&d).unwrap();
+    assert_eq!(cells(&rows), [vec![num("7"), text("fine")]]);
+    assert_eq!(report.rows_read, 1);
+}
+
+#[test]
+fn missing_markers_mean_none() {
+    let csv = "id,note\n1,?\n2, N/A \n?,x\n";
+    let dir = DataDir::new().with("t.csv", csv);
+    let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
+    d.missing = vec!["?".into(), "N/A".into()];
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    let (report, rows) = dir.load(&d).unwrap();
+    assert_eq!(cells(&rows), [vec![num("1"), Value::None], vec![num("2"), Value::None]]);
+    assert_eq!(rejections(&report), [(4, Some("id"), "empty value in required column `id`")]);
+}
+
+#[test]
+fn unnamed_columns_are_ignored_and_dataset_order_kept() {
+    let csv = "extra,note,id\nzzz,hello,5\n";
+    let dir = DataDir::new().with("t.csv", csv);
+    let (_, rows) = dir.load(&dataset(DataFormat::Csv, "t.csv", id_and_note())).unwrap();
+    assert_eq!(cells(&rows), [vec![num("5"), text("hello")]]);
+}
+
+#[test]
+fn wrong_field_count_rejects_the_row() {
+    let dir = DataDir::new().with("t.csv", "id,note\n1,a,extra\n2\n3,c\n");
+    let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    let (report, rows) = dir.load(&d).unwrap();
+    assert_eq!(cells(&rows), [vec![num("3"), text("c")]]);
+    assert_eq!(
+        rejections(&report),
+        [(2, None, "3 fields where the header has 2"), (3, None, "1 fields where the header has 2")]
+    );
+}
+
+#[test]
+fn invalid_utf8_rejects_only_in_named_columns() {
+    let dir = DataDir::new().with("t.csv", b"id,note,other\n1,ok,\xff\n2,\xfe,x\n");
+    let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    let (report, rows) = dir.load(&d).unwrap();
+    assert_eq!(cells(&rows), [vec![num("1"), text("ok")]]);
+    assert_eq!(rejections(&report), [(3, Some("note"), "not valid UTF-8")]);
+}
+
+#[test]
+fn missing_column_is_an_error_with_a_suggestion() {
+    let dir = DataDir::new().with("t.csv", "Number,Priority\n1,P1\n");
+    let d = dataset(DataFormat::Csv, "t.csv", vec![column("Priorty", ColumnKind::Text, false)]);
+    let err = dir.load(&d).err().unwrap();
+    assert_eq!(err.to_string(), "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?)");
+    let d = dataset(DataFormat::Csv, "t.csv", vec![column("Owner", ColumnKind::Text, false)]);
+    let err = dir.load(&d).err().unwrap();
+    assert!(matches!(err, LoadError::MissingColumn { suggestion: None, .. }), "{err}");
+}
+
+#[test]
+fn header_names_are_trimmed() {
+    let dir = DataDir::new().with("t.csv", " id , note\n1,x\n");
+    let (_, rows) = dir.load(&dataset(DataFormat::Csv, "t.csv", id_and_note())).unwrap();
+    assert_eq!(rows.rows.len(), 1);
+}
+
+#[test]
+fn empty_file_has_no_header() {
+    let dir = DataDir::new().with("t.csv", "");
+    let err = dir.load(&dataset(DataFormat::Csv, "t.csv", id_and_note())).err().unwrap();
+    assert_eq!(err.to_string(), "dataset `tickets`: t.csv has no header row");
+}
+
+#[test]
+fn header_only_file_has_no_rows() {
+    let dir = DataDir::new().with("t.csv", "id,note\n");
+    let (report, rows) = dir.load(&dataset(DataFormat::Csv, "t.csv", id_and_note())).unwrap();
+    assert_eq!((report.rows_read, rows.rows.len()), (0, 0));
+}

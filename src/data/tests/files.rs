@@ -1,0 +1,66 @@
+//! Globs, file order, hashes and progress.
+
+use super::*;
+
+fn ids() -> Vec<DatasetColumn> {
+    vec![column("id", ColumnKind::Text, false)]
+}
+
+#[test]
+fn files_are_read_in_sorted_path_order() {
+    let dir = DataDir::new()
+        .with("exports/2026-02.csv", "id\nfeb\n")
+        .with("exports/2026-01.csv", "id\njan1\njan2\n")
+        .with("exports/._2026-01.csv", "junk")
+        .with("exports/old/2025-12.csv", "id\ndec\n")
+        .with("exports/notes.txt", "id\nno\n");
+    let (report, rows) = dir.load(&dataset(DataFormat::Csv, "exports/*.csv", ids())).unwrap();
+    let names: Vec<_> = report.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(names, ["exports/2026-01.csv", "exports/2026-02.csv"]);
+    assert_eq!(rows.rows, [(0, vec![text("jan1")]), (0, vec![text("jan2")]), (1, vec![text("feb")])]);
+    assert_eq!((report.files[0].rows_read, report.files[1].rows_read, report.rows_read), (2, 1, 3));
+
+    let (report, _) = dir.load(&dataset(DataFormat::Csv, "exports/**/*.csv", ids())).unwrap();
+    let names: Vec<_> = report.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(names, ["exports/2026-01.csv", "exports/2026-02.csv", "exports/old/2025-12.csv"]);
+}
+
+#[test]
+fn no_match_is_an_error() {
+    let dir = DataDir::new().with("a.csv", "id\n1\n");
+    let err = dir.load(&dataset(DataFormat::Csv, "b*.csv", ids())).err().unwrap();
+    assert!(matches!(&err, LoadError::NoFiles { pattern, .. } if pattern == "b*.csv"), "{err}");
+    assert!(err.to_string().starts_with("dataset `tickets`: no file matches `b*.csv` in "));
+}
+
+#[test]
+fn invalid_glob_is_an_error() {
+    let dir = DataDir::new();
+    let err = dir.load(&dataset(DataFormat::Csv, "a/***.csv", ids())).err().unwrap();
+    assert!(matches!(err, LoadError::InvalidPattern { .. }), "{err}");
+}
+
+#[test]
+fn data_dir_with_glob_characters_is_taken_literally() {
+    let dir = DataDir::new().with("[x]/t.csv", "id\n1\n");
+    let mut rows = Rows::default();
+    let report = load_dataset(&dataset(DataFormat::Csv, "t.csv", ids()), &dir.path().join("[x]"), &mut rows).unwrap();
+    assert_eq!(report.files[0].path, "t.csv");
+}
+
+#[test]
+fn sha256_of_the_raw_bytes() {
+    // SHA-256("abc"), the FIPS 180-2 example; "abc" is a header-only CSV.
+    let dir = DataDir::new().with("t.csv", "abc");
+    let d = dataset(DataFormat::Csv, "t.csv", vec![column("abc", ColumnKind::Text, false)]);
+    let (report, _) = dir.load(&d).unwrap();
+    assert_eq!(report.files[0].sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+#[test]
+fn progress_counts_bytes_across_files() {
+    let dir = DataDir::new().with("a.csv", "id\n1\n2\n").with("b.csv", "id\n3\n");
+    let (_, rows) = dir.load(&dataset(DataFormat::Csv, "*.csv", ids())).unwrap();
+    assert_eq!(rows.progress.last(), Some(&(7 + 5)));
+    assert!(rows.progress.windows(2).all(|w| w[0] < w[1]));
+}

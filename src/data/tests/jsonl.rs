@@ -1,0 +1,64 @@
+//! JSON Lines: nested keys, null and absent keys, bad lines.
+
+use super::*;
+use crate::ir::DurationUnit;
+
+fn columns() -> Vec<DatasetColumn> {
+    vec![
+        column("id", ColumnKind::Text, false),
+        column("sla.met", ColumnKind::Bool, true),
+        column("effort", ColumnKind::Number, true),
+        column("took", ColumnKind::Duration { unit: DurationUnit::Seconds }, true),
+    ]
+}
+
+#[test]
+fn nested_null_and_absent_keys() {
+    let jsonl = concat!(
+        "\u{feff}{\"id\": \"A\", \"sla\": {\"met\": true}, \"effort\": 12.50, \"took\": \"PT1M\"}\n",
+        "\n",
+        "{\"id\": 17, \"sla\": {\"met\": null}, \"effort\": 0.1000000000000000000000000001}\r\n",
+        "   \n",
+        "{\"id\": \"C\", \"sla\": null, \"effort\": \"3\", \"took\": 90}\n",
+        "{\"id\": \"D\", \"sla.met\": \"no\", \"effort\": 1e3}"
+    );
+    let dir = DataDir::new().with("t.jsonl", jsonl);
+    let (report, rows) = dir.load(&dataset(DataFormat::Jsonl, "t.jsonl", columns())).unwrap();
+    assert_eq!(
+        cells(&rows),
+        [
+            vec![text("A"), Value::Bool(true), num("12.50"), Value::Duration(Decimal::from(60))],
+            vec![text("17"), Value::None, num("0.1000000000000000000000000001"), Value::None],
+            vec![text("C"), Value::None, num("3"), Value::Duration(Decimal::from(90))],
+            vec![text("D"), Value::Bool(false), num("1000"), Value::None],
+        ]
+    );
+    assert_eq!(report.rows_read, 4);
+}
+
+#[test]
+fn bad_lines_are_rejected_rows() {
+    let jsonl = concat!(
+        "{\"id\": \"A\"}\n",
+        "{\"id\": \"B\",\n",
+        "[1, 2]\n",
+        "\n",
+        "{\"id\": [\"x\"]}\n",
+        "{\"sla\": {\"met\": \"perhaps\"}, \"id\": \"E\"}\n",
+        "{\"effort\": 5}\n",
+    );
+    let dir = DataDir::new().with("t.jsonl", jsonl);
+    let mut d = dataset(DataFormat::Jsonl, "t.jsonl", columns());
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    let (report, rows) = dir.load(&d).unwrap();
+    assert_eq!(cells(&rows), [vec![text("A"), Value::None, Value::None, Value::None]]);
+    let got = rejections(&report);
+    assert_eq!(got.len(), 5);
+    assert_eq!((got[0].0, got[0].1), (2, None));
+    assert!(got[0].2.starts_with("not a JSON object: EOF while parsing"), "{}", got[0].2);
+    assert_eq!(got[1], (3, None, "not a JSON object but an array"));
+    assert_eq!(got[2], (5, Some("id"), "an array where a single value is expected"));
+    assert_eq!(got[3], (6, Some("sla.met"), "\"perhaps\" is not a bool (true/false, yes/no, 1/0)"));
+    assert_eq!(got[4], (7, Some("id"), "empty value in required column `id`"));
+    assert_eq!((report.rows_read, report.rejected_total), (6, 5));
+}

@@ -1,0 +1,99 @@
+//! Loading small files end to end.
+
+mod csv;
+mod files;
+mod fuzz;
+mod jsonl;
+mod limits;
+mod servicenow;
+mod timezones;
+mod types;
+mod unique;
+
+use super::{load_dataset, LoadError, LoadReport, RowSink};
+use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, PeriodBy};
+use crate::value::Value;
+use rust_decimal::Decimal;
+use std::path::Path;
+use tempfile::TempDir;
+
+/// A sink that keeps what it is given.
+#[derive(Default)]
+struct Rows {
+    rows: Vec<(usize, Vec<Value>)>,
+    progress: Vec<u64>,
+}
+
+impl RowSink for Rows {
+    fn row(&mut self, file: usize, row: &[Value]) {
+        self.rows.push((file, row.to_vec()));
+    }
+
+    fn progress(&mut self, bytes: u64) {
+        self.progress.push(bytes);
+    }
+}
+
+/// A column named after its source.
+fn column(source: &str, kind: ColumnKind, optional: bool) -> DatasetColumn {
+    DatasetColumn { name: source.to_lowercase(), source: source.to_string(), kind, optional }
+}
+
+/// A dataset in UTC allowing no rejections.
+fn dataset(format: DataFormat, path: &str, columns: Vec<DatasetColumn>) -> Dataset {
+    Dataset {
+        name: "tickets".to_string(),
+        format,
+        path: path.to_string(),
+        columns,
+        period: PeriodBy::Instant(0),
+        timezone: chrono_tz::UTC,
+        reject_up_to: Decimal::ZERO,
+        skip_rows: 0,
+        missing: Vec::new(),
+        unique_by: None,
+    }
+}
+
+/// A data directory with files in it.
+struct DataDir(TempDir);
+
+impl DataDir {
+    fn new() -> Self {
+        DataDir(tempfile::tempdir().unwrap())
+    }
+
+    fn with(self, name: &str, content: impl AsRef<[u8]>) -> Self {
+        let path = self.0.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    fn load(&self, dataset: &Dataset) -> Result<(LoadReport, Rows), LoadError> {
+        let mut rows = Rows::default();
+        load_dataset(dataset, self.path(), &mut rows).map(|report| (report, rows))
+    }
+}
+
+/// The rejections of a report as (line, column, reason).
+fn rejections(report: &LoadReport) -> Vec<(u64, Option<&str>, &str)> {
+    report.rejections.iter().map(|r| (r.line, r.column.as_deref(), r.reason.as_str())).collect()
+}
+
+/// The cells of the delivered rows.
+fn cells(rows: &Rows) -> Vec<Vec<Value>> {
+    rows.rows.iter().map(|(_, r)| r.clone()).collect()
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.into())
+}
+
+fn num(s: &str) -> Value {
+    Value::Number(s.parse().unwrap())
+}
