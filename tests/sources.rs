@@ -231,7 +231,8 @@ fn nexthink_device_days_load_with_empty_boots() {
     assert_eq!(l.cell(8, "dex"), &Value::None);
     assert_eq!(l.cell(8, "boot"), &seconds("128.4"));
     assert_eq!(l.cell(13, "crashes"), &number("2"));
-    assert_eq!(l.cell(19, "os"), &text("macOS 14.3"));
+    assert_eq!(l.cell(19, "platform"), &text("macOS"));
+    assert_eq!(l.cell(13, "platform"), &text("Windows"));
     assert_eq!(l.cell(19, "dex"), &number("89.1"));
 }
 
