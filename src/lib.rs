@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod data;
 pub mod diagnostic;
+pub mod fmt;
 pub mod ir;
 pub mod source;
 pub mod syntax;
