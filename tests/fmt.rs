@@ -150,9 +150,7 @@ fn messy_file_with_every_item_kind() {
     insta::assert_snapshot!(formats("messy", MESSY));
 }
 
-#[test]
-fn comments_in_odd_places_stay_next_to_their_tokens() {
-    let text = r#"metric a = // after equals
+const ODD_COMMENTS: &str = r#"metric a = // after equals
   percent(tix // the data
     // own-line inside call
     where prio == "P1" // trailing inside
@@ -191,12 +189,13 @@ metric c = 1
 // plain
 metric d = 2 /// trailing, not a doc
 "#;
-    insta::assert_snapshot!(formats("odd comments", text));
-}
 
 #[test]
-fn long_expressions_break_before_where_meeting_operators_and_after_commas() {
-    let text = r#"metric short = percent(tickets where priority == "P1" meeting resolved - opened <= 4h)
+fn comments_in_odd_places_stay_next_to_their_tokens() {
+    insta::assert_snapshot!(formats("odd comments", ODD_COMMENTS));
+}
+
+const LONG_EXPRESSIONS: &str = r#"metric short = percent(tickets where priority == "P1" meeting resolved - opened <= 4h)
 metric a_rather_long_metric_name = percent(tickets where priority == "P1" and channel == "phone"
   meeting business_time(opened, resolved, business) <= 4h)
 metric chain = count(tickets where channel == "phone" or channel == "chat" or channel == "walk-in" or channel == "email")
@@ -208,11 +207,40 @@ gain g {
   share 30%
 }
 "#;
-    let out = formats("long expressions", text);
+
+#[test]
+fn long_expressions_break_before_where_meeting_operators_and_after_commas() {
+    let out = formats("long expressions", LONG_EXPRESSIONS);
     for line in out.lines() {
         assert!(line.chars().count() <= 100, "too long: {line}");
     }
     insta::assert_snapshot!(out);
+}
+
+#[test]
+fn slashes_in_strings_are_not_comments() {
+    let out = formats(
+        "slashes",
+        "include \"http://x\"   // real\nmetric m = f(x, \"a//b\")\n",
+    );
+    assert_eq!(
+        out,
+        "include \"http://x\"  // real\n\nmetric m = f(x, \"a//b\")\n"
+    );
+}
+
+/// The grammar lets `format` and `unit` repeat on a column and the AST
+/// keeps the last of each: the formatter prints what the AST holds.
+#[test]
+fn a_repeated_column_format_keeps_the_one_that_counts() {
+    let out = formats(
+        "repeats",
+        "dataset d from csv \"x\" {\n  a timestamp = \"a\" format \"%Y\" unit minutes format \"%d\"\n  period by a\n}\n",
+    );
+    assert_eq!(
+        out,
+        "dataset d from csv \"x\" {\n  a timestamp = \"a\" unit minutes format \"%d\"\n  period by a\n}\n"
+    );
 }
 
 #[test]
@@ -500,5 +528,27 @@ proptest! {
         let errors = parse(&text, FileId(0)).diagnostics;
         prop_assert!(errors.is_empty(), "does not parse: {:?}\n{}", errors, text);
         formats("expression", &text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The snapshot inputs, their whitespace replaced at random (which turns
+    /// some trailing comments into own-line ones), still format to a fixed
+    /// point with the same meaning.
+    #[test]
+    fn respaced_snapshot_inputs_format_stably(
+        which in 0usize..3,
+        spaces in prop::collection::vec(0u8..6, 1..300),
+    ) {
+        let text = respace([MESSY, ODD_COMMENTS, LONG_EXPRESSIONS][which], &spaces);
+        let errors = parse(&text, FileId(0)).diagnostics;
+        prop_assert!(errors.is_empty(), "does not parse: {:?}\n{}", errors, text);
+        formats("respaced", &text);
     }
 }

@@ -9,20 +9,22 @@
 
 use super::doc::Tok;
 use crate::source::Span;
-use crate::syntax::ast::{LitKind, Literal};
+use crate::syntax::ast::{Comment, LitKind, Literal};
 
 /// A position in the source, moving forward as tokens are taken.
 pub struct Cursor<'a> {
     src: &'a str,
+    comments: &'a [Comment],
     pos: usize,
     marks: usize,
 }
 
 impl<'a> Cursor<'a> {
-    /// A cursor at the start of `src`.
-    pub fn new(src: &'a str) -> Self {
+    /// A cursor at the start of `src`, whose comments are `comments`.
+    pub fn new(src: &'a str, comments: &'a [Comment]) -> Self {
         Cursor {
             src,
+            comments,
             pos: 0,
             marks: 0,
         }
@@ -72,6 +74,27 @@ impl<'a> Cursor<'a> {
     pub fn kw(&mut self, text: &str) -> Tok {
         let start = skip_trivia(self.src, self.pos);
         self.at(start, text)
+    }
+
+    /// The keyword `text` written just before `span`, with only whitespace
+    /// and comments between them. For clauses the grammar lets a column
+    /// repeat (`format`, `unit`), where the AST keeps only the last one: the
+    /// keyword of the one kept is not necessarily the next in the source.
+    pub fn kw_before(&mut self, span: Span, text: &str) -> Tok {
+        let mut pos = span.start as usize;
+        loop {
+            pos = self.src[..pos].trim_end().len();
+            let before = self
+                .comments
+                .partition_point(|c| (c.span.start as usize) < pos);
+            match before.checked_sub(1).map(|k| &self.comments[k]) {
+                Some(comment) if pos <= comment.span.end as usize => {
+                    pos = comment.span.start as usize;
+                }
+                _ => break,
+            }
+        }
+        self.at(pos.saturating_sub(text.len()), text)
     }
 
     /// The next word in the source, as written (`months` or `month`).

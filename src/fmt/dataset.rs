@@ -82,7 +82,7 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
     extras.sort_by_key(|(_, span)| span.start);
     let mut rest = CellBuf::new();
     for (keyword, span) in extras {
-        rest.tok(c.kw(keyword)).tok(c.span(span));
+        rest.tok(c.kw_before(span, keyword)).tok(c.span(span));
     }
     let mut cells = vec![name, ty.done(), source.done()];
     let rest = rest.done();

@@ -7,14 +7,14 @@ use super::dataset;
 use super::doc::{one, Block, CellBuf, Line, Node, Tok};
 use super::expr::expr;
 use crate::syntax::ast::{
-    Calendar, CalendarEntry, CalendarEntryKind, Contract, DaySpec, Escalation, Gain, GainFieldKind,
-    Item, ItemKind, Level, Metric, StrLit,
+    Calendar, CalendarEntry, CalendarEntryKind, Comment, Contract, DaySpec, Escalation, Gain,
+    GainFieldKind, Item, ItemKind, Level, Metric, StrLit,
 };
 use chrono::Weekday;
 
-/// The nodes of `items`, whose source is `src`.
-pub fn nodes(src: &str, items: &[Item]) -> Vec<Node> {
-    let mut c = Cursor::new(src);
+/// The nodes of `items`, whose source is `src` with `comments`.
+pub fn nodes(src: &str, comments: &[Comment], items: &[Item]) -> Vec<Node> {
+    let mut c = Cursor::new(src, comments);
     items.iter().map(|item| node(&mut c, item)).collect()
 }
 

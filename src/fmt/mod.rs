@@ -1,6 +1,6 @@
 //! The formatter: one canonical layout for `.xla` files.
 //!
-//! [`format`] parses a file and prints it again from its AST, keeping every
+//! [`format()`] parses a file and prints it again from its AST, keeping every
 //! comment. The layout (see LANGUAGE.md §2):
 //!
 //! - items are separated by exactly one blank line; blocks indent by two
@@ -15,7 +15,8 @@
 //!   collapsed to one space; strings exactly as written; expressions with
 //!   single spaces around binary operators and the parentheses of the
 //!   source, no more and no fewer; an expression that does not fit in 100
-//!   columns breaks before `where`, `meeting` or an operator (see `expr.rs`);
+//!   columns breaks before `where`, `meeting` or an operator, or after a
+//!   comma between arguments (see `expr.rs` and `writer.rs`);
 //! - comments stay where they were relative to the tokens around them: an
 //!   own-line comment on its own line before what follows it, a trailing one
 //!   at the end of the line of the token before it, two spaces after it;
@@ -48,7 +49,7 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
     if !parsed.diagnostics.is_empty() {
         return Err(parsed.diagnostics);
     }
-    let nodes = items::nodes(text, &parsed.ast.items);
+    let nodes = items::nodes(text, &parsed.ast.comments, &parsed.ast.items);
     let mut writer = writer::Writer::new(text, &parsed.ast.comments);
     layout::file(&mut writer, &nodes);
     Ok(writer.finish())
