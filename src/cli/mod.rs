@@ -3,6 +3,7 @@
 //! 1 the contract or data has errors, 2 usage or I/O error.
 
 mod check;
+mod fmt;
 mod paths;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ struct Cli {
 enum Command {
     /// Parse and type-check contracts (files, or directories searched for *.xla).
     Check(check::Args),
+    /// Lay contracts out in the one canonical way (comments kept).
+    Fmt(fmt::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -39,5 +42,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }
