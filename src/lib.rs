@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage:
 //! [`syntax`] (text → AST with spans) → [`check`] (names, types, units →
 //! typed [`ir`]) → [`eval`] (data → metric values) → [`settle`] (statuses,
-//! money, outputs). The command line ([`cli`]) and the language server are
+//! money) → [`report`] (the settlement files and explanations). The command line ([`cli`]) and the language server are
 //! thin shells over it.
 
 pub mod calendar;
@@ -13,6 +13,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod eval;
 pub mod ir;
+pub mod report;
 pub mod settle;
 pub mod source;
 pub mod syntax;
