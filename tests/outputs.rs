@@ -412,6 +412,17 @@ fn explain_shows_how_a_baseline_target_was_set() {
 }
 
 #[test]
+fn explain_a_clause_whose_baseline_window_has_not_begun() {
+    let dir = tempfile::tempdir().unwrap();
+    scenario(dir.path());
+    let text = CONTRACT.replace("  baseline first 2 months\n", "  baseline first 2 months\n  from     2026-06-01\n");
+    fs::write(dir.path().join("contract.xla"), text).unwrap();
+    let march = explained(dir.path(), "steady", "2026-03");
+    assert!(march.contains("none yet: 2026-03 is before the baseline window (2026-06 to 2026-07)"), "{march}");
+    assert!(march.contains("not_started: rule 1: the clause applies from 2026-06 on"), "{march}");
+}
+
+#[test]
 fn explain_shows_the_rows_caps_and_earnbacks() {
     let dir = tempfile::tempdir().unwrap();
     scenario(dir.path());

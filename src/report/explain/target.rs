@@ -2,7 +2,7 @@
 //! contract, or a baseline, its review period and base, and the ratchet.
 
 use super::Section;
-use crate::eval::MetricValue;
+use crate::eval::{MetricValue, Period};
 use crate::ir::{Clause, Direction, TargetRule, Threshold};
 use crate::report::{human, Inputs};
 use crate::value::{div_round, Decimal, Type, Value};
@@ -18,11 +18,14 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
         TargetRule::Fixed(t) => vec![format!("{}: fixed in the contract", human::threshold(t, ty))],
         TargetRule::Baseline { .. } => match track.window {
             Some(w) if m < w.end => {
-                let first = months[w.start];
+                // The window may start after the last settled month (`from`).
+                let term_start = Period::of(inputs.eval.term.start);
+                let (first, last) =
+                    (term_start.plus(w.start as u32), term_start.plus((w.end as u32).saturating_sub(1)));
+                let when = if m < w.start { "is before" } else { "is inside" };
                 vec![format!(
-                    "none yet: {} is inside the baseline window ({first} to {}); the target is set once it ends",
-                    months[m],
-                    first.plus((w.end - w.start).saturating_sub(1) as u32)
+                    "none yet: {} {when} the baseline window ({first} to {last}); the target is set once it ends",
+                    months[m]
                 )]
             }
             Some(w) => {
@@ -58,7 +61,7 @@ fn baseline(
     values: &[MetricValue],
     (start, end): (usize, usize),
     m: usize,
-    months: &[crate::eval::Period],
+    months: &[Period],
 ) -> (Vec<String>, Option<Decimal>) {
     let TargetRule::Baseline { op, step, review_months, ratchet } = clause.target else {
         return (Vec::new(), None);
@@ -66,7 +69,7 @@ fn baseline(
     let value = |i: usize| values.get(i).map_or(Value::None, |v| v.value.clone());
     let window: Vec<Value> = (start..end).map(value).collect();
     let listed: Vec<String> = window.iter().map(|v| human::value(v, None)).collect();
-    let range = |a: usize, b: usize| format!("{} to {}", months[a], months[b.min(months.len()) - 1]);
+    let range = |a: usize, b: usize| format!("{} to {}", months[a], months[b.min(months.len()).saturating_sub(1)]);
     let Some(b) = mean(&window) else {
         let why = format!(
             "none: no month of the baseline window ({}) had a value, so there is no baseline yet",
