@@ -12,6 +12,8 @@ mod money;
 mod rules;
 mod status;
 
+pub use money::{band_amount, furthest_band};
+pub use rules::holds;
 pub use status::{Status, Track};
 
 use crate::eval::{Evaluation, MetricValue, Period};
@@ -19,7 +21,7 @@ use crate::ir::{Clause, CreditRule};
 use crate::syntax::ast::ClauseKind;
 use crate::value::{Decimal, Value};
 use chrono::NaiveDate;
-use money::{band_amount, cap_lines, furthest_band, round};
+use money::{cap_lines, round};
 use status::{Baselines, Window};
 
 /// One clause in one month.
