@@ -13,7 +13,7 @@
 //! ```toml
 //! through = "2026-03"        # month to settle through (default: last month listed)
 //! rejected_rows = 2          # rows rejected in all datasets
-//! eval_error = true          # evaluation must fail (too many rejected rows)
+//! eval_error = "rejected"    # evaluation must fail, with this in its message
 //!
 //! ["2026-01"]                # a month
 //! watermelon = false
@@ -169,7 +169,7 @@ fn run_case(case: &Path) -> Vec<String> {
     let mut months: BTreeMap<Period, &Table> = BTreeMap::new();
     let mut through = None;
     let mut rejected_rows = None;
-    let mut eval_error = false;
+    let mut eval_error: Option<String> = None;
     for (key, value) in &expected {
         match (key.as_str(), value) {
             ("through", Toml::String(s)) => match s.parse::<Period>() {
@@ -177,7 +177,7 @@ fn run_case(case: &Path) -> Vec<String> {
                 Err(e) => out.push(format!("expected.toml: through: {e}")),
             },
             ("rejected_rows", Toml::Integer(n)) => rejected_rows = Some(*n),
-            ("eval_error", Toml::Boolean(b)) => eval_error = *b,
+            ("eval_error", Toml::String(s)) => eval_error = Some(s.clone()),
             (key, Toml::Table(table)) => match key.parse::<Period>() {
                 Ok(p) => {
                     months.insert(p, table);
@@ -194,16 +194,21 @@ fn run_case(case: &Path) -> Vec<String> {
 
     let evaluation = evaluate(program, &case.join("data"), through, &mut |_: &str, _: u64| {});
     let evaluation = match (evaluation, eval_error) {
-        (Ok(_), true) => {
-            out.push("evaluation: expected an error, but it succeeded".to_string());
+        (Ok(_), Some(want)) => {
+            out.push(format!("evaluation: expected an error mentioning `{want}`, but it succeeded"));
             return out;
         }
-        (Err(_), true) => return out,
-        (Err(e), false) => {
+        (Err(e), Some(want)) => {
+            if !e.to_string().contains(&want) {
+                out.push(format!("evaluation: expected an error mentioning `{want}`, got: {e}"));
+            }
+            return out;
+        }
+        (Err(e), None) => {
             out.push(format!("evaluation failed: {e}"));
             return out;
         }
-        (Ok(evaluation), false) => evaluation,
+        (Ok(evaluation), None) => evaluation,
     };
     if let Some(n) = rejected_rows {
         if i64::try_from(evaluation.rejected_total).ok() != Some(n) {
