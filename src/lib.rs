@@ -5,7 +5,7 @@
 //! [`syntax`] (text → AST with spans) → [`check`] (names, types, units →
 //! typed [`ir`]) → [`eval`] (data → metric values) → [`settle`] (statuses,
 //! money) → [`report`] (the settlement files and explanations). The command
-//! line ([`cli`]) and the language server are thin shells over it.
+//! line (the `xla` binary) and the language server are thin shells over it.
 
 pub mod calendar;
 pub mod check;

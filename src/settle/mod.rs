@@ -2,7 +2,7 @@
 //!
 //! [`settle`] recomputes every month from the first through the last
 //! evaluated one; it is a pure function of the evaluation. Per clause it
-//! first derives what does not involve money ([`status::track`]); then,
+//! first derives what does not involve money (`status::track`); then,
 //! month by month in order (caps and earnbacks depend on earlier months), it
 //! fires `when` rules, prices credits, applies the monthly and annual caps,
 //! returns earnbacks, prices bonuses and gains under the gain cap, and adds
@@ -78,7 +78,7 @@ pub struct Earnback {
 pub struct GainLine {
     /// The gain id.
     pub id: String,
-    /// The value before the share (none in the baseline window or while a baseline is unknown).
+    /// The value before the share.
     pub value: Value,
     /// `max(0, value) × share`, rounded, before the gain cap.
     pub amount_before_cap: Decimal,
@@ -218,17 +218,17 @@ pub fn settle(eval: &Evaluation) -> Settlement {
             }
         }
         // Bonuses and gains, under the gain cap.
+        // A gain has no line in its baseline window, nor while its value is
+        // unknown (a baseline it uses is not known yet, or a metric is none).
         let gains: Vec<GainLine> = program
             .gains
             .iter()
             .zip(&gain_baselines)
-            .map(|(gain, baselines)| {
-                let in_window = gain.baseline_months.is_some_and(|n| m < n as usize);
-                let value =
-                    if in_window { Value::None } else { eval.expr(&gain.value, m, &|id| baselines.value(id, m)) };
-                let amount =
-                    value.decimal().map_or(Decimal::ZERO, |v| round(gain.share.of(v.max(Decimal::ZERO)), currency));
-                GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: Decimal::ZERO }
+            .filter(|(gain, _)| gain.baseline_months.is_none_or(|n| m >= n as usize))
+            .filter_map(|(gain, baselines)| {
+                let value = eval.expr(&gain.value, m, &|id| baselines.value(id, m));
+                let amount = round(gain.share.of(value.decimal()?.max(Decimal::ZERO)), currency);
+                Some(GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: Decimal::ZERO })
             })
             .collect();
         let positive: Vec<Decimal> =
