@@ -21,7 +21,7 @@ use crate::ir::{Clause, CreditRule};
 use crate::syntax::ast::ClauseKind;
 use crate::value::{Decimal, Value};
 use chrono::NaiveDate;
-use money::{cap_lines, round};
+use money::{cap_lines, round, total};
 use status::{Baselines, Window};
 
 /// One clause in one month.
@@ -141,7 +141,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     let fee = contract.monthly_fee.amount;
     let at_risk_cap = round(contract.at_risk.of(fee), currency);
     let gain_cap = round(contract.gain_cap.of(fee), currency);
-    let annual_limit = contract.annual_cap.map(|p| round(p.of(fee * Decimal::from(12)), currency));
+    let annual_limit = contract.annual_cap.map(|p| round(p.of(fee.saturating_mul(Decimal::from(12))), currency));
     let tracks: Vec<Track> = program.clauses.iter().map(|c| status::track(eval, c)).collect();
     let gain_baselines: Vec<Baselines> = program
         .gains
@@ -173,7 +173,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
             }
             let status = track.statuses[m];
             let base = credit_line(clause, track, m, fee, contract.at_risk.of(fee));
-            let multiplied = fired.multipliers.iter().fold(base, |acc, f| acc * f);
+            let multiplied = fired.multipliers.iter().fold(base, |acc, f| acc.saturating_mul(*f));
             lines.push(round(multiplied, currency));
             clause_months.push(ClauseMonth {
                 clause: ci,
@@ -190,9 +190,9 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         // Monthly cap, then what is left of the annual cap.
         let mut credits = cap_lines(&lines, at_risk_cap, currency);
         if let Some(limit) = annual_limit {
-            credits = cap_lines(&credits, limit - year_credits, currency);
+            credits = cap_lines(&credits, limit.saturating_sub(year_credits), currency);
         }
-        year_credits += credits.iter().copied().sum::<Decimal>();
+        year_credits = year_credits.saturating_add(total(credits.iter().copied()));
         for (cm, credit) in clause_months.iter_mut().zip(&credits) {
             cm.credit = *credit;
             charged[cm.clause].push(*credit);
@@ -241,10 +241,10 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         let gains: Vec<GainLine> =
             gains.into_iter().zip(gain_caps).map(|(g, a)| GainLine { amount: *a, ..g }).collect();
 
-        let credits_total: Decimal = clause_months.iter().map(|c| c.credit).sum();
-        let earnbacks_total: Decimal = earnbacks.iter().map(|e| e.amount).sum();
+        let credits_total = total(clause_months.iter().map(|c| c.credit));
+        let earnbacks_total = total(earnbacks.iter().map(|e| e.amount));
         let positive_total: Decimal =
-            clause_months.iter().map(|c| c.bonus).sum::<Decimal>() + gains.iter().map(|g| g.amount).sum::<Decimal>();
+            total(clause_months.iter().map(|c| c.bonus).chain(gains.iter().map(|g| g.amount)));
         let watermelon = watermelon(program.clauses.iter().zip(&clause_months).map(|(c, cm)| (c.kind, cm.status)));
         months.push(MonthSettlement {
             period: *period,
@@ -260,7 +260,10 @@ pub fn settle(eval: &Evaluation) -> Settlement {
                 credits: credits_total,
                 earnbacks: earnbacks_total,
                 bonuses_and_gains: positive_total,
-                net: round(fee, currency) - credits_total + earnbacks_total + positive_total,
+                net: round(fee, currency)
+                    .saturating_sub(credits_total)
+                    .saturating_add(earnbacks_total)
+                    .saturating_add(positive_total),
             },
         });
     }

@@ -166,7 +166,7 @@ fn targets(clause: &Clause, window: Option<Window>, values: &[MetricValue], mont
             let mut m = w.end;
             while m < months {
                 let period_end = m.saturating_add(period_len).min(months);
-                let mut target = base + step;
+                let mut target = base.saturating_add(step);
                 if ratchet {
                     if let Some(p) = previous {
                         target = match clause.direction {
