@@ -3,14 +3,15 @@
 use super::collect::Collector;
 use super::files::SourceFile;
 use super::hashing::HashingReader;
-use super::plan::Plan;
+use super::plan::{Plan, Reject, Scratch};
 use super::LoadError;
 use crate::diagnostic::did_you_mean;
+use crate::value::Value;
 use csv::{ByteRecord, ReaderBuilder};
 use std::io;
 
 /// Buffer size for reading CSV.
-const BUFFER: usize = 64 * 1024;
+pub(super) const BUFFER: usize = 64 * 1024;
 
 /// Reads `file` (number `index`) into `out`; returns its SHA-256.
 pub(super) fn read(
@@ -35,6 +36,7 @@ pub(super) fn read(
             break;
         }
     }
+    let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(positions.len());
     while csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
         out.read(index);
@@ -43,11 +45,7 @@ pub(super) fn read(
             let reason = format!("{} fields where the header has {}", record.len(), names.len());
             out.reject(index, line, None, reason);
         } else {
-            let cell = |i: usize| match record.get(positions[i]) {
-                Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| "not valid UTF-8".to_string()),
-                None => Ok(None),
-            };
-            match plan.parse_row(cell, &mut row) {
+            match parse_record(|i| record.get(positions[i]), plan, &mut scratch, &mut row) {
                 Ok(()) => out.accept(index, &mut row),
                 Err(r) => out.reject(index, line, r.column.map(|c| plan.source(c)), r.reason),
             }
@@ -59,9 +57,24 @@ pub(super) fn read(
     Ok(reader.sha256())
 }
 
+/// Parses the named cells of a record (`field(i)` is the cell of the
+/// dataset's column `i`) into `row`.
+pub(super) fn parse_record<'r>(
+    field: impl Fn(usize) -> Option<&'r [u8]>,
+    plan: &Plan<'_>,
+    scratch: &mut Scratch,
+    row: &mut Vec<Value>,
+) -> Result<(), Reject> {
+    let cell = |i: usize| match field(i) {
+        Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| "not valid UTF-8".to_string()),
+        None => Ok(None),
+    };
+    plan.parse_row(cell, row, scratch)
+}
+
 /// The header position of each of the dataset's columns (the first, if a
 /// name repeats). Header names are compared without surrounding whitespace.
-fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Result<Vec<usize>, LoadError> {
+pub(super) fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Result<Vec<usize>, LoadError> {
     let dataset = plan.dataset();
     dataset
         .columns

@@ -3,16 +3,17 @@
 use super::collect::Collector;
 use super::files::SourceFile;
 use super::hashing::HashingReader;
-use super::plan::Plan;
+use super::plan::{Plan, Reject, Scratch};
 use super::LoadError;
+use crate::value::Value;
 use serde_json::{Map, Value as Json};
 use std::io::{BufRead, BufReader};
 
 /// Buffer size for reading JSON Lines.
-const BUFFER: usize = 64 * 1024;
+pub(super) const BUFFER: usize = 64 * 1024;
 
 /// The UTF-8 byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads `file` (number `index`) into `out`; returns its SHA-256.
 pub(super) fn read(
@@ -24,6 +25,7 @@ pub(super) fn read(
     let io_error = |source| LoadError::Io { path: file.path.display().to_string(), source };
     let mut reader = BufReader::with_capacity(BUFFER, HashingReader::open(&file.path).map_err(io_error)?);
     let mut buffer = Vec::new();
+    let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(plan.dataset().columns.len());
     let mut line = 0u64;
     loop {
@@ -40,22 +42,32 @@ pub(super) fn read(
             continue;
         }
         out.read(index);
-        match serde_json::from_slice::<Json>(text) {
-            Ok(Json::Object(object)) => {
-                let cell = |i: usize| scalar(lookup(&object, plan.source(i)));
-                match plan.parse_row(cell, &mut row) {
-                    Ok(()) => out.accept(index, &mut row),
-                    Err(r) => out.reject(index, line, r.column.map(|c| plan.source(c)), r.reason),
-                }
-            }
-            Ok(other) => out.reject(index, line, None, format!("not a JSON object but {}", kind(&other))),
-            Err(e) => out.reject(index, line, None, format!("not a JSON object: {e}")),
+        match parse_line(text, plan, &mut scratch, &mut row) {
+            Ok(()) => out.accept(index, &mut row),
+            Err(r) => out.reject(index, line, r.column.map(|c| plan.source(c)), r.reason),
         }
         out.progress(reader.get_ref().bytes());
     }
     let reader = reader.into_inner();
     out.end_file(reader.bytes());
     Ok(reader.sha256())
+}
+
+/// Parses one JSON line (not blank) into `row`.
+pub(super) fn parse_line(
+    text: &[u8],
+    plan: &Plan<'_>,
+    scratch: &mut Scratch,
+    row: &mut Vec<Value>,
+) -> Result<(), Reject> {
+    match serde_json::from_slice::<Json>(text) {
+        Ok(Json::Object(object)) => {
+            let cell = |i: usize| scalar(lookup(&object, plan.source(i)));
+            plan.parse_row(cell, row, scratch)
+        }
+        Ok(other) => Err(Reject { column: None, reason: format!("not a JSON object but {}", kind(&other)) }),
+        Err(e) => Err(Reject { column: None, reason: format!("not a JSON object: {e}") }),
+    }
 }
 
 /// The value at `path`: the key itself if the object has it, else a dotted

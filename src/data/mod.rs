@@ -57,6 +57,7 @@ mod error;
 mod files;
 mod hashing;
 mod jsonl_file;
+mod parallel;
 mod plan;
 mod report;
 mod sink;
@@ -66,8 +67,9 @@ mod time;
 mod tests;
 
 pub use error::LoadError;
+pub use parallel::{load_dataset_parallel, LoadOptions};
 pub use report::{LoadReport, LoadedFile, Rejection, REJECTIONS_KEPT};
-pub use sink::RowSink;
+pub use sink::{ParallelSink, RowSink};
 
 use crate::ir::{DataFormat, Dataset};
 use collect::Collector;

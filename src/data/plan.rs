@@ -1,10 +1,10 @@
 //! A dataset's columns compiled for loading, and the parsing of one row.
 
+use super::time::{FastFormat, Zone};
 use super::{cell, duration, time, LoadError};
 use crate::ir::{ColumnKind, Dataset, DatasetColumn, DurationUnit};
 use crate::value::Value;
 use chrono::format::{Item, StrftimeItems};
-use chrono_tz::Tz;
 use std::sync::Arc;
 
 /// The date format when a `date` column has none.
@@ -18,9 +18,9 @@ enum CellParser<'d> {
     Count,
     Percent,
     Bool,
-    Date { items: Vec<Item<'d>>, pattern: &'d str },
+    Date { items: Vec<Item<'d>>, pattern: &'d str, fast: Option<FastFormat> },
     Timestamp,
-    TimestampIn { items: Vec<Item<'d>>, pattern: &'d str },
+    TimestampIn { items: Vec<Item<'d>>, pattern: &'d str, fast: Option<FastFormat> },
     Duration(DurationUnit),
 }
 
@@ -37,14 +37,44 @@ pub(super) struct Plan<'d> {
     dataset: &'d Dataset,
     parsers: Vec<CellParser<'d>>,
     missing: Vec<&'d str>,
+    needed: Vec<bool>,
+}
+
+/// What one thread keeps while parsing rows: its own copies of the
+/// closed-set values (so that threads never share a reference count) and
+/// its own cache of UTC offsets.
+pub(super) struct Scratch {
+    zone: Zone,
+    allowed: Vec<Vec<Arc<str>>>,
 }
 
 impl<'d> Plan<'d> {
     /// Compiles the columns' formats once for all rows.
     pub(super) fn new(dataset: &'d Dataset) -> Result<Self, LoadError> {
+        Plan::with_needed(dataset, None)
+    }
+
+    /// Like [`Plan::new`], but the values of text columns not `needed` are
+    /// checked and then left out (none), saving an allocation per cell.
+    pub(super) fn with_needed(dataset: &'d Dataset, needed: Option<&[bool]>) -> Result<Self, LoadError> {
         let parsers = dataset.columns.iter().map(|c| compile(dataset, c)).collect::<Result<_, _>>()?;
         let missing = dataset.missing.iter().map(|m| m.trim()).collect();
-        Ok(Plan { dataset, parsers, missing })
+        let needed =
+            (0..dataset.columns.len()).map(|i| needed.is_none_or(|n| n.get(i).copied().unwrap_or(true))).collect();
+        Ok(Plan { dataset, parsers, missing, needed })
+    }
+
+    /// Scratch space for one thread.
+    pub(super) fn scratch(&self) -> Scratch {
+        let allowed = self
+            .parsers
+            .iter()
+            .map(|p| match p {
+                CellParser::TextIn(values) => values.iter().map(|v| Arc::from(&**v)).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        Scratch { zone: Zone::new(self.dataset.timezone), allowed }
     }
 
     /// The dataset.
@@ -64,14 +94,14 @@ impl<'d> Plan<'d> {
         &self,
         mut cell: impl FnMut(usize) -> Result<Option<&'r str>, String>,
         out: &mut Vec<Value>,
+        scratch: &mut Scratch,
     ) -> Result<(), Reject> {
         out.clear();
-        let tz = self.dataset.timezone;
         for (i, (column, parser)) in self.dataset.columns.iter().zip(&self.parsers).enumerate() {
             let reject = |reason| Reject { column: Some(i), reason };
             let text = cell(i).map_err(reject)?.filter(|t| !self.is_missing(t));
             let value = match text {
-                Some(text) => parser.parse(text, tz).map_err(reject)?,
+                Some(text) => parser.parse(text, i, self.needed[i], scratch).map_err(reject)?,
                 None if column.optional => Value::None,
                 None => return Err(reject(format!("empty value in required column `{}`", column.source))),
             };
@@ -104,31 +134,46 @@ fn compile<'d>(dataset: &Dataset, column: &'d DatasetColumn) -> Result<CellParse
         ColumnKind::Bool => CellParser::Bool,
         ColumnKind::Date { format } => {
             let pattern = format.as_deref().unwrap_or(DEFAULT_DATE_FORMAT);
-            CellParser::Date { items: items(pattern)?, pattern }
+            let items = items(pattern)?;
+            let fast = FastFormat::new(&items, false);
+            CellParser::Date { items, pattern, fast }
         }
         ColumnKind::Timestamp { format: None } => CellParser::Timestamp,
-        ColumnKind::Timestamp { format: Some(pattern) } => CellParser::TimestampIn { items: items(pattern)?, pattern },
+        ColumnKind::Timestamp { format: Some(pattern) } => {
+            let items = items(pattern)?;
+            let fast = FastFormat::new(&items, true);
+            CellParser::TimestampIn { items, pattern, fast }
+        }
         ColumnKind::Duration { unit } => CellParser::Duration(*unit),
     })
 }
 
 impl CellParser<'_> {
-    /// Parses a cell that is not blank. Text is kept as is; other types
-    /// ignore surrounding whitespace.
-    fn parse(&self, text: &str, tz: Tz) -> Result<Value, String> {
+    /// Parses cell `column`, which is not blank. Text is kept as is; other
+    /// types ignore surrounding whitespace. A text cell that is not `needed`
+    /// is checked but not kept.
+    fn parse(&self, text: &str, column: usize, needed: bool, scratch: &mut Scratch) -> Result<Value, String> {
         let trimmed = text.trim();
         match self {
+            CellParser::Text if !needed => Ok(Value::None),
             CellParser::Text => Ok(Value::Text(Arc::from(text))),
-            CellParser::TextIn(allowed) => cell::text_in(text, allowed),
+            CellParser::TextIn(_) => {
+                let value = cell::text_in(text, &scratch.allowed[column])?;
+                Ok(if needed { value } else { Value::None })
+            }
             CellParser::Number => cell::number(trimmed),
             CellParser::Count => cell::count(trimmed),
             CellParser::Percent => cell::percent(trimmed),
             CellParser::Bool => cell::boolean(trimmed),
-            CellParser::Date { items, pattern } => time::date(trimmed, items, pattern).map(Value::Date),
-            CellParser::Timestamp => time::timestamp(trimmed, tz).map(Value::Timestamp),
-            CellParser::TimestampIn { items, pattern } => {
-                time::timestamp_in(trimmed, items, pattern, tz).map(Value::Timestamp)
-            }
+            CellParser::Date { items, pattern, fast } => match fast.as_ref().and_then(|f| f.date(trimmed)) {
+                Some(date) => Ok(Value::Date(date)),
+                None => time::date(trimmed, items, pattern).map(Value::Date),
+            },
+            CellParser::Timestamp => time::timestamp(trimmed, scratch.zone.tz()).map(Value::Timestamp),
+            CellParser::TimestampIn { items, pattern, fast } => match fast.as_ref().and_then(|f| f.datetime(trimmed)) {
+                Some(local) => scratch.zone.localize(local).map(Value::Timestamp),
+                None => time::timestamp_in(trimmed, items, pattern, scratch.zone.tz()).map(Value::Timestamp),
+            },
             CellParser::Duration(unit) => duration::duration(trimmed, *unit).map(Value::Duration),
         }
     }

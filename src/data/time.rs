@@ -1,14 +1,191 @@
 //! Parsing dates and timestamps, and placing local times in a timezone.
 
 use super::cell::shown;
-use chrono::format::{parse, Item, Parsed};
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::format::{parse, Item, Numeric, Parsed};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Local date-times accepted by a `timestamp` column without `format` when
 /// the text is not RFC 3339: ISO 8601 without an offset, `T` or a space
 /// between date and time, seconds and their fraction optional.
 const LOCAL_FORMATS: [&str; 4] = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"];
+
+/// A field of a [`FastFormat`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+}
+
+/// One item of a [`FastFormat`].
+#[derive(Clone, Debug)]
+enum FastItem {
+    Field(Field),
+    Literal(String),
+    Space,
+}
+
+/// A strftime format made only of the numeric fields `%Y %m %d %H %M %S`,
+/// literals and spaces (`%d/%m/%Y %H:%M`, `%Y-%m-%d`, `%Y-%m-%d %H:%M:%S`),
+/// read by hand without chrono's general parser.
+///
+/// It accepts a subset of what chrono's parser accepts for the same format,
+/// reading exactly as chrono does (a field takes as many digits as it can, at
+/// most 4 for the year and 2 for the others; a space skips ASCII spaces and
+/// tabs), and gives the same date and time. Anything else (a sign, a leap
+/// second, whitespace before a number, a date that does not exist) is not
+/// read here: the caller falls back to chrono, which then accepts or
+/// explains.
+#[derive(Clone, Debug)]
+pub(super) struct FastFormat {
+    items: Vec<FastItem>,
+}
+
+impl FastFormat {
+    /// The fast form of compiled `items`, if they have one: each field at most
+    /// once, year, month and day present, and hour and minute too if `time`.
+    pub(super) fn new(items: &[Item<'_>], time: bool) -> Option<FastFormat> {
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for item in items {
+            out.push(match item {
+                Item::Numeric(n, _) => {
+                    let field = match n {
+                        Numeric::Year => Field::Year,
+                        Numeric::Month => Field::Month,
+                        Numeric::Day => Field::Day,
+                        Numeric::Hour => Field::Hour,
+                        Numeric::Minute => Field::Minute,
+                        Numeric::Second => Field::Second,
+                        _ => return None,
+                    };
+                    if seen.contains(&field) {
+                        return None;
+                    }
+                    seen.push(field);
+                    FastItem::Field(field)
+                }
+                Item::Literal(l) if !l.is_empty() => FastItem::Literal((*l).to_string()),
+                Item::OwnedLiteral(l) if !l.is_empty() => FastItem::Literal(l.to_string()),
+                Item::Space(_) | Item::OwnedSpace(_) => FastItem::Space,
+                _ => return None,
+            });
+        }
+        let has = |f| seen.contains(&f);
+        let date = has(Field::Year) && has(Field::Month) && has(Field::Day);
+        let clock = has(Field::Hour) && has(Field::Minute);
+        (date && (clock || (!time && !has(Field::Hour) && !has(Field::Minute) && !has(Field::Second))))
+            .then_some(FastFormat { items: out })
+    }
+
+    /// Year, month, day, hour, minute, second as written, if `text` is read
+    /// to its end.
+    fn fields(&self, text: &str) -> Option<[u32; 6]> {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        let mut values = [0u32; 6];
+        for item in &self.items {
+            match item {
+                FastItem::Field(field) => {
+                    let max = if *field == Field::Year { 4 } else { 2 };
+                    let mut value = 0u32;
+                    let start = at;
+                    while at < bytes.len() && at - start < max && bytes[at].is_ascii_digit() {
+                        value = value * 10 + u32::from(bytes[at] - b'0');
+                        at += 1;
+                    }
+                    if at == start {
+                        return None;
+                    }
+                    values[*field as usize] = value;
+                }
+                FastItem::Literal(literal) => {
+                    if !bytes[at..].starts_with(literal.as_bytes()) {
+                        return None;
+                    }
+                    at += literal.len();
+                }
+                FastItem::Space => {
+                    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t') {
+                        at += 1;
+                    }
+                }
+            }
+        }
+        (at == bytes.len()).then_some(values)
+    }
+
+    /// The date in `text`, if read here.
+    pub(super) fn date(&self, text: &str) -> Option<NaiveDate> {
+        let [y, m, d, ..] = self.fields(text)?;
+        NaiveDate::from_ymd_opt(y as i32, m, d)
+    }
+
+    /// The local date and time in `text`, if read here.
+    pub(super) fn datetime(&self, text: &str) -> Option<NaiveDateTime> {
+        let [y, m, d, hh, mm, ss] = self.fields(text)?;
+        if hh > 23 || mm > 59 || ss > 59 {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y as i32, m, d)?.and_hms_opt(hh, mm, ss)
+    }
+}
+
+/// How many local days [`Zone`] remembers.
+const ZONE_SLOTS: usize = 512;
+
+/// A timezone with the UTC offset of recently seen local days remembered,
+/// so that placing a local time costs no look-up on a day without a DST
+/// change. Each thread keeps its own.
+#[derive(Clone, Debug)]
+pub(super) struct Zone {
+    tz: Tz,
+    /// (days from CE, offset in seconds or `i32::MIN` if the day has a change).
+    slots: Vec<(i32, i32)>,
+}
+
+impl Zone {
+    /// An empty cache for `tz`.
+    pub(super) fn new(tz: Tz) -> Zone {
+        Zone { tz, slots: vec![(i32::MIN, 0); ZONE_SLOTS] }
+    }
+
+    /// The timezone.
+    pub(super) fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The one UTC offset of every instant of local day `date`, if it has one.
+    fn uniform(tz: Tz, date: NaiveDate) -> Option<i32> {
+        let first = tz.offset_from_local_datetime(&date.and_hms_opt(0, 0, 0)?).single()?.fix();
+        let last = tz.offset_from_local_datetime(&date.and_hms_nano_opt(23, 59, 59, 999_999_999)?).single()?.fix();
+        if first != last {
+            return None;
+        }
+        // No change in between either: the offset at every hour of the day's real time is the same.
+        let start = date.and_hms_opt(0, 0, 0)? - Duration::seconds(i64::from(first.local_minus_utc()));
+        (0..=24)
+            .all(|h| tz.offset_from_utc_datetime(&(start + Duration::hours(h))).fix() == first)
+            .then_some(first.local_minus_utc())
+    }
+
+    /// The instant a local time names, exactly as [`localize`] gives it.
+    pub(super) fn localize(&mut self, local: NaiveDateTime) -> Result<DateTime<Utc>, String> {
+        let day = local.date().num_days_from_ce();
+        let slot = day.rem_euclid(ZONE_SLOTS as i32) as usize;
+        if self.slots[slot].0 != day {
+            self.slots[slot] = (day, Zone::uniform(self.tz, local.date()).unwrap_or(i32::MIN));
+        }
+        match self.slots[slot].1 {
+            i32::MIN => localize(local, self.tz),
+            offset => Ok(Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))),
+        }
+    }
+}
 
 /// A `date` cell in the compiled strftime `format` (written as `pattern`).
 pub(super) fn date(text: &str, format: &[Item<'_>], pattern: &str) -> Result<NaiveDate, String> {
@@ -133,6 +310,97 @@ mod tests {
         assert_eq!(timestamp_in("1/6/2016 9:05", &f, pattern, LONDON), Ok(utc("2016-06-01T08:05:00Z")));
         assert!(timestamp_in("30/2/2016 01:16", &f, pattern, Tz::UTC).is_err());
         assert!(timestamp_in("5/3/2016", &f, pattern, Tz::UTC).is_err());
+    }
+
+    /// Whatever the hand-written reader accepts, chrono accepts with the same value.
+    #[test]
+    fn fast_formats_agree_with_chrono() {
+        let patterns = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y%m%d%H%M", "%m/%d/%Y %H:%M:%S"];
+        let pieces = [
+            "0", "1", "5", "9", "12", "31", "29", "2", "60", "59", "2026", "202", "20260", "/", ":", "-", " ", "  ",
+            "\t", "T", "+1", "a", "\u{a0}",
+        ];
+        let mut inputs: Vec<String> = vec![
+            "05/03/2026 09:15".into(),
+            "5/3/2026 9:05".into(),
+            "2026-03-29 01:30:00".into(),
+            "2026-02-29 10:00:00".into(),
+            "2024-02-29 23:59:59".into(),
+            "2026-12-31T23:59".into(),
+            "202603051015".into(),
+            "12/31/2026 24:00:00".into(),
+            "12/31/2026 23:59:60".into(),
+        ];
+        // Random strings made of date-like pieces.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 9 + 3) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            inputs.push(s);
+        }
+        // Patterns filled with random numbers, padded or not.
+        for i in 0..5_000u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut s = patterns[(i % 5) as usize].to_string();
+            for (k, field) in ["%Y", "%m", "%d", "%H", "%M", "%S"].iter().enumerate() {
+                let n = (seed >> (k * 9)) % [3000, 13, 32, 25, 61, 61][k];
+                let text = if (seed >> (50 + k)) & 1 == 0 { format!("{n:02}") } else { n.to_string() };
+                s = s.replace(field, &text);
+            }
+            inputs.push(s);
+        }
+        let mut fast_hits = 0;
+        for pattern in patterns {
+            let compiled = items(pattern);
+            let fast = FastFormat::new(&compiled, true).unwrap();
+            for input in &inputs {
+                let mut parsed = Parsed::new();
+                let chrono =
+                    parse(&mut parsed, input, compiled.iter()).and_then(|()| parsed.to_naive_datetime_with_offset(0));
+                if let Some(value) = fast.datetime(input) {
+                    fast_hits += 1;
+                    assert_eq!(chrono, Ok(value), "{pattern} {input:?}");
+                }
+            }
+            let date = FastFormat::new(&items("%Y-%m-%d"), false).unwrap();
+            for input in &inputs {
+                if let Some(value) = date.date(input) {
+                    let mut parsed = Parsed::new();
+                    assert_eq!(
+                        parse(&mut parsed, input, items("%Y-%m-%d").iter()).and_then(|()| parsed.to_naive_date()),
+                        Ok(value)
+                    );
+                }
+            }
+        }
+        assert!(fast_hits > 1000, "{fast_hits}");
+        // Formats with anything else have no fast form.
+        assert!(FastFormat::new(&items("%d %b %Y %H:%M"), true).is_none());
+        assert!(FastFormat::new(&items("%Y-%m-%d %H:%M %z"), true).is_none());
+        assert!(FastFormat::new(&items("%Y-%m-%d"), true).is_none());
+        assert!(FastFormat::new(&items("%s"), true).is_none());
+    }
+
+    #[test]
+    fn the_zone_cache_places_local_times_as_chrono_tz_does() {
+        for tz in
+            [LONDON, chrono_tz::America::Sao_Paulo, chrono_tz::Australia::Lord_Howe, chrono_tz::Asia::Kolkata, Tz::UTC]
+        {
+            let mut zone = Zone::new(tz);
+            let mut t = NaiveDate::from_ymd_opt(2025, 12, 30).unwrap().and_hms_opt(0, 0, 0).unwrap();
+            let end = NaiveDate::from_ymd_opt(2027, 1, 2).unwrap().and_hms_opt(0, 0, 0).unwrap();
+            while t < end {
+                assert_eq!(zone.localize(t), localize(t, tz), "{tz} {t}");
+                t += Duration::minutes(17);
+            }
+        }
     }
 
     #[test]

@@ -124,6 +124,37 @@ impl Accumulator {
         }
     }
 
+    /// Adds `later`, an accumulator of the same function over rows read
+    /// after this one's. Merging consecutive runs of rows in order gives the
+    /// state one pass over all of them gives: counts add, values are sorted
+    /// at the end anyway, `min` keeps the earlier of equal values and `max`
+    /// the later, as [`Accumulator::add`] does; a sum is the same unless it
+    /// overflows (28 digits) part-way.
+    pub fn merge(&mut self, func: AggFunc, later: Accumulator) {
+        match (self, later) {
+            (Accumulator::Count(n), Accumulator::Count(m)) => *n += m,
+            (Accumulator::Percent { population, meeting }, Accumulator::Percent { population: p, meeting: m }) => {
+                *population += p;
+                *meeting += m;
+            }
+            (Accumulator::Total { total, n }, Accumulator::Total { total: t, n: m }) => {
+                *total = total.and_then(|a| t.and_then(|b| a.checked_add(b)));
+                *n += m;
+            }
+            (Accumulator::Values(values), Accumulator::Values(more)) => values.extend(more),
+            (Accumulator::Extreme { best, n }, Accumulator::Extreme { best: b, n: m }) => {
+                *n += m;
+                *best = match (*best, b) {
+                    (Some(x), Some(y)) if func == AggFunc::Min => Some(x.min(y)),
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                };
+            }
+            (Accumulator::Distinct(set), Accumulator::Distinct(more)) => set.extend(more),
+            _ => {}
+        }
+    }
+
     /// The aggregate's value in the month.
     pub fn finish(self, agg: &Aggregate) -> AggValue {
         let ty = &agg.ty;

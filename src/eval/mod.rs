@@ -21,9 +21,9 @@ pub use arith::{arith, compare, typed};
 pub use metric::MetricValue;
 pub use period::Period;
 pub use row::{eval as eval_row, RowContext};
-pub use term::{midnight, Term};
+pub use term::{midnight, InstantBounds, Term};
 
-use crate::data::{self, LoadError, Rejection};
+use crate::data::{self, LoadError, ParallelSink, Rejection};
 use crate::ir::Program;
 use std::path::Path;
 
@@ -100,12 +100,26 @@ impl<F: FnMut(&str, u64)> Progress for F {
 }
 
 /// Evaluates `program` against the files in `data_dir`, for every month from
-/// the start of the term through `through`.
+/// the start of the term through `through`, parsing on as many threads as
+/// the machine has cores.
 pub fn evaluate<'p>(
     program: &'p Program,
     data_dir: &Path,
     through: Period,
     progress: &mut dyn Progress,
+) -> Result<Evaluation<'p>, EvalError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    evaluate_with_threads(program, data_dir, through, progress, threads)
+}
+
+/// [`evaluate`] on `threads` parsing threads (1: on the calling thread
+/// alone). The result does not depend on `threads`.
+pub fn evaluate_with_threads<'p>(
+    program: &'p Program,
+    data_dir: &Path,
+    through: Period,
+    progress: &mut dyn Progress,
+    threads: usize,
 ) -> Result<Evaluation<'p>, EvalError> {
     let term = Term::new(&program.contract, through);
     let months = term.months.len();
@@ -114,14 +128,19 @@ pub fn evaluate<'p>(
     let mut rejections = Vec::new();
     let mut rejected_total = 0;
     for (id, dataset) in program.datasets.iter().enumerate() {
-        let mut sink = sink::DatasetSink::new(program, id, &term, progress);
-        let report = data::load_dataset(dataset, data_dir, &mut sink)
+        let feed = sink::Feed::new(program, id, &term);
+        let needed = feed.needed_columns();
+        let options = data::LoadOptions { needed: Some(&needed), threads };
+        let mut all = feed.part();
+        let mut merge = |part: sink::Part| all.merge(part, &feed);
+        let mut bytes = |b: u64| progress.bytes(&dataset.name, b);
+        let report = data::load_dataset_parallel(dataset, data_dir, options, &feed, &mut merge, &mut bytes)
             .map_err(|error| EvalError::Load { dataset: dataset.name.clone(), error })?;
-        let (accumulators, per_file) = sink.finish();
-        for (agg_id, accs) in accumulators {
+        for (&agg_id, accs) in feed.aggregates.iter().zip(all.accumulators) {
             let agg = &program.aggregates[agg_id];
             aggregates[agg_id] = accs.into_iter().map(|a| a.finish(agg)).collect();
         }
+        let per_file = all.files;
         let files = report
             .files
             .iter()

@@ -7,6 +7,7 @@ use crate::syntax::ast::CmpOp;
 use crate::value::{Decimal, Value};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// What a row expression can see besides the row: calendars, the contract
@@ -22,24 +23,34 @@ pub struct RowContext<'a> {
 
 /// Evaluates `expr` on `row`.
 pub fn eval(expr: &RowExpr, row: &[Value], ctx: &RowContext) -> Value {
+    eval_ref(expr, row, ctx).into_owned()
+}
+
+/// Evaluates `expr` on `row`, borrowing a cell or literal rather than
+/// cloning it (no reference count touched for text).
+pub(super) fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext) -> Cow<'a, Value> {
+    let owned = |v: Value| Cow::Owned(v);
     match expr {
-        RowExpr::Literal(v) => v.clone(),
-        RowExpr::Column(i) => row.get(*i).cloned().unwrap_or(Value::None),
-        RowExpr::Neg(x) => match eval(x, row, ctx) {
-            Value::Number(d) => Value::Number(-d),
-            Value::Percent(d) => Value::Percent(-d),
-            Value::Duration(d) => Value::Duration(-d),
-            Value::Money(mut m) => {
+        RowExpr::Literal(v) => Cow::Borrowed(v),
+        RowExpr::Column(i) => row.get(*i).map_or(Cow::Owned(Value::None), Cow::Borrowed),
+        RowExpr::Neg(x) => owned(match &*eval_ref(x, row, ctx) {
+            Value::Number(d) => Value::Number(-*d),
+            Value::Percent(d) => Value::Percent(-*d),
+            Value::Duration(d) => Value::Duration(-*d),
+            Value::Money(m) => {
+                let mut m = *m;
                 m.amount = -m.amount;
                 Value::Money(m)
             }
             _ => Value::None,
-        },
-        RowExpr::Not(x) => match eval(x, row, ctx) {
+        }),
+        RowExpr::Not(x) => owned(match &*eval_ref(x, row, ctx) {
             Value::Bool(b) => Value::Bool(!b),
             _ => Value::None,
-        },
-        RowExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs, row, ctx), &eval(rhs, row, ctx), ty),
+        }),
+        RowExpr::Arith { op, lhs, rhs, ty } => {
+            owned(arith(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx), ty))
+        }
         RowExpr::Compare { op, lhs, rhs } => {
             // `x == none` and `x != none` test for a missing value (true or
             // false), as a contract reader expects; any other comparison
@@ -47,52 +58,52 @@ pub fn eval(expr: &RowExpr, row: &[Value], ctx: &RowContext) -> Value {
             let literal_none = |e: &RowExpr| matches!(e, RowExpr::Literal(Value::None));
             if matches!(op, CmpOp::Eq | CmpOp::Ne) && (literal_none(lhs) || literal_none(rhs)) {
                 let other = if literal_none(lhs) { rhs } else { lhs };
-                let missing = eval(other, row, ctx).is_none();
-                return Value::Bool(if *op == CmpOp::Eq { missing } else { !missing });
+                let missing = eval_ref(other, row, ctx).is_none();
+                return owned(Value::Bool(if *op == CmpOp::Eq { missing } else { !missing }));
             }
-            compare(*op, &eval(lhs, row, ctx), &eval(rhs, row, ctx))
+            owned(compare(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx)))
         }
-        RowExpr::And(a, b) => match (eval(a, row, ctx), eval(b, row, ctx)) {
+        RowExpr::And(a, b) => owned(match (&*eval_ref(a, row, ctx), &*eval_ref(b, row, ctx)) {
             (Value::Bool(false), _) | (_, Value::Bool(false)) => Value::Bool(false),
             (Value::Bool(true), Value::Bool(true)) => Value::Bool(true),
             _ => Value::None,
-        },
-        RowExpr::Or(a, b) => match (eval(a, row, ctx), eval(b, row, ctx)) {
+        }),
+        RowExpr::Or(a, b) => owned(match (&*eval_ref(a, row, ctx), &*eval_ref(b, row, ctx)) {
             (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
             (Value::Bool(false), Value::Bool(false)) => Value::Bool(false),
             _ => Value::None,
-        },
+        }),
         RowExpr::In(x, list) => {
-            let v = eval(x, row, ctx);
+            let v = eval_ref(x, row, ctx);
             if v.is_none() {
-                return Value::None;
+                return owned(Value::None);
             }
-            Value::Bool(list.iter().any(|item| compare(CmpOp::Eq, &v, item) == Value::Bool(true)))
+            owned(Value::Bool(list.iter().any(|item| compare(CmpOp::Eq, &v, item) == Value::Bool(true))))
         }
-        RowExpr::BusinessTime(s, e, cal) => match (eval(s, row, ctx), eval(e, row, ctx)) {
+        RowExpr::BusinessTime(s, e, cal) => owned(match (&*eval_ref(s, row, ctx), &*eval_ref(e, row, ctx)) {
             (Value::Timestamp(s), Value::Timestamp(e)) => match ctx.calendars.get(*cal) {
-                Some(c) => Value::Duration(c.business_time(s, e, ctx.tz).0),
+                Some(c) => Value::Duration(c.business_time(*s, *e, ctx.tz).0),
                 None => Value::None,
             },
             _ => Value::None,
-        },
+        }),
         RowExpr::Overlap(s, e, cal) => {
-            let Value::Timestamp(start) = eval(s, row, ctx) else {
-                return Value::None;
+            let Value::Timestamp(start) = *eval_ref(s, row, ctx) else {
+                return owned(Value::None);
             };
-            let end = match eval(e, row, ctx) {
+            let end = match *eval_ref(e, row, ctx) {
                 Value::Timestamp(t) => t,
                 Value::None => ctx.window.1,
-                _ => return Value::None,
+                _ => return owned(Value::None),
             };
             let from = start.max(ctx.window.0);
             let to = end.min(ctx.window.1);
-            match ctx.calendars.get(*cal) {
+            owned(match ctx.calendars.get(*cal) {
                 Some(c) => Value::Duration(c.business_time(from, to, ctx.tz).0),
                 None => Value::None,
-            }
+            })
         }
-        RowExpr::Call(f, args) => call(*f, args, row, ctx),
+        RowExpr::Call(f, args) => owned(call(*f, args, row, ctx)),
     }
 }
 

@@ -1,10 +1,16 @@
-//! The row sink that assigns rows to months and feeds the accumulators.
+//! Assigning rows to months and feeding the accumulators.
+//!
+//! [`Feed`] is the [`ParallelSink`] of one dataset: rows are fed to
+//! [`Part`]s (on whatever thread parses them) and the parts merged back in
+//! the order of the rows, which keeps every accumulator as a one-thread pass
+//! leaves it.
 
 use super::accumulate::Accumulator;
-use super::row::{eval, RowContext};
-use super::{Progress, Term};
-use crate::data::RowSink;
-use crate::ir::{AggregateId, DatasetId, PeriodBy, Program};
+use super::row::{eval_ref, RowContext};
+use super::term::InstantBounds;
+use super::Term;
+use crate::data::ParallelSink;
+use crate::ir::{AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
 
 /// Per-file row counts.
@@ -23,53 +29,103 @@ impl FileCounts {
     }
 }
 
+/// The accumulators of one dataset's aggregates, by month, and the per-file
+/// counts, for some of its rows.
+#[derive(Clone, Debug)]
+pub struct Part {
+    /// `accumulators[i][month]` for the feed's `i`-th aggregate.
+    pub accumulators: Vec<Vec<Accumulator>>,
+    /// Counts by file index.
+    pub files: Vec<FileCounts>,
+    /// Scratch: the months of the row being fed.
+    months: Vec<usize>,
+}
+
+impl Part {
+    /// Adds `later`, which holds rows read after this part's, to this part.
+    pub fn merge(&mut self, later: Part, feed: &Feed<'_>) {
+        for ((accs, more), &id) in self.accumulators.iter_mut().zip(later.accumulators).zip(&feed.aggregates) {
+            let func = feed.program.aggregates[id].func;
+            for (acc, m) in accs.iter_mut().zip(more) {
+                acc.merge(func, m);
+            }
+        }
+        for (file, counts) in later.files.into_iter().enumerate() {
+            if self.files.len() <= file {
+                self.files.push(FileCounts::new(counts.used.len()));
+            }
+            let mine = &mut self.files[file];
+            mine.without_period += counts.without_period;
+            for (a, b) in mine.used.iter_mut().zip(counts.used) {
+                *a += b;
+            }
+        }
+    }
+}
+
 /// Feeds one dataset's rows to its aggregates.
-pub struct DatasetSink<'a> {
+pub struct Feed<'a> {
     program: &'a Program,
     dataset: DatasetId,
     term: &'a Term,
-    aggregates: Vec<(AggregateId, Vec<Accumulator>)>,
-    files: Vec<FileCounts>,
-    months: Vec<usize>,
-    progress: &'a mut dyn Progress,
+    bounds: InstantBounds,
+    /// The aggregates over the dataset.
+    pub aggregates: Vec<AggregateId>,
 }
 
-impl<'a> DatasetSink<'a> {
-    /// A sink for the rows of `dataset`.
-    pub fn new(program: &'a Program, dataset: DatasetId, term: &'a Term, progress: &'a mut dyn Progress) -> Self {
-        let aggregates = program
-            .aggregates
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.dataset == dataset)
-            .map(|(id, a)| (id, vec![Accumulator::new(a.func); term.months.len()]))
-            .collect();
-        DatasetSink { program, dataset, term, aggregates, files: Vec::new(), months: Vec::new(), progress }
+impl<'a> Feed<'a> {
+    /// A feed for the rows of `dataset`.
+    pub fn new(program: &'a Program, dataset: DatasetId, term: &'a Term) -> Self {
+        let aggregates = (0..program.aggregates.len()).filter(|&a| program.aggregates[a].dataset == dataset).collect();
+        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates }
     }
 
-    /// The accumulators by aggregate, and the per-file counts.
-    pub fn finish(self) -> (Vec<(AggregateId, Vec<Accumulator>)>, Vec<FileCounts>) {
-        (self.aggregates, self.files)
+    /// The columns the feed reads: those of the aggregates' expressions, of
+    /// `period by` and of `unique by`. The loader need not keep the text of
+    /// the others.
+    pub fn needed_columns(&self) -> Vec<bool> {
+        let dataset = &self.program.datasets[self.dataset];
+        let mut needed = vec![false; dataset.columns.len()];
+        let mut mark = |c: usize| {
+            if let Some(n) = needed.get_mut(c) {
+                *n = true;
+            }
+        };
+        match dataset.period {
+            PeriodBy::Instant(c) => mark(c),
+            PeriodBy::Interval { start, end } => {
+                mark(start);
+                mark(end);
+            }
+        }
+        if let Some(u) = dataset.unique_by {
+            mark(u.key);
+            u.latest.into_iter().for_each(&mut mark);
+        }
+        for &id in &self.aggregates {
+            let agg = &self.program.aggregates[id];
+            for expr in [&agg.filter, &agg.value, &agg.meeting].into_iter().flatten() {
+                columns(expr, &mut mark);
+            }
+        }
+        needed
     }
 
-    /// Fills `self.months` with the months the row belongs to; false if it
+    /// Fills `months` with the months the row belongs to; false if it
     /// belongs to no month of the term (rows in months of the term after the
     /// settled ones are neither used nor counted as without period).
-    fn assign(&mut self, row: &[Value]) -> bool {
-        self.months.clear();
+    fn assign(&self, row: &[Value], months: &mut Vec<usize>) -> bool {
+        months.clear();
         let term = self.term;
         match self.program.datasets[self.dataset].period {
             PeriodBy::Instant(c) => {
                 let (month, later) = match &row[c] {
-                    Value::Timestamp(t) => {
-                        let date = t.with_timezone(&term.tz).date_naive();
-                        (term.month_of_date(date), term.after_settled(date))
-                    }
+                    Value::Timestamp(t) => term.place_instant(*t, &self.bounds),
                     Value::Date(d) => (term.month_of_date(*d), term.after_settled(*d)),
                     _ => (None, false),
                 };
                 if let Some(m) = month {
-                    self.months.push(m);
+                    months.push(m);
                 }
                 later || month.is_some()
             }
@@ -83,46 +139,77 @@ impl<'a> DatasetSink<'a> {
                 };
                 for (m, (from, to)) in term.windows.iter().enumerate() {
                     if s < *to && e.is_none_or(|e| e > *from) {
-                        self.months.push(m);
+                        months.push(m);
                     }
                 }
-                let later = term.after_settled(s.with_timezone(&term.tz).date_naive());
-                later || !self.months.is_empty()
+                let later = term.place_instant(s, &self.bounds).1;
+                later || !months.is_empty()
             }
         }
     }
 }
 
-impl RowSink for DatasetSink<'_> {
-    fn row(&mut self, file: usize, row: &[Value]) {
-        while self.files.len() <= file {
-            self.files.push(FileCounts::new(self.term.months.len()));
+/// Calls `mark` with every column `expr` reads.
+fn columns(expr: &RowExpr, mark: &mut impl FnMut(usize)) {
+    match expr {
+        RowExpr::Literal(_) => {}
+        RowExpr::Column(c) => mark(*c),
+        RowExpr::Neg(x) | RowExpr::Not(x) | RowExpr::In(x, _) => columns(x, mark),
+        RowExpr::Arith { lhs, rhs, .. } | RowExpr::Compare { lhs, rhs, .. } => {
+            columns(lhs, mark);
+            columns(rhs, mark);
         }
-        if !self.assign(row) {
-            self.files[file].without_period += 1;
+        RowExpr::And(a, b) | RowExpr::Or(a, b) | RowExpr::BusinessTime(a, b, _) | RowExpr::Overlap(a, b, _) => {
+            columns(a, mark);
+            columns(b, mark);
+        }
+        RowExpr::Call(f, args) => {
+            let _: RowFunc = *f;
+            args.iter().for_each(|a| columns(a, mark));
+        }
+    }
+}
+
+impl ParallelSink for Feed<'_> {
+    type Part = Part;
+
+    fn part(&self) -> Part {
+        let months = self.term.months.len();
+        let accumulators = self
+            .aggregates
+            .iter()
+            .map(|&id| vec![Accumulator::new(self.program.aggregates[id].func); months])
+            .collect();
+        Part { accumulators, files: Vec::new(), months: Vec::new() }
+    }
+
+    fn row(&self, part: &mut Part, file: usize, row: &[Value]) {
+        while part.files.len() <= file {
+            part.files.push(FileCounts::new(self.term.months.len()));
+        }
+        let mut months = std::mem::take(&mut part.months);
+        if !self.assign(row, &mut months) {
+            part.files[file].without_period += 1;
+            part.months = months;
             return;
         }
-        let months = std::mem::take(&mut self.months);
         for &m in &months {
-            self.files[file].used[m] += 1;
+            part.files[file].used[m] += 1;
             let ctx = RowContext { calendars: &self.program.calendars, tz: self.term.tz, window: self.term.windows[m] };
-            for (id, accs) in &mut self.aggregates {
-                let agg = &self.program.aggregates[*id];
+            for (&id, accs) in self.aggregates.iter().zip(&mut part.accumulators) {
+                let agg = &self.program.aggregates[id];
                 if let Some(filter) = &agg.filter {
-                    if eval(filter, row, &ctx) != Value::Bool(true) {
+                    if *eval_ref(filter, row, &ctx) != Value::Bool(true) {
                         continue;
                     }
                 }
-                let value = agg.value.as_ref().map_or(Value::None, |v| eval(v, row, &ctx));
-                let meets = agg.meeting.as_ref().is_some_and(|c| eval(c, row, &ctx) == Value::Bool(true));
-                accs[m].add(agg.func, &value, meets);
+                let meets = agg.meeting.as_ref().is_some_and(|c| *eval_ref(c, row, &ctx) == Value::Bool(true));
+                match &agg.value {
+                    Some(v) => accs[m].add(agg.func, &eval_ref(v, row, &ctx), meets),
+                    None => accs[m].add(agg.func, &Value::None, meets),
+                }
             }
         }
-        self.months = months;
-    }
-
-    fn progress(&mut self, bytes: u64) {
-        let name = &self.program.datasets[self.dataset].name;
-        self.progress.bytes(name, bytes);
+        part.months = months;
     }
 }

@@ -73,8 +73,99 @@ impl Term {
         (i < self.months.len()).then_some(i)
     }
 
+    /// The month an instant falls in, and whether it falls within the term
+    /// after the last settled month: `month_of_date` and `after_settled` of
+    /// its local date, by comparing instants with precomputed local
+    /// midnights instead of converting each instant to local time.
+    pub fn place_instant(&self, t: DateTime<Utc>, bounds: &InstantBounds) -> (Option<usize>, bool) {
+        let Some(b) = &bounds.0 else {
+            let date = t.with_timezone(&self.tz).date_naive();
+            return (self.month_of_date(date), self.after_settled(date));
+        };
+        if t < b.start || t >= b.end {
+            return (None, false);
+        }
+        let month = b.months.partition_point(|m| *m <= t);
+        if month < self.months.len() {
+            (Some(month), false)
+        } else {
+            (None, true)
+        }
+    }
+
+    /// The local midnights [`Term::place_instant`] compares with.
+    pub fn instant_bounds(&self) -> InstantBounds {
+        // Exact only where every midnight used happens once: then an instant
+        // is on or after local day D exactly when it is on or after D's
+        // midnight (local time passes each such midnight once).
+        let single = |date: NaiveDate| match self.tz.from_local_datetime(&date.and_hms_opt(0, 0, 0)?) {
+            chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+            _ => None,
+        };
+        let bounds = (|| {
+            let start = single(self.start)?;
+            let end = single(self.end.succ_opt()?)?;
+            let months = self.months.iter().map(|p| single(p.next().first_day())).collect::<Option<Vec<_>>>()?;
+            Some(Bounds { start, end, months })
+        })();
+        InstantBounds(bounds)
+    }
+
     /// Whether a date or instant lies within the term but after the last settled month.
     pub fn after_settled(&self, date: NaiveDate) -> bool {
         date >= self.start && date <= self.end && self.months.last().is_some_and(|last| Period::of(date) > *last)
+    }
+}
+
+/// Local midnights as instants: the start and end of the term and the end
+/// of each settled month; `None` where a midnight is skipped or repeated.
+#[derive(Clone, Debug)]
+pub struct InstantBounds(Option<Bounds>);
+
+#[derive(Clone, Debug)]
+struct Bounds {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    months: Vec<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Contract;
+    use crate::value::{Currency, Decimal, Money, Percent};
+
+    #[test]
+    fn placing_instants_agrees_with_local_dates() {
+        for tz in [chrono_tz::Europe::London, chrono_tz::America::Sao_Paulo, chrono_tz::Asia::Tokyo] {
+            let eur = Currency::from_code("EUR").unwrap();
+            let contract = Contract {
+                name: String::new(),
+                client: String::new(),
+                provider: String::new(),
+                start: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+                end: NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
+                timezone: tz,
+                currency: eur,
+                monthly_fee: Money::new(Decimal::ONE, eur),
+                at_risk: Percent(Decimal::ONE),
+                annual_cap: None,
+                pool: Percent(Decimal::ONE),
+                gain_cap: Percent(Decimal::ONE),
+                file: std::path::PathBuf::new(),
+            };
+            let term = Term::new(&contract, "2026-12".parse().unwrap());
+            let exact = term.instant_bounds();
+            let mut t = Utc.with_ymd_and_hms(2025, 12, 1, 0, 0, 0).unwrap();
+            while t < Utc.with_ymd_and_hms(2027, 8, 1, 0, 0, 0).unwrap() {
+                let date = t.with_timezone(&tz).date_naive();
+                assert_eq!(
+                    term.place_instant(t, &exact),
+                    (term.month_of_date(date), term.after_settled(date)),
+                    "{tz} {t}"
+                );
+                t += chrono::Duration::minutes(37);
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ mod timezones;
 mod types;
 mod unique;
 
-use super::{load_dataset, LoadError, LoadReport, RowSink};
+use super::{load_dataset, load_dataset_parallel, LoadError, LoadOptions, LoadReport, ParallelSink, RowSink};
 use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, PeriodBy};
 use crate::value::Value;
 use rust_decimal::Decimal;
@@ -31,6 +31,21 @@ impl RowSink for Rows {
 
     fn progress(&mut self, bytes: u64) {
         self.progress.push(bytes);
+    }
+}
+
+/// A parallel sink that keeps what it is given.
+struct Collect;
+
+impl ParallelSink for Collect {
+    type Part = Vec<(usize, Vec<Value>)>;
+
+    fn part(&self) -> Self::Part {
+        Vec::new()
+    }
+
+    fn row(&self, part: &mut Self::Part, file: usize, row: &[Value]) {
+        part.push((file, row.to_vec()));
     }
 }
 
@@ -74,9 +89,26 @@ impl DataDir {
         self.0.path()
     }
 
+    /// Loads on one thread, and checks that loading on several gives the
+    /// same report (or error) and the same rows in the same order.
     fn load(&self, dataset: &Dataset) -> Result<(LoadReport, Rows), LoadError> {
         let mut rows = Rows::default();
-        load_dataset(dataset, self.path(), &mut rows).map(|report| (report, rows))
+        let one = load_dataset(dataset, self.path(), &mut rows).map(|report| (report, rows));
+        for threads in [1, 3] {
+            let mut got = Vec::new();
+            let options = LoadOptions { needed: None, threads };
+            let many =
+                load_dataset_parallel(dataset, self.path(), options, &Collect, &mut |p| got.extend(p), &mut |_| {});
+            match (&one, many) {
+                (Ok((report, rows)), Ok(r)) => {
+                    assert_eq!(report, &r, "{threads} threads");
+                    assert_eq!(rows.rows, got, "{threads} threads");
+                }
+                (Err(e), Err(f)) => assert_eq!(format!("{e:?}"), format!("{f:?}"), "{threads} threads"),
+                (a, b) => panic!("{threads} threads: {:?} vs {b:?}", a.as_ref().map(|(r, _)| r)),
+            }
+        }
+        one
     }
 }
 

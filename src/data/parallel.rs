@@ -1,0 +1,397 @@
+//! Loading a dataset on several threads, with the same outcome as loading
+//! it on one.
+//!
+//! The calling thread reads the files in order (hashing their bytes), splits
+//! them into records (CSV, with the `csv` crate as the one-thread loader
+//! does) or lines (JSON Lines), counts the rows read, and sends batches of a
+//! few thousand records, numbered, to worker threads. A worker parses every
+//! record of a batch and feeds the accepted rows to a fresh part of the sink
+//! ([`ParallelSink`]); it sends back the part, the batch's rejections, and,
+//! for a `unique by` dataset, the accepted rows themselves. The calling
+//! thread puts the results back in batch order before it uses them: parts
+//! are merged, rejections recorded and rows collapsed in exactly the order
+//! of the files, so the report and the collapsed rows are those of a
+//! one-thread load, and a sink whose merge is order-preserving sees the same
+//! rows in the same order.
+
+use super::collect::Collector;
+use super::csv_file::{self, column_positions, parse_record};
+use super::files::{self, SourceFile};
+use super::hashing::HashingReader;
+use super::jsonl_file::{self, parse_line};
+use super::plan::{Plan, Reject};
+use super::{LoadError, LoadReport, ParallelSink, RowSink};
+use crate::ir::{DataFormat, Dataset};
+use crate::value::Value;
+use csv::{ByteRecord, ReaderBuilder};
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+/// Records per batch (a few in tests, so that small files span batches).
+#[cfg(not(test))]
+const BATCH_RECORDS: usize = 4096;
+#[cfg(test)]
+const BATCH_RECORDS: usize = 3;
+
+/// How a load runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions<'a> {
+    /// Which columns the sink reads (by index); the others are checked but
+    /// their text is not kept (`none`). `None`: all.
+    pub needed: Option<&'a [bool]>,
+    /// Worker threads; 0 or 1 loads on the calling thread alone.
+    pub threads: usize,
+}
+
+/// Records of one file to parse.
+struct Batch {
+    seq: u64,
+    file: usize,
+    /// The records' cells (CSV: the named cells, in column order) or lines, end to end.
+    bytes: Vec<u8>,
+    /// Where each cell or line ends in `bytes`.
+    ends: Vec<usize>,
+    /// Per record: its line, and (CSV) its number of fields.
+    records: Vec<(u64, usize)>,
+    /// CSV: fields in the header (a record with another count is rejected).
+    header_fields: usize,
+}
+
+/// What a worker made of a batch.
+struct Done<P> {
+    seq: u64,
+    file: usize,
+    part: P,
+    rejections: Vec<(u64, Option<usize>, String)>,
+    rows: Vec<Vec<Value>>,
+}
+
+/// Loads `dataset` as [`load_dataset`](super::load_dataset) does, feeding
+/// accepted rows to parts of `sink` and merging each part with `merge`, in
+/// the order of the rows. `progress` hears the bytes read so far.
+pub fn load_dataset_parallel<S: ParallelSink>(
+    dataset: &Dataset,
+    data_dir: &Path,
+    options: LoadOptions<'_>,
+    sink: &S,
+    merge: &mut dyn FnMut(S::Part),
+    progress: &mut dyn FnMut(u64),
+) -> Result<LoadReport, LoadError> {
+    let plan = Plan::with_needed(dataset, options.needed)?;
+    let files = files::expand(dataset, data_dir)?;
+    let mut main = MainSink { sink, part: None, progress };
+    let report = if options.threads <= 1 {
+        let mut collector = Collector::new(&mut main, dataset.unique_by, &files);
+        let mut hashes = Vec::with_capacity(files.len());
+        for (index, file) in files.iter().enumerate() {
+            hashes.push(match dataset.format {
+                DataFormat::Csv => csv_file::read(file, index, &plan, &mut collector)?,
+                DataFormat::Jsonl => jsonl_file::read(file, index, &plan, &mut collector)?,
+            });
+        }
+        collector.finish(hashes)
+    } else {
+        threaded(&plan, &files, options.threads, sink, &mut main, merge)?
+    };
+    if let Some(part) = main.part.take() {
+        merge(part);
+    }
+    if report.rejects_exceed(dataset.reject_up_to) {
+        return Err(LoadError::TooManyRejected {
+            dataset: dataset.name.clone(),
+            rejected: report.rejected_total,
+            read: report.rows_read,
+            allowed: dataset.reject_up_to,
+            rejections: report.rejections,
+        });
+    }
+    Ok(report)
+}
+
+/// The sink on the calling thread: rows delivered there (one-thread loads,
+/// and the kept rows of `unique by`) go to one part, merged at the end.
+struct MainSink<'s, 'p, S: ParallelSink> {
+    sink: &'s S,
+    part: Option<S::Part>,
+    progress: &'p mut dyn FnMut(u64),
+}
+
+impl<S: ParallelSink> RowSink for MainSink<'_, '_, S> {
+    fn row(&mut self, file: usize, row: &[Value]) {
+        let part = self.part.get_or_insert_with(|| self.sink.part());
+        self.sink.row(part, file, row);
+    }
+
+    fn progress(&mut self, bytes: u64) {
+        (self.progress)(bytes);
+    }
+}
+
+fn threaded<S: ParallelSink>(
+    plan: &Plan<'_>,
+    files: &[SourceFile],
+    threads: usize,
+    sink: &S,
+    main: &mut MainSink<'_, '_, S>,
+    merge: &mut dyn FnMut(S::Part),
+) -> Result<LoadReport, LoadError> {
+    let unique = plan.dataset().unique_by.is_some();
+    let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(threads * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = mpsc::channel::<Done<S::Part>>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (work_rx, done_tx) = (Arc::clone(&work_rx), done_tx.clone());
+            scope.spawn(move || work(plan, sink, unique, &work_rx, &done_tx));
+        }
+        // Only the workers hold these now: if they all stop, sending and receiving stop too.
+        drop(work_rx);
+        drop(done_tx);
+        let mut collector = Collector::new(main, plan.dataset().unique_by, files);
+        let mut ordered = InOrder { next: 0, waiting: BTreeMap::new(), done: done_rx };
+        let mut reader = Reader { work: Some(work_tx), seq: 0 };
+        let read = (|| {
+            let mut hashes = Vec::with_capacity(files.len());
+            for (index, file) in files.iter().enumerate() {
+                let hash = match plan.dataset().format {
+                    DataFormat::Csv => reader.csv(file, index, plan, &mut collector, &mut ordered, merge)?,
+                    DataFormat::Jsonl => reader.jsonl(file, index, plan, &mut collector, &mut ordered, merge)?,
+                };
+                hashes.push(hash);
+            }
+            Ok(hashes)
+        })();
+        // No more work: the workers finish what they have and stop.
+        reader.work = None;
+        let hashes = read?;
+        ordered.drain(plan, &mut collector, merge, true);
+        Ok(collector.finish(hashes))
+    })
+}
+
+/// Parses batches until there are no more.
+fn work<S: ParallelSink>(
+    plan: &Plan<'_>,
+    sink: &S,
+    unique: bool,
+    work: &Mutex<Receiver<Batch>>,
+    done: &mpsc::Sender<Done<S::Part>>,
+) {
+    let mut scratch = plan.scratch();
+    let mut row = Vec::with_capacity(plan.dataset().columns.len());
+    loop {
+        let batch = match work.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(batch) = batch else { return };
+        let mut part = sink.part();
+        let (mut rejections, mut rows) = (Vec::new(), Vec::new());
+        let columns = plan.dataset().columns.len();
+        let mut start = 0;
+        let mut cell = 0;
+        for &(line, fields) in &batch.records {
+            let result = match plan.dataset().format {
+                DataFormat::Csv if fields != batch.header_fields => Err(Reject {
+                    column: None,
+                    reason: format!("{fields} fields where the header has {}", batch.header_fields),
+                }),
+                DataFormat::Csv => {
+                    let (bytes, ends) = (&batch.bytes, &batch.ends[cell..cell + columns]);
+                    cell += columns;
+                    let field = |i: usize| {
+                        let from = if i == 0 { start } else { ends[i - 1] };
+                        Some(&bytes[from..ends[i]])
+                    };
+                    let r = parse_record(field, plan, &mut scratch, &mut row);
+                    start = ends[columns - 1];
+                    r
+                }
+                DataFormat::Jsonl => {
+                    let end = batch.ends[cell];
+                    cell += 1;
+                    let r = parse_line(&batch.bytes[start..end], plan, &mut scratch, &mut row);
+                    start = end;
+                    r
+                }
+            };
+            match result {
+                Ok(()) if unique => rows.push(std::mem::take(&mut row)),
+                Ok(()) => sink.row(&mut part, batch.file, &row),
+                Err(r) => rejections.push((line, r.column, r.reason)),
+            }
+        }
+        let result = Done { seq: batch.seq, file: batch.file, part, rejections, rows };
+        if done.send(result).is_err() {
+            return;
+        }
+    }
+}
+
+/// Results put back in batch order.
+struct InOrder<P> {
+    next: u64,
+    waiting: BTreeMap<u64, Done<P>>,
+    done: Receiver<Done<P>>,
+}
+
+impl<P> InOrder<P> {
+    /// Uses every result that is next in order; with `all`, waits for all.
+    fn drain(&mut self, plan: &Plan<'_>, out: &mut Collector<'_>, merge: &mut dyn FnMut(P), all: bool) {
+        loop {
+            let received = if all { self.done.recv().ok() } else { self.done.try_recv().ok() };
+            let got = received.is_some();
+            if let Some(d) = received {
+                self.waiting.insert(d.seq, d);
+            }
+            while let Some(d) = self.waiting.remove(&self.next) {
+                self.next += 1;
+                for (line, column, reason) in d.rejections {
+                    out.reject(d.file, line, column.map(|c| plan.source(c)), reason);
+                }
+                for mut row in d.rows {
+                    out.accept(d.file, &mut row);
+                }
+                merge(d.part);
+            }
+            if !got {
+                return;
+            }
+        }
+    }
+}
+
+/// The calling thread's side: reads files into batches.
+struct Reader {
+    work: Option<SyncSender<Batch>>,
+    seq: u64,
+}
+
+impl Reader {
+    fn batch(&self, file: usize, header_fields: usize) -> Batch {
+        Batch {
+            seq: 0,
+            file,
+            bytes: Vec::with_capacity(256 * BATCH_RECORDS),
+            ends: Vec::with_capacity(8 * BATCH_RECORDS),
+            records: Vec::with_capacity(BATCH_RECORDS),
+            header_fields,
+        }
+    }
+
+    /// Sends a batch, using finished results while the workers are busy.
+    fn send<P>(
+        &mut self,
+        batch: Batch,
+        plan: &Plan<'_>,
+        out: &mut Collector<'_>,
+        ordered: &mut InOrder<P>,
+        merge: &mut dyn FnMut(P),
+    ) {
+        ordered.drain(plan, out, merge, false);
+        if batch.records.is_empty() {
+            return;
+        }
+        let mut batch = batch;
+        batch.seq = self.seq;
+        self.seq += 1;
+        if let Some(work) = &self.work {
+            // Only fails if every worker is gone, which a panic would have shown.
+            let _ = work.send(batch);
+        }
+    }
+
+    fn csv<P>(
+        &mut self,
+        file: &SourceFile,
+        index: usize,
+        plan: &Plan<'_>,
+        out: &mut Collector<'_>,
+        ordered: &mut InOrder<P>,
+        merge: &mut dyn FnMut(P),
+    ) -> Result<String, LoadError> {
+        let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
+        let reader = HashingReader::open(&file.path).map_err(io_error)?;
+        let mut csv = ReaderBuilder::new().flexible(true).buffer_capacity(csv_file::BUFFER).from_reader(reader);
+        let header = csv.byte_headers().map_err(|e| io_error(e.into()))?;
+        if header.is_empty() {
+            return Err(LoadError::MissingHeader { dataset: plan.dataset().name.clone(), file: file.name.clone() });
+        }
+        let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+        let positions = column_positions(file, plan, &names)?;
+        let mut record = ByteRecord::new();
+        for _ in 0..plan.dataset().skip_rows {
+            if !csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
+                break;
+            }
+        }
+        let mut batch = self.batch(index, names.len());
+        while csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
+            out.read(index);
+            let line = record.position().map_or(0, |p| p.line());
+            batch.records.push((line, record.len()));
+            if record.len() == names.len() {
+                for &p in &positions {
+                    batch.bytes.extend_from_slice(record.get(p).unwrap_or_default());
+                    batch.ends.push(batch.bytes.len());
+                }
+            }
+            if batch.records.len() == BATCH_RECORDS {
+                let full = std::mem::replace(&mut batch, self.batch(index, names.len()));
+                self.send(full, plan, out, ordered, merge);
+                out.progress(csv.get_ref().bytes());
+            }
+        }
+        self.send(batch, plan, out, ordered, merge);
+        let reader = csv.into_inner();
+        out.end_file(reader.bytes());
+        Ok(reader.sha256())
+    }
+
+    fn jsonl<P>(
+        &mut self,
+        file: &SourceFile,
+        index: usize,
+        plan: &Plan<'_>,
+        out: &mut Collector<'_>,
+        ordered: &mut InOrder<P>,
+        merge: &mut dyn FnMut(P),
+    ) -> Result<String, LoadError> {
+        let io_error = |e| LoadError::Io { path: file.path.display().to_string(), source: e };
+        let mut reader =
+            BufReader::with_capacity(jsonl_file::BUFFER, HashingReader::open(&file.path).map_err(io_error)?);
+        let mut batch = self.batch(index, 0);
+        let mut line = 0u64;
+        let mut buffer = Vec::new();
+        loop {
+            buffer.clear();
+            if reader.read_until(b'\n', &mut buffer).map_err(io_error)? == 0 {
+                break;
+            }
+            line += 1;
+            let text = match line {
+                1 => buffer.strip_prefix(jsonl_file::BOM).unwrap_or(&buffer),
+                _ => &buffer,
+            };
+            if text.trim_ascii().is_empty() {
+                continue;
+            }
+            out.read(index);
+            batch.bytes.extend_from_slice(text);
+            batch.ends.push(batch.bytes.len());
+            batch.records.push((line, 0));
+            if batch.records.len() == BATCH_RECORDS {
+                let full = std::mem::replace(&mut batch, self.batch(index, 0));
+                self.send(full, plan, out, ordered, merge);
+                out.progress(reader.get_ref().bytes());
+            }
+        }
+        self.send(batch, plan, out, ordered, merge);
+        let reader = reader.into_inner();
+        out.end_file(reader.bytes());
+        Ok(reader.sha256())
+    }
+}
