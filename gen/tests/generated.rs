@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use xla::check::{check_file, RealFs};
-use xla::eval::{evaluate, Period};
+use xla::eval::{evaluate, evaluate_with_threads, Period};
 use xla_gen::{generate, Config};
 
 fn small() -> Config {
@@ -114,4 +114,39 @@ fn the_bench_contract_accepts_the_files_with_malformed_rows() {
     assert_eq!(loaded["tickets"], summary.tickets);
     assert_eq!(loaded["surveys"], summary.surveys);
     assert_eq!(loaded["telemetry"], summary.telemetry);
+}
+
+/// Loading on several threads gives exactly what loading on one gives: every
+/// aggregate, every count, every rejection, every settled figure.
+#[test]
+fn threads_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        tickets: 30_000,
+        surveys: 6_000,
+        telemetry: 12_000,
+        malformed_tickets: 0.0008,
+        malformed_telemetry: 0.0008,
+        ..small()
+    };
+    generate(&config, dir.path()).unwrap();
+    let program = contract("bench/contract.xla");
+    let through: Period = "2026-12".parse().unwrap();
+    let run = |threads| {
+        let eval = evaluate_with_threads(&program, dir.path(), through, &mut |_: &str, _| {}, threads).unwrap();
+        let settlement = xla::settle::settle(&eval);
+        (
+            format!("{:?}", eval.aggregates),
+            format!("{:?} {:?} {}", eval.inputs, eval.rejections, eval.rejected_total),
+            format!("{:?}", settlement.months),
+        )
+    };
+    let one = run(1);
+    assert!(one.1.contains("rows_rejected: 1"), "malformed rows should be rejected");
+    for threads in [2, 3] {
+        let many = run(threads);
+        assert!(one.0 == many.0, "aggregates differ on {threads} threads");
+        assert!(one.1 == many.1, "inputs or rejections differ on {threads} threads");
+        assert!(one.2 == many.2, "settlement differs on {threads} threads");
+    }
 }

@@ -112,8 +112,20 @@ impl<'d> Plan<'d> {
 
     /// Whether a cell means none: blank, or a `missing` marker.
     fn is_missing(&self, text: &str) -> bool {
-        let text = text.trim();
+        let text = trim(text);
         text.is_empty() || self.missing.contains(&text)
+    }
+}
+
+/// `text.trim()`, without a look at the characters when the first and the
+/// last are visible ASCII (as nearly every cell's are).
+fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -153,7 +165,7 @@ impl CellParser<'_> {
     /// types ignore surrounding whitespace. A text cell that is not `needed`
     /// is checked but not kept.
     fn parse(&self, text: &str, column: usize, needed: bool, scratch: &mut Scratch) -> Result<Value, String> {
-        let trimmed = text.trim();
+        let trimmed = trim(text);
         match self {
             CellParser::Text if !needed => Ok(Value::None),
             CellParser::Text => Ok(Value::Text(Arc::from(text))),

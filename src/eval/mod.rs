@@ -101,14 +101,16 @@ impl<F: FnMut(&str, u64)> Progress for F {
 
 /// Evaluates `program` against the files in `data_dir`, for every month from
 /// the start of the term through `through`, parsing on as many threads as
-/// the machine has cores.
+/// the machine has cores, or as the environment variable `XLA_THREADS`
+/// says (1: on the calling thread alone; for measuring).
 pub fn evaluate<'p>(
     program: &'p Program,
     data_dir: &Path,
     through: Period,
     progress: &mut dyn Progress,
 ) -> Result<Evaluation<'p>, EvalError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = std::env::var("XLA_THREADS").ok().and_then(|t| t.parse().ok()).unwrap_or(cores);
     evaluate_with_threads(program, data_dir, through, progress, threads)
 }
 
