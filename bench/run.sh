@@ -67,7 +67,7 @@ for i in $(seq 1 "$RUNS"); do
   read -r secs rss < <(settle "$DATA/5m" "$OUT/xla-5m")
   XLA_TIMES+=("$secs") XLA_RSS+=("$rss")
   "$PY" bench/duck.py "$DATA/5m" bench/contract.xla "$OUT/duck-5m.json" >/dev/null
-  duck=$("$PY" -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))[\"seconds\"]:.2f}")' "$OUT/duck-5m.json")
+  duck=$("$PY" -c 'import json, sys; print("%.2f" % json.load(open(sys.argv[1]))["seconds"])' "$OUT/duck-5m.json")
   DUCK_TIMES+=("$duck")
   echo "run $i: xla ${secs} s (peak RSS $((rss / 1024)) MB), DuckDB ${duck} s"
 done
@@ -91,7 +91,9 @@ say "(2026-01 to 2026-12), files from \`xla-gen --seed 1\`: $(cat "$OUT/gen-5m.t
 say ""
 say "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo),"
 say "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
-say "xla $("$XLA" --version | cut -d' ' -f2) ($(rustc --version | cut -d' ' -f2)), DuckDB $("$PY" -c 'import duckdb; print(duckdb.__version__)') (Python package, $("$PY" -c 'import duckdb; print(duckdb.sql("select current_setting(\"threads\")").fetchone()[0])') threads)."
+DUCK_VERSION=$("$PY" -c "import duckdb; print(duckdb.__version__)")
+DUCK_THREADS=$("$PY" -c "import duckdb; print(duckdb.connect().execute(\"select current_setting('threads')\").fetchone()[0])")
+say "xla $("$XLA" --version | cut -d' ' -f2) ($(rustc --version | cut -d' ' -f2)), DuckDB $DUCK_VERSION (Python package, $DUCK_THREADS threads)."
 say ""
 say "| run | xla settle wall (s) | xla peak RSS (MB) | DuckDB SQL wall (s) |"
 say "|---|---|---|---|"
