@@ -35,9 +35,22 @@ impl<'a> Lower<'a> {
         Lower { file, base, text, comments, diagnostics: Vec::new() }
     }
 
+    /// The span of a pair, without the whitespace and comments that pest's
+    /// implicit whitespace rule leaves at the end of rules ending in an
+    /// optional part (`period by opened` would otherwise run to the next line).
     fn span(&self, pair: &P) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.base + s.start(), self.base + s.end())
+        let start = self.base + s.start();
+        let mut end = self.base + s.end();
+        loop {
+            end = start + self.text[start..end].trim_end().len();
+            let before = self.comments.partition_point(|c| (c.span.start as usize) < end);
+            match before.checked_sub(1).map(|i| self.comments[i].span) {
+                Some(c) if c.start as usize >= start && c.end as usize >= end => end = c.start as usize,
+                _ => break,
+            }
+        }
+        Span::new(self.file, start, end)
     }
 
     fn bad_literal(&mut self, span: Span, message: String) {

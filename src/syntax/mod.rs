@@ -15,6 +15,7 @@ mod expected;
 mod literal;
 mod lower;
 mod parser;
+mod recover;
 
 pub use comments::doc_before;
 pub use parser::{Rule, XlaParser};
@@ -38,6 +39,7 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
     pest::set_error_detail(true);
     let comments = comments::scan(text, file);
     let mut items = Vec::new();
+    let mut unparsed = Vec::new();
     let mut diagnostics = Vec::new();
     let mut parse_piece =
         |range: std::ops::Range<usize>, report: bool| match XlaParser::parse(Rule::file, &text[range.clone()]) {
@@ -51,33 +53,16 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
             }
             Err(e) => {
                 if report {
-                    diagnostics.push(error::syntax_error(text, file, range.start, &e));
+                    diagnostics.push(error::syntax_error(text, file, range.clone(), &e));
+                    unparsed.extend(recover::unparsed(text, range, file));
                 }
                 false
             }
         };
     if !parse_piece(0..text.len(), false) {
-        for chunk in item_chunks(text) {
+        for chunk in recover::item_chunks(text) {
             parse_piece(chunk, true);
         }
     }
-    Parsed { ast: ast::File { items, comments }, diagnostics }
-}
-
-const ITEM_KEYWORDS: &[&str] =
-    &["include", "contract", "calendar", "dataset", "metric", "escalation", "sla", "xla", "gain"];
-
-/// Byte ranges of the file, cut before each line that starts with an item keyword.
-fn item_chunks(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut starts = vec![0];
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let word_end = line.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(line.len());
-        if offset > 0 && ITEM_KEYWORDS.contains(&&line[..word_end]) {
-            starts.push(offset);
-        }
-        offset += line.len();
-    }
-    starts.push(text.len());
-    starts.windows(2).map(|w| w[0]..w[1]).collect()
+    Parsed { ast: ast::File { items, comments, unparsed }, diagnostics }
 }
