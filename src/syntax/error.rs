@@ -93,6 +93,18 @@ pub fn syntax_error(text: &str, file: FileId, chunk: Range<usize>, error: &pest:
         diagnostic = diagnostic.with_help(format!("names are written in lower case: `{lower}`")).with_fix(lower);
     } else if found.text == "%" && previous.as_ref().is_some_and(|p| p.text.ends_with(|c: char| c.is_ascii_digit())) {
         diagnostic = diagnostic.with_help("write a percentage without a space before `%`, such as `5%`");
+    } else if let Some(op) = reversed_operator(text, pos).filter(|_| positives.contains(&Rule::cmp_op)) {
+        diagnostic = diagnostic
+            .with_help(format!("did you mean `{op}`?"))
+            .with_fix(op)
+            .with_label("expected a comparison such as `>=` or `<=`");
+        diagnostic.span.end = diagnostic.span.start + 2;
+        if let Some(fix) = &mut diagnostic.fix {
+            fix.span = diagnostic.span;
+        }
+    } else if positives.contains(&Rule::percent) && is_plain_number(found.text) {
+        diagnostic =
+            diagnostic.with_help(format!("did you mean `{}%`?", found.text)).with_fix(format!("{}%", found.text));
     } else if let Some(best) = keyword_typo {
         diagnostic = diagnostic.with_help(format!("did you mean `{best}`?")).with_fix(best);
     } else if let Some(closer) = closer {
@@ -128,6 +140,19 @@ fn position_and_rules(base: usize, error: &pest::error::Error<Rule>) -> (usize, 
         }
         _ => (base + pos, positives),
     }
+}
+
+/// `=>` or `=<` at `pos`, as the comparison meant (`>=`, `<=`).
+fn reversed_operator(text: &str, pos: usize) -> Option<&'static str> {
+    match text.get(pos..pos + 2)? {
+        "=>" => Some(">="),
+        "=<" => Some("<="),
+        _ => None,
+    }
+}
+
+fn is_plain_number(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
 }
 
 /// Labels stay short; a long list of expectations is in the message already.
