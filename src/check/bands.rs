@@ -77,7 +77,9 @@ impl Checker<'_> {
             };
             let money = match amount {
                 BandAmount::Money(m) => Some(m),
-                BandAmount::OfFee(p) => fee.map(|f| p.of(f)),
+                // Checked: absurd percentages of an absurd fee must not
+                // overflow here; such a band is then not compared.
+                BandAmount::OfFee(p) => fee.and_then(|f| f.checked_mul(p.0)).map(|x| x / Decimal::ONE_HUNDRED),
             };
             out.push((Band { side: band.side, level, amount }, band, money));
         }

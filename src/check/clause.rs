@@ -47,20 +47,18 @@ impl Checker<'_> {
         let Some(pool) = self.facts.pool.map(|p| p.0) else {
             return;
         };
-        let total: Decimal = allocations.iter().map(|(_, p)| *p).sum();
-        let Some(((last, _), earlier)) = allocations.split_last().filter(|_| total > pool) else {
+        // A sum too large for a decimal is certainly over the pool.
+        let total = allocations.iter().try_fold(Decimal::ZERO, |sum, (_, p)| sum.checked_add(*p));
+        let Some(((last, _), earlier)) = allocations.split_last().filter(|_| total.is_none_or(|t| t > pool)) else {
             return;
         };
+        let total = total.map_or_else(String::new, |t| format!(" {}%,", crate::value::canonical(t)));
         let pool_span =
             self.scope.contract.and_then(|c| c.node.fields.iter().find(|f| f.key.name == "pool")).map(|f| f.value.span);
         let mut d = Diagnostic::new(
             Code::PoolExceeded,
             *last,
-            format!(
-                "allocations add up to {}%, more than the pool of {}%",
-                crate::value::canonical(total),
-                crate::value::canonical(pool)
-            ),
+            format!("allocations add up to{total} more than the pool of {}%", crate::value::canonical(pool)),
         )
         .with_label("the allocations pass the pool here")
         .with_help("lower the allocations, or raise `pool` in the contract (it defaults to 100%)");
