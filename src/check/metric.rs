@@ -81,7 +81,7 @@ impl Checker<'_> {
             self.report(d);
             return None;
         }
-        let entry = *self.scope.metrics.iter().find(|m| m.node.name.name == name)?;
+        let entry = self.scope.metrics[*self.scope.metric_by_name.get(name)?];
         self.metrics.in_progress.push((name.to_string(), used_at));
         let mut uses = Uses::default();
         let checked = self.metric_expr(&entry.node.expr, &mut uses);

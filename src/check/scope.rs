@@ -41,6 +41,8 @@ pub struct Scope<'a> {
     pub datasets: Vec<Entry<'a, ast::Dataset>>,
     /// Metrics.
     pub metrics: Vec<Entry<'a, ast::Metric>>,
+    /// Where each metric is in `metrics`, by name.
+    pub metric_by_name: HashMap<&'a str, usize>,
     /// The escalation ladder.
     pub escalation: Option<Entry<'a, ast::Escalation>>,
     /// Clauses.
@@ -144,6 +146,7 @@ impl<'a> Checker<'a> {
                     }
                     ItemKind::Metric(node) => {
                         if self.define_value(&node.name, ValueKind::Metric) {
+                            self.scope.metric_by_name.insert(&node.name.name, self.scope.metrics.len());
                             self.scope.metrics.push(Entry { node, doc, span });
                         }
                     }

@@ -3,6 +3,7 @@
 use super::{Checker, Symbol};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
+use std::collections::HashSet;
 
 impl Checker<'_> {
     /// Warns about metrics, datasets and calendars that nothing refers to.
@@ -15,6 +16,8 @@ impl Checker<'_> {
     /// than warning about something that is only hidden by an error.
     pub(super) fn warn_unused(&mut self) {
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
+        let used: HashSet<&Symbol> = self.index.references.iter().map(|(_, s)| s).collect();
+        let mut warnings = Vec::new();
         let mut unused = Vec::new();
         for m in &self.scope.metrics {
             unused.push((
@@ -46,15 +49,16 @@ impl Checker<'_> {
                 .diagnostics
                 .iter()
                 .any(|d| d.code == Code::UnknownName && d.fix.as_ref().is_some_and(|f| f.replacement == *name));
-            if self.index.is_used(&symbol) || suggested || (has_errors && self.mentioned_elsewhere(name, span)) {
+            if used.contains(&symbol) || suggested || (has_errors && self.mentioned_elsewhere(name, span)) {
                 continue;
             }
-            self.report(
+            warnings.push(
                 Diagnostic::new(Code::Unused, span, format!("{noun} `{name}` is never used"))
                     .with_label("unused")
                     .with_help(help),
             );
         }
+        self.diagnostics.extend(warnings);
     }
 
     /// Whether `name` appears as a whole word in any file, other than at `definition`.

@@ -23,6 +23,7 @@ pub use parser::{Rule, XlaParser};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use pest::Parser;
+use std::sync::{PoisonError, RwLock};
 
 /// The result of parsing one file.
 #[derive(Debug, Clone)]
@@ -35,34 +36,54 @@ pub struct Parsed {
 
 /// Parses the text of one file.
 pub fn parse(text: &str, file: FileId) -> Parsed {
-    // Record attempted tokens so that errors can name punctuation such as `)`.
-    pest::set_error_detail(true);
     let comments = comments::scan(text, file);
     let mut items = Vec::new();
     let mut unparsed = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut parse_piece =
-        |range: std::ops::Range<usize>, report: bool| match XlaParser::parse(Rule::file, &text[range.clone()]) {
-            Ok(mut pairs) => {
-                let mut lower = lower::Lower::new(file, range.start, text, &comments);
-                if let Some(file_pair) = pairs.next() {
-                    items.extend(lower.items(file_pair.into_inner()));
-                }
-                diagnostics.extend(lower.diagnostics);
-                true
+    let mut parse_piece = |range: std::ops::Range<usize>, report: bool| match parse_fast(&text[range.clone()]) {
+        Ok(mut pairs) => {
+            let mut lower = lower::Lower::new(file, range.start, text, &comments);
+            if let Some(file_pair) = pairs.next() {
+                items.extend(lower.items(file_pair.into_inner()));
             }
-            Err(e) => {
-                if report {
-                    diagnostics.push(error::syntax_error(text, file, range.clone(), &e));
-                    unparsed.extend(recover::unparsed(text, range, file));
-                }
-                false
+            diagnostics.extend(lower.diagnostics);
+            true
+        }
+        Err(fast) => {
+            if report {
+                let error = parse_detailed(&text[range.clone()]).err().unwrap_or(fast);
+                diagnostics.push(error::syntax_error(text, file, range.clone(), &error));
+                unparsed.extend(recover::unparsed(text, range, file));
             }
-        };
+            false
+        }
+    };
     if !parse_piece(0..text.len(), false) {
         for chunk in recover::item_chunks(text) {
             parse_piece(chunk, true);
         }
     }
     Parsed { ast: ast::File { items, comments, unparsed }, diagnostics }
+}
+
+/// Pest's "error detail" switch (which records the tokens tried, so that an
+/// error can name punctuation such as `)`) is process-wide, read when a
+/// parse starts, and costs about a third of the parsing time. It stays off;
+/// parses without it share this lock, and a parse that needs the detail of
+/// an error takes the lock alone while it turns the switch on.
+static ERROR_DETAIL: RwLock<()> = RwLock::new(());
+
+type PestResult<'i> = Result<pest::iterators::Pairs<'i, Rule>, pest::error::Error<Rule>>;
+
+fn parse_fast(input: &str) -> PestResult<'_> {
+    let _shared = ERROR_DETAIL.read().unwrap_or_else(PoisonError::into_inner);
+    XlaParser::parse(Rule::file, input)
+}
+
+fn parse_detailed(input: &str) -> PestResult<'_> {
+    let _alone = ERROR_DETAIL.write().unwrap_or_else(PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = XlaParser::parse(Rule::file, input);
+    pest::set_error_detail(false);
+    result
 }
