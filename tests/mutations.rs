@@ -351,3 +351,28 @@ xla d "D" {{ metric big  target <= {max}  allocation 1% }}
     assert_eq!(codes, ["XLA0304"], "the allocations overflow, so they are over the pool");
     assert!(spans_fit(&checked).is_ok());
 }
+
+/// Found while hunting: a sum of 20,000 terms or 3,000 minus signs built a
+/// tree so deep that checking (and dropping) it overflowed the stack and
+/// aborted the process. Deep expressions are now syntax errors.
+#[test]
+fn deeply_nested_expressions_are_errors_not_stack_overflows() {
+    let base = std::fs::read_to_string("tests/ui/clean-minimal.xla").expect("UI file");
+    let deep = [
+        vec!["p1_fixed"; 20_000].join(" + "),
+        format!("{}p1_fixed", "- ".repeat(3_000)),
+        format!("{}p1_fixed{}", "(".repeat(3_000), ")".repeat(3_000)),
+        format!("count(tickets where {}opened == opened{})", "(".repeat(500), ")".repeat(500)),
+    ];
+    for expr in deep {
+        let text = format!("{base}\nmetric deep = {expr}\n");
+        let checked = check_text(Path::new("deep.xla"), text, corpus());
+        let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["XLA0001"], "{}…", &expr[..40]);
+        assert!(spans_fit(&checked).is_ok());
+    }
+    let long_but_fine = format!("{base}\nmetric sum = {}\n", vec!["p1_fixed"; 60].join(" + "));
+    let checked = check_text(Path::new("fine.xla"), long_but_fine, corpus());
+    let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["XLA1001"], "60 terms are fine (the metric is merely unused)");
+}

@@ -26,6 +26,16 @@ impl Token<'_> {
 pub fn syntax_error(text: &str, file: FileId, chunk: Range<usize>, error: &pest::error::Error<Rule>) -> Diagnostic {
     let (pos, positives) = position_and_rules(chunk.start, error);
     let found = Token { start: pos, text: token_at(text, pos) };
+    if let ErrorVariant::CustomError { message } = &error.variant {
+        // Pest's guards: the text nests deeper than the stack allows.
+        return Diagnostic::new(
+            Code::Syntax,
+            found.span(file),
+            format!("this nests too deeply to be read ({message})"),
+        )
+        .with_label("too deep")
+        .with_help("split the expression into several metrics, each built on the ones before");
+    }
     let previous = previous_token(text, pos);
     let found_words =
         if found.text.is_empty() { "the end of the file".to_string() } else { format!("`{}`", found.text) };

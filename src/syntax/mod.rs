@@ -47,6 +47,7 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
                 items.extend(lower.items(file_pair.into_inner()));
             }
             diagnostics.extend(lower.diagnostics);
+            unparsed.extend(lower.unparsed);
             true
         }
         Err(fast) => {
