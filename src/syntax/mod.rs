@@ -88,3 +88,27 @@ fn parse_detailed(input: &str) -> PestResult<'_> {
     pest::set_error_detail(false);
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const METRIC: &str = "/// Doc.\nmetric a = 1 + 2 // note\nmetric b = a\n";
+
+    #[test]
+    fn byte_order_mark_and_crlf_line_ends_are_whitespace() {
+        for text in [format!("\u{feff}{METRIC}"), METRIC.replace('\n', "\r\n")] {
+            let parsed = parse(&text, FileId(0));
+            assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+            assert_eq!(parsed.ast.items.len(), 2);
+            assert_eq!(parsed.ast.items[0].doc.as_deref(), Some("Doc."));
+        }
+    }
+
+    #[test]
+    fn spans_stop_before_trailing_comments() {
+        let parsed = parse(METRIC, FileId(0));
+        let ast::ItemKind::Metric(m) = &parsed.ast.items[0].kind else { panic!("a metric") };
+        assert_eq!(&METRIC[m.expr.span.range()], "1 + 2");
+    }
+}

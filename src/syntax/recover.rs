@@ -50,11 +50,11 @@ fn leading_word(s: &str) -> &str {
 }
 
 /// The offset of the first character at or after `from` that is neither
-/// whitespace nor inside a `//` comment.
+/// whitespace (or a byte order mark) nor inside a `//` comment.
 fn skip_blanks(s: &str, mut from: usize) -> usize {
     loop {
         let rest = &s[from..];
-        let trimmed = rest.trim_start();
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         from += rest.len() - trimmed.len();
         if !trimmed.starts_with("//") {
             return from;
