@@ -52,9 +52,4 @@ impl SymbolIndex {
     pub fn references_to<'a>(&'a self, symbol: &'a Symbol) -> impl Iterator<Item = Span> + 'a {
         self.references.iter().filter(move |(_, s)| s == symbol).map(|(span, _)| *span)
     }
-
-    /// Whether `symbol` is used anywhere.
-    pub fn is_used(&self, symbol: &Symbol) -> bool {
-        self.references.iter().any(|(_, s)| s == symbol)
-    }
 }
