@@ -2,7 +2,7 @@
 //! and every metric comes after the metrics it uses.
 
 use super::expr::Uses;
-use super::Checker;
+use super::{Checker, MetricFacts};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Metric, MetricId};
 use crate::source::Span;
@@ -95,6 +95,8 @@ impl Checker<'_> {
             }
         });
         let id = result.map(|(expr, ty)| {
+            let facts = MetricFacts { ty: ty.clone(), always_measured: uses.always_measured };
+            self.index.record_metric(name, facts);
             self.metrics.ordered.push(Metric {
                 name: name.to_string(),
                 ty,

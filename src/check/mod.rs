@@ -23,7 +23,7 @@ mod units;
 mod warnings;
 
 pub use files::{normalize, FileSystem, Files, RealFs};
-pub use index::{Symbol, SymbolIndex};
+pub use index::{MetricFacts, Symbol, SymbolIndex};
 
 use crate::calendar::Calendar;
 use crate::diagnostic::{self, Diagnostic};
