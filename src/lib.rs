@@ -13,6 +13,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod eval;
 pub mod ir;
+pub mod lsp;
 pub mod settle;
 pub mod source;
 pub mod syntax;

@@ -3,6 +3,7 @@
 //! 1 the contract or data has errors, 2 usage or I/O error.
 
 mod check;
+mod lsp;
 mod paths;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ struct Cli {
 enum Command {
     /// Parse and type-check contracts (files, or directories searched for *.xla).
     Check(check::Args),
+    /// Run the language server on stdin and stdout (for editors).
+    Lsp(lsp::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -39,5 +42,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }
