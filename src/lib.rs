@@ -12,6 +12,7 @@ pub mod check;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod ir;
 pub mod lsp;
 pub mod settle;
