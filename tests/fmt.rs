@@ -11,11 +11,7 @@ use xla::syntax::parse;
 /// text of every comment in order.
 fn meaning(text: &str) -> (String, Vec<String>) {
     let parsed = parse(text, FileId(0));
-    assert!(
-        parsed.diagnostics.is_empty(),
-        "does not parse: {:?}\n{text}",
-        parsed.diagnostics
-    );
+    assert!(parsed.diagnostics.is_empty(), "does not parse: {:?}\n{text}", parsed.diagnostics);
     let comments = parsed.ast.comments.iter().map(|c| c.text.clone()).collect();
     (strip_spans(&format!("{:?}", parsed.ast.items)), comments)
 }
@@ -39,26 +35,14 @@ fn strip_spans(debug: &str) -> String {
 /// and keeps the layout rules that hold for every file; returns it.
 fn formats(name: &str, text: &str) -> String {
     let once = format(text).unwrap_or_else(|d| panic!("{name}: not formatted: {d:?}"));
-    assert_eq!(
-        meaning(&once),
-        meaning(text),
-        "{name}: the meaning changed:\n{once}"
-    );
+    assert_eq!(meaning(&once), meaning(text), "{name}: the meaning changed:\n{once}");
     let twice = format(&once).unwrap_or_else(|d| panic!("{name}: output does not parse: {d:?}"));
     assert_eq!(twice, once, "{name}: formatting twice changes the text");
     for (n, line) in once.lines().enumerate() {
-        assert_eq!(
-            line,
-            line.trim_end(),
-            "{name}: trailing whitespace on line {}",
-            n + 1
-        );
+        assert_eq!(line, line.trim_end(), "{name}: trailing whitespace on line {}", n + 1);
     }
     if !once.is_empty() {
-        assert!(
-            once.ends_with('\n') && !once.ends_with("\n\n"),
-            "{name}: bad end of file"
-        );
+        assert!(once.ends_with('\n') && !once.ends_with("\n\n"), "{name}: bad end of file");
         assert!(!once.starts_with('\n'), "{name}: blank line at the start");
     }
     assert!(!once.contains("\n\n\n"), "{name}: two blank lines in a row");
@@ -219,14 +203,8 @@ fn long_expressions_break_before_where_meeting_operators_and_after_commas() {
 
 #[test]
 fn slashes_in_strings_are_not_comments() {
-    let out = formats(
-        "slashes",
-        "include \"http://x\"   // real\nmetric m = f(x, \"a//b\")\n",
-    );
-    assert_eq!(
-        out,
-        "include \"http://x\"  // real\n\nmetric m = f(x, \"a//b\")\n"
-    );
+    let out = formats("slashes", "include \"http://x\"   // real\nmetric m = f(x, \"a//b\")\n");
+    assert_eq!(out, "include \"http://x\"  // real\n\nmetric m = f(x, \"a//b\")\n");
 }
 
 /// The grammar lets `format` and `unit` repeat on a column and the AST
@@ -237,15 +215,13 @@ fn a_repeated_column_format_keeps_the_one_that_counts() {
         "repeats",
         "dataset d from csv \"x\" {\n  a timestamp = \"a\" format \"%Y\" unit minutes format \"%d\"\n  period by a\n}\n",
     );
-    assert_eq!(
-        out,
-        "dataset d from csv \"x\" {\n  a timestamp = \"a\" unit minutes format \"%d\"\n  period by a\n}\n"
-    );
+    assert_eq!(out, "dataset d from csv \"x\" {\n  a timestamp = \"a\" unit minutes format \"%d\"\n  period by a\n}\n");
 }
 
 #[test]
 fn blank_lines_between_fields_are_kept_once() {
-    let text = "contract \"C\" {\n\n\n  client \"a\"\n\n\n\n  provider \"b\"\n  start 2026-01-01\n\n}\n\n\n\nmetric m = 1\n";
+    let text =
+        "contract \"C\" {\n\n\n  client \"a\"\n\n\n\n  provider \"b\"\n  start 2026-01-01\n\n}\n\n\n\nmetric m = 1\n";
     let out = formats("blank lines", text);
     assert_eq!(
         out,
@@ -269,14 +245,8 @@ fn literals_and_strings_are_printed_as_written() {
 
 #[test]
 fn parentheses_are_neither_added_nor_dropped() {
-    let out = formats(
-        "parens",
-        "metric m = ((a + b)) * (c) - (-(d))\nmetric n = a + b * c\n",
-    );
-    assert_eq!(
-        out,
-        "metric m = ((a + b)) * (c) - (-(d))\n\nmetric n = a + b * c\n"
-    );
+    let out = formats("parens", "metric m = ((a + b)) * (c) - (-(d))\nmetric n = a + b * c\n");
+    assert_eq!(out, "metric m = ((a + b)) * (c) - (-(d))\n\nmetric n = a + b * c\n");
 }
 
 #[test]
@@ -291,10 +261,7 @@ fn files_with_syntax_errors_are_not_formatted() {
 fn empty_files_and_files_of_comments() {
     assert_eq!(formats("empty", ""), "");
     assert_eq!(formats("blank", "\n\n  \n"), "");
-    assert_eq!(
-        formats("comments", "\n\n// one\n\n\n// two\n   // three   \n\n"),
-        "// one\n\n// two\n// three\n"
-    );
+    assert_eq!(formats("comments", "\n\n// one\n\n\n// two\n   // three   \n\n"), "// one\n\n// two\n// three\n");
 }
 
 /// The items of the acme example as text: each from the first `///` line
@@ -318,10 +285,7 @@ fn acme_items(text: &str) -> Vec<String> {
         })
         .collect();
     starts.push(text.len());
-    starts
-        .windows(2)
-        .map(|w| text[w[0]..w[1]].trim_end().to_string())
-        .collect()
+    starts.windows(2).map(|w| text[w[0]..w[1]].trim_end().to_string()).collect()
 }
 
 /// Drops the lines of a block item's body picked by `drop` (never its head,
@@ -335,13 +299,7 @@ fn drop_lines(item: &str, drop: &[bool]) -> String {
     lines
         .iter()
         .enumerate()
-        .filter(|(i, line)| {
-            *i == 0
-                || *i == last
-                || line.contains('{')
-                || line.contains('}')
-                || !drop[i % drop.len()]
-        })
+        .filter(|(i, line)| *i == 0 || *i == last || line.contains('{') || line.contains('}') || !drop[i % drop.len()])
         .map(|(_, line)| *line)
         .collect::<Vec<_>>()
         .join("\n")
@@ -380,12 +338,9 @@ fn respace(text: &str, choices: &[u8]) -> String {
             i += 1;
             continue;
         }
-        let end = (i..chars.len())
-            .find(|&j| chars[j] != ' ' && chars[j] != '\n')
-            .unwrap_or(chars.len());
-        let before_code = i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(end).is_some_and(char::is_ascii_uppercase);
+        let end = (i..chars.len()).find(|&j| chars[j] != ' ' && chars[j] != '\n').unwrap_or(chars.len());
+        let before_code =
+            i > 0 && chars[i - 1].is_ascii_digit() && chars.get(end).is_some_and(char::is_ascii_uppercase);
         let choice = SPACES[usize::from(choices[pick % choices.len()]) % SPACES.len()];
         pick += 1;
         out.push_str(if before_code { " " } else { choice });

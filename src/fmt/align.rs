@@ -35,10 +35,7 @@ impl Columns {
 
     /// The pieces of `line`, with padding between its aligned cells.
     pub fn pieces(&self, line: &Line) -> Vec<Piece> {
-        let widths = line
-            .group
-            .and_then(|g| self.widths.get(&g))
-            .map_or(&[][..], Vec::as_slice);
+        let widths = line.group.and_then(|g| self.widths.get(&g)).map_or(&[][..], Vec::as_slice);
         let mut out = Vec::new();
         let mut column = 0;
         for (k, cell) in line.cells.iter().enumerate() {

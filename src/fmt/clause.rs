@@ -9,8 +9,8 @@ use super::cursor::Cursor;
 use super::doc::{one, Block, Cell, CellBuf, Line, Node};
 use super::items::{head, titled};
 use crate::syntax::ast::{
-    Action, ActionKind, Amount, Band, BandLevel, BandSide, Clause, ClauseField, ClauseFieldKind,
-    ClauseKind, CondStatus, CondWindow, Condition, Literal, Sign, TargetValue, Whole,
+    Action, ActionKind, Amount, Band, BandLevel, BandSide, Clause, ClauseField, ClauseFieldKind, ClauseKind,
+    CondStatus, CondWindow, Condition, Literal, Sign, TargetValue, Whole,
 };
 
 /// Spaces between the longest `when` condition and the actions.
@@ -57,9 +57,7 @@ fn field(c: &mut Cursor, field: &ClauseField, when_run: u32) -> Node {
         }
         ClauseFieldKind::Minimum(minimum) => {
             let keyword = c.at(start, "minimum");
-            value
-                .tok(c.span(minimum.op_span))
-                .tok(c.literal(&minimum.value));
+            value.tok(c.span(minimum.op_span)).tok(c.literal(&minimum.value));
             keyword
         }
         ClauseFieldKind::From(date) => {
@@ -116,22 +114,13 @@ fn target_value(c: &mut Cursor, value: &mut CellBuf, target: &TargetValue) {
         TargetValue::Fixed(lit) => {
             value.tok(c.literal(lit));
         }
-        TargetValue::Baseline {
-            keyword,
-            step,
-            reviewed_every,
-            ratchet,
-        } => {
+        TargetValue::Baseline { keyword, step, reviewed_every, ratchet } => {
             value.tok(c.span(*keyword));
             if let Some((sign, lit)) = step {
                 self::step(c, value, *sign, lit);
             }
             if let Some(months) = reviewed_every {
-                value
-                    .tok(c.kw("reviewed"))
-                    .tok(c.kw("every"))
-                    .tok(c.span(months.span))
-                    .tok(c.word());
+                value.tok(c.kw("reviewed")).tok(c.kw("every")).tok(c.span(months.span)).tok(c.word());
                 if *ratchet {
                     value.tok(c.kw("ratchet"));
                 }
@@ -152,9 +141,7 @@ fn step(c: &mut Cursor, cell: &mut CellBuf, sign: Sign, lit: &Literal) {
 /// `first N months`, after `baseline` (clauses and gains).
 pub fn baseline_window(c: &mut Cursor, months: &Whole) -> CellBuf {
     let mut cell = CellBuf::new();
-    cell.tok(c.kw("first"))
-        .tok(c.span(months.span))
-        .tok(c.word());
+    cell.tok(c.kw("first")).tok(c.span(months.span)).tok(c.word());
     cell
 }
 
@@ -164,11 +151,7 @@ fn bands_block(c: &mut Cursor, field: &ClauseField, keyword: &str, bands: &[Band
     cell.tok(c.at(field.keyword.start as usize, keyword));
     let head = head(c, cell);
     let body = bands.iter().map(|b| Node::Line(band(c, b))).collect();
-    Node::Block(Block {
-        head,
-        body,
-        close: c.close(field.span, "}"),
-    })
+    Node::Block(Block { head, body, close: c.close(field.span, "}") })
 }
 
 /// `below|above LEVEL : AMOUNT`.
@@ -197,10 +180,7 @@ fn band(c: &mut Cursor, band: &Band) -> Line {
             amount.tok(c.literal(money));
         }
         Amount::OfFee(share) => {
-            amount
-                .tok(c.literal(share))
-                .tok(c.kw("of"))
-                .tok(c.kw("monthly_fee"));
+            amount.tok(c.literal(share)).tok(c.kw("of")).tok(c.kw("monthly_fee"));
         }
     }
     Line::field(level.done(), amount.done())
@@ -217,15 +197,10 @@ fn condition(c: &mut Cursor, cell: &mut CellBuf, condition: &Condition) {
     match condition.window {
         CondWindow::ThisMonth => {}
         CondWindow::Consecutive(n) => {
-            cell.tok(c.span(n.span))
-                .tok(c.kw("consecutive"))
-                .tok(c.word());
+            cell.tok(c.span(n.span)).tok(c.kw("consecutive")).tok(c.word());
         }
         CondWindow::OfLast(n, m) => {
-            cell.tok(c.span(n.span))
-                .tok(c.kw("of"))
-                .tok(c.span(m.span))
-                .tok(c.word());
+            cell.tok(c.span(n.span)).tok(c.kw("of")).tok(c.span(m.span)).tok(c.word());
         }
     }
 }
@@ -240,14 +215,10 @@ fn actions(c: &mut Cursor, actions: &[Action]) -> Cell {
         let start = action.span.start as usize;
         match &action.kind {
             ActionKind::Escalate(level) => {
-                cell.tok(c.at(start, "escalate"))
-                    .tok(c.kw("level"))
-                    .tok(c.span(level.span));
+                cell.tok(c.at(start, "escalate")).tok(c.kw("level")).tok(c.span(level.span));
             }
             ActionKind::CreditMultiplier(factor) => {
-                cell.tok(c.at(start, "credit"))
-                    .tok(c.kw("x"))
-                    .tok(c.literal(factor));
+                cell.tok(c.at(start, "credit")).tok(c.kw("x")).tok(c.literal(factor));
             }
             ActionKind::ChronicFailure => {
                 cell.tok(c.at(start, "chronic")).tok(c.kw("failure"));

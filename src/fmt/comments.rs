@@ -51,8 +51,6 @@ impl<'a> Comments<'a> {
 
     /// Whether the source has a blank line between bytes `from` and `to`.
     pub fn blank_between(&self, from: usize, to: usize) -> bool {
-        self.src
-            .get(from..to)
-            .is_some_and(|gap| gap.matches('\n').count() >= 2)
+        self.src.get(from..to).is_some_and(|gap| gap.matches('\n').count() >= 2)
     }
 }

@@ -22,12 +22,7 @@ pub struct Cursor<'a> {
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `src`, whose comments are `comments`.
     pub fn new(src: &'a str, comments: &'a [Comment]) -> Self {
-        Cursor {
-            src,
-            comments,
-            pos: 0,
-            marks: 0,
-        }
+        Cursor { src, comments, pos: 0, marks: 0 }
     }
 
     /// The token at `span`, printed exactly as written.
@@ -84,9 +79,7 @@ impl<'a> Cursor<'a> {
         let mut pos = span.start as usize;
         loop {
             pos = self.src[..pos].trim_end().len();
-            let before = self
-                .comments
-                .partition_point(|c| (c.span.start as usize) < pos);
+            let before = self.comments.partition_point(|c| (c.span.start as usize) < pos);
             match before.checked_sub(1).map(|k| &self.comments[k]) {
                 Some(comment) if pos <= comment.span.end as usize => {
                     pos = comment.span.start as usize;
@@ -100,9 +93,8 @@ impl<'a> Cursor<'a> {
     /// The next word in the source, as written (`months` or `month`).
     pub fn word(&mut self) -> Tok {
         let start = skip_trivia(self.src, self.pos);
-        let len = self.src[start..]
-            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
-            .unwrap_or(self.src.len() - start);
+        let len =
+            self.src[start..].find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(self.src.len() - start);
         let text = self.src[start..start + len].to_string();
         self.take(text, start, start + len)
     }
@@ -153,9 +145,7 @@ fn code_end(src: &str, start: usize, end: usize) -> usize {
         if pos >= end {
             return code_end;
         }
-        let run = src[pos..end]
-            .find(|c: char| c.is_whitespace() || c == '/')
-            .unwrap_or(end - pos);
+        let run = src[pos..end].find(|c: char| c.is_whitespace() || c == '/').unwrap_or(end - pos);
         pos += run.max(1);
         code_end = pos;
     }

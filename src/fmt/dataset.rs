@@ -24,12 +24,7 @@ pub fn block(c: &mut Cursor, start: usize, dataset: &Dataset) -> (Line, Vec<Node
         .columns
         .iter()
         .map(|col| (col.span.start as usize, Entry::Column(col)))
-        .chain(
-            dataset
-                .options
-                .iter()
-                .map(|opt| (opt.span.start as usize, Entry::Option(opt))),
-        )
+        .chain(dataset.options.iter().map(|opt| (opt.span.start as usize, Entry::Option(opt))))
         .collect();
     entries.sort_by_key(|(start, _)| *start);
     let body = entries
@@ -73,12 +68,8 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
     let mut source = CellBuf::new();
     source.tok(c.kw("=")).tok(c.span(col.source.span));
     // `format` and `unit`, in the order written.
-    let mut extras: Vec<(&str, Span)> = col
-        .format
-        .iter()
-        .map(|f| ("format", f.span))
-        .chain(col.unit.iter().map(|u| ("unit", u.span)))
-        .collect();
+    let mut extras: Vec<(&str, Span)> =
+        col.format.iter().map(|f| ("format", f.span)).chain(col.unit.iter().map(|u| ("unit", u.span))).collect();
     extras.sort_by_key(|(_, span)| span.start);
     let mut rest = CellBuf::new();
     for (keyword, span) in extras {
@@ -89,12 +80,7 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
     if !rest.is_empty() {
         cells.push(rest);
     }
-    Line {
-        cells,
-        aligned: if col.values.is_some() { 1 } else { 3 },
-        gap: 1,
-        group: Some(0),
-    }
+    Line { cells, aligned: if col.values.is_some() { 1 } else { 3 }, gap: 1, group: Some(0) }
 }
 
 /// `period by …`, `timezone "…"`, `reject up to P%`, `skip N rows`,
@@ -104,9 +90,7 @@ fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
     let mut cell = CellBuf::new();
     match &opt.kind {
         DatasetOptionKind::PeriodBy { start: from, end } => {
-            cell.tok(c.at(start, "period"))
-                .tok(c.kw("by"))
-                .tok(c.span(from.span));
+            cell.tok(c.at(start, "period")).tok(c.kw("by")).tok(c.span(from.span));
             if let Some(end) = end {
                 cell.tok(c.kw("to")).tok(c.span(end.span));
             }
@@ -115,15 +99,10 @@ fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
             cell.tok(c.at(start, "timezone")).tok(c.span(zone.span));
         }
         DatasetOptionKind::RejectUpTo(share) => {
-            cell.tok(c.at(start, "reject"))
-                .tok(c.kw("up"))
-                .tok(c.kw("to"))
-                .tok(c.literal(share));
+            cell.tok(c.at(start, "reject")).tok(c.kw("up")).tok(c.kw("to")).tok(c.literal(share));
         }
         DatasetOptionKind::Skip(rows) => {
-            cell.tok(c.at(start, "skip"))
-                .tok(c.span(rows.span))
-                .tok(c.word());
+            cell.tok(c.at(start, "skip")).tok(c.span(rows.span)).tok(c.word());
         }
         DatasetOptionKind::Missing(values) => {
             cell.tok(c.at(start, "missing"));
@@ -135,13 +114,9 @@ fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
             }
         }
         DatasetOptionKind::UniqueBy { key, latest } => {
-            cell.tok(c.at(start, "unique"))
-                .tok(c.kw("by"))
-                .tok(c.span(key.span));
+            cell.tok(c.at(start, "unique")).tok(c.kw("by")).tok(c.span(key.span));
             if let Some(latest) = latest {
-                cell.tok(c.kw("latest"))
-                    .tok(c.kw("by"))
-                    .tok(c.span(latest.span));
+                cell.tok(c.kw("latest")).tok(c.kw("by")).tok(c.span(latest.span));
             }
         }
     }

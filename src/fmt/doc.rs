@@ -84,22 +84,12 @@ pub struct Line {
 impl Line {
     /// A line of one cell that aligns with nothing.
     pub fn single(cell: Cell) -> Line {
-        Line {
-            cells: vec![cell],
-            aligned: 0,
-            gap: 1,
-            group: None,
-        }
+        Line { cells: vec![cell], aligned: 0, gap: 1, group: None }
     }
 
     /// A `key value` line of a block, aligned with the block's other fields.
     pub fn field(key: Cell, value: Cell) -> Line {
-        Line {
-            cells: vec![key, value],
-            aligned: 1,
-            gap: 1,
-            group: Some(0),
-        }
+        Line { cells: vec![key, value], aligned: 1, gap: 1, group: Some(0) }
     }
 }
 

@@ -58,23 +58,14 @@ fn push(c: &mut Cursor, e: &Expr, depth: usize, out: &mut Vec<Piece>) {
             }
             push(c, operand, depth + 1, out);
         }
-        ExprKind::Binary {
-            op,
-            op_span,
-            lhs,
-            rhs,
-        } => {
+        ExprKind::Binary { op, op_span, lhs, rhs } => {
             let mark = c.mark();
             out.push(Piece::Mark(mark));
             let chained = matches!(&lhs.kind, ExprKind::Binary { op: inner, .. } if level(*inner) == level(*op));
             push(c, lhs, if chained { depth } else { depth + 1 }, out);
             let at = out.len();
             if !matches!(op, BinOp::Cmp(_)) {
-                out.push(Piece::Break {
-                    mark,
-                    depth,
-                    unit: 0,
-                });
+                out.push(Piece::Break { mark, depth, unit: 0 });
             }
             out.push(Piece::Space);
             out.push(Piece::Tok(c.span(*op_span)));
@@ -109,11 +100,7 @@ fn push(c: &mut Cursor, e: &Expr, depth: usize, out: &mut Vec<Piece>) {
                 let at = out.len();
                 if i > 0 {
                     out.push(Piece::Tok(c.kw(",")));
-                    out.push(Piece::Break {
-                        mark,
-                        depth: depth + 1,
-                        unit: 0,
-                    });
+                    out.push(Piece::Break { mark, depth: depth + 1, unit: 0 });
                     out.push(Piece::Space);
                 }
                 call_arg(c, arg, depth + 2, out);
@@ -158,11 +145,7 @@ fn call_arg(c: &mut Cursor, arg: &CallArg, depth: usize, out: &mut Vec<Piece>) {
     for (keyword, part) in [("where", &arg.filter), ("meeting", &arg.meeting)] {
         if let Some(part) = part {
             let at = out.len();
-            out.push(Piece::Break {
-                mark,
-                depth,
-                unit: 0,
-            });
+            out.push(Piece::Break { mark, depth, unit: 0 });
             out.push(Piece::Space);
             out.push(Piece::Tok(c.kw(keyword)));
             out.push(Piece::Space);

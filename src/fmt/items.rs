@@ -7,8 +7,8 @@ use super::dataset;
 use super::doc::{one, Block, CellBuf, Line, Node, Tok};
 use super::expr::expr;
 use crate::syntax::ast::{
-    Calendar, CalendarEntry, CalendarEntryKind, Comment, Contract, DaySpec, Escalation, Gain,
-    GainFieldKind, Item, ItemKind, Level, Metric, StrLit,
+    Calendar, CalendarEntry, CalendarEntryKind, Comment, Contract, DaySpec, Escalation, Gain, GainFieldKind, Item,
+    ItemKind, Level, Metric, StrLit,
 };
 use chrono::Weekday;
 
@@ -34,11 +34,7 @@ fn node(c: &mut Cursor, item: &Item) -> Node {
         ItemKind::Clause(clause) => clause::block(c, start, clause),
         ItemKind::Gain(gain) => self::gain(c, start, gain),
     };
-    Node::Block(Block {
-        head,
-        body,
-        close: c.close(item.span, "}"),
-    })
+    Node::Block(Block { head, body, close: c.close(item.span, "}") })
 }
 
 /// The head line of a block: `cell {`.
@@ -59,17 +55,14 @@ pub fn titled(c: &mut Cursor, keyword: Tok, id: Tok, title: Option<&StrLit>) -> 
 
 fn metric(c: &mut Cursor, start: usize, metric: &Metric) -> Line {
     let mut cell = CellBuf::new();
-    cell.tok(c.at(start, "metric"))
-        .tok(c.span(metric.name.span))
-        .tok(c.kw("="));
+    cell.tok(c.at(start, "metric")).tok(c.span(metric.name.span)).tok(c.kw("="));
     let value = expr(c, &metric.expr);
     Line::single(cell.pieces(value).done())
 }
 
 fn contract(c: &mut Cursor, start: usize, contract: &Contract) -> (Line, Vec<Node>) {
     let mut cell = CellBuf::new();
-    cell.tok(c.at(start, "contract"))
-        .tok(c.span(contract.name.span));
+    cell.tok(c.at(start, "contract")).tok(c.span(contract.name.span));
     let head = head(c, cell);
     let body = contract
         .fields
@@ -85,14 +78,9 @@ fn contract(c: &mut Cursor, start: usize, contract: &Contract) -> (Line, Vec<Nod
 
 fn calendar(c: &mut Cursor, start: usize, calendar: &Calendar) -> (Line, Vec<Node>) {
     let mut cell = CellBuf::new();
-    cell.tok(c.at(start, "calendar"))
-        .tok(c.span(calendar.name.span));
+    cell.tok(c.at(start, "calendar")).tok(c.span(calendar.name.span));
     let head = head(c, cell);
-    let body = calendar
-        .entries
-        .iter()
-        .map(|entry| Node::Line(calendar_entry(c, entry)))
-        .collect();
+    let body = calendar.entries.iter().map(|entry| Node::Line(calendar_entry(c, entry))).collect();
     (head, body)
 }
 
@@ -109,10 +97,7 @@ fn calendar_entry(c: &mut Cursor, entry: &CalendarEntry) -> Line {
                     value.tight(c.kw(",")).tight(day_spec(c, day));
                 }
             }
-            value
-                .tok(c.span(from.span))
-                .tight(c.kw("-"))
-                .tight(c.span(to.span));
+            value.tok(c.span(from.span)).tight(c.kw("-")).tight(c.span(to.span));
             keyword
         }
         CalendarEntryKind::HolidaysFile(path) => {
@@ -161,33 +146,18 @@ fn escalation(c: &mut Cursor, start: usize, escalation: &Escalation) -> (Line, V
         cell.tok(c.kw("using")).tok(c.span(calendar.span));
     }
     let head = head(c, cell);
-    let body = escalation
-        .levels
-        .iter()
-        .map(|level| Node::Line(self::level(c, level)))
-        .collect();
+    let body = escalation.levels.iter().map(|level| Node::Line(self::level(c, level))).collect();
     (head, body)
 }
 
 /// `level N "Role" within K business days`, aligned on the role and `within`.
 fn level(c: &mut Cursor, level: &Level) -> Line {
     let mut number = CellBuf::new();
-    number
-        .tok(c.at(level.span.start as usize, "level"))
-        .tok(c.span(level.number.span));
+    number.tok(c.at(level.span.start as usize, "level")).tok(c.span(level.number.span));
     let role = one(c.span(level.role.span));
     let mut within = CellBuf::new();
-    within
-        .tok(c.kw("within"))
-        .tok(c.span(level.within.span))
-        .tok(c.kw("business"))
-        .tok(c.word());
-    Line {
-        cells: vec![number.done(), role, within.done()],
-        aligned: 2,
-        gap: 1,
-        group: Some(0),
-    }
+    within.tok(c.kw("within")).tok(c.span(level.within.span)).tok(c.kw("business")).tok(c.word());
+    Line { cells: vec![number.done(), role, within.done()], aligned: 2, gap: 1, group: Some(0) }
 }
 
 fn gain(c: &mut Cursor, start: usize, gain: &Gain) -> (Line, Vec<Node>) {

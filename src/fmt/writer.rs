@@ -58,10 +58,7 @@ struct Passed {
 
 /// The index of the first break at or after `from`, or the end.
 fn next_break(pieces: &[Piece], from: usize) -> usize {
-    pieces[from..]
-        .iter()
-        .position(|p| matches!(p, Piece::Break { .. }))
-        .map_or(pieces.len(), |n| from + n)
+    pieces[from..].iter().position(|p| matches!(p, Piece::Break { .. })).map_or(pieces.len(), |n| from + n)
 }
 
 /// Output text under construction.
@@ -241,14 +238,7 @@ impl<'a> Writer<'a> {
     /// fits whole on a line of its own is taken instead. So
     /// `count(x where a and b)` breaks before `where` rather than before
     /// `and`, while a `where` condition too long for any line fills its lines.
-    fn break_choice(
-        &self,
-        pieces: &[Piece],
-        at: usize,
-        mark: usize,
-        depth: usize,
-        passed: &[Passed],
-    ) -> Choice {
+    fn break_choice(&self, pieces: &[Piece], at: usize, mark: usize, depth: usize, passed: &[Passed]) -> Choice {
         let Some(&column) = self.marks.get(&mark) else {
             return Choice::Nothing;
         };
@@ -298,11 +288,7 @@ impl<'a> Writer<'a> {
 
     /// The column where a line broken inside the current line continues.
     fn continuation(&self) -> usize {
-        self.scopes
-            .iter()
-            .rev()
-            .find_map(|id| self.marks.get(id).copied())
-            .unwrap_or(self.indent + 4)
+        self.scopes.iter().rev().find_map(|id| self.marks.get(id).copied()).unwrap_or(self.indent + 4)
     }
 
     fn flush_before(&mut self, pos: usize) {
@@ -310,11 +296,7 @@ impl<'a> Writer<'a> {
             self.broken |= self.in_line;
             if self.comments.is_trailing(comment) && !self.line_empty {
                 self.trailing(comment);
-                self.next_indent = if self.in_line {
-                    self.continuation()
-                } else {
-                    self.indent
-                };
+                self.next_indent = if self.in_line { self.continuation() } else { self.indent };
             } else {
                 if !self.line_empty {
                     self.newline();
@@ -357,11 +339,7 @@ impl<'a> Writer<'a> {
     }
 
     fn blank_line_before(&mut self, pos: usize) {
-        if self.blank_ok
-            && !self.at_start
-            && !self.after_doc
-            && self.comments.blank_between(self.last_end, pos)
-        {
+        if self.blank_ok && !self.at_start && !self.after_doc && self.comments.blank_between(self.last_end, pos) {
             self.out.push('\n');
         }
     }

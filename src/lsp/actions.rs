@@ -75,6 +75,7 @@ fn action(
 /// shares its lines with other text.
 fn removal(view: &DocView, span: Span, item: bool) -> TextEdit {
     let text = view.text();
+    let span = model::trim_end(text, span);
     let (s, e) = (span.start as usize, span.end as usize);
     let line_begin = text[..s].rfind('\n').map_or(0, |n| n + 1);
     let line_end = text[e..].find('\n').map_or(text.len(), |n| e + n + 1);
@@ -93,13 +94,9 @@ fn removal(view: &DocView, span: Span, item: bool) -> TextEdit {
                 break;
             }
         }
-        // One of the blank lines around it, so that no gap is left behind.
-        let blank_before = from == 0 || {
-            let prev_begin = text[..from - 1].rfind('\n').map_or(0, |n| n + 1);
-            text[prev_begin..from].trim().is_empty()
-        };
+        // The blank line after it, so that no gap is left behind.
         let next_end = text[to..].find('\n').map_or(text.len(), |n| to + n + 1);
-        if blank_before && to < text.len() && text[to..next_end].trim().is_empty() {
+        if to < text.len() && text[to..next_end].trim().is_empty() {
             to = next_end;
         }
     }
@@ -127,7 +124,9 @@ fn min_volume_field(view: &DocView, span: Span) -> Option<Span> {
 /// "Add `min_volume`" on a clause without one whose metric can be none.
 fn add_min_volume(world: &World, view: &DocView, at: usize) -> Option<CodeActionOrCommand> {
     let ast = view.analysis.ast(view.file)?;
-    let item = ast.items.iter().find(|i| (i.span.start as usize) <= at && at <= i.span.end as usize)?;
+    // The last item starting at or before `at` (an item's span may run on
+    // to the start of the next).
+    let item = ast.items.iter().rev().find(|i| (i.span.start as usize) <= at && at <= i.span.end as usize)?;
     let ItemKind::Clause(clause) = &item.kind else { return None };
     if clause.fields.iter().any(|f| matches!(f.kind, ClauseFieldKind::MinVolume(_))) {
         return None;
@@ -156,4 +155,35 @@ fn add_min_volume(world: &World, view: &DocView, at: usize) -> Option<CodeAction
     };
     let title = format!("Add `min_volume` to `{}` (months with fewer rows are not measured)", clause.id.name);
     Some(action(world, view, title, CodeActionKind::REFACTOR_REWRITE, edit, None, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::world::World;
+
+    const CONTRACT: &str = "contract \"T\" {\n  client \"a\"\n}\n\ndataset t from csv \"t.csv\" {\n  p text = \"p\"\n  at timestamp = \"at\"\n  period by at\n}\n\nmetric share = percent(t meeting p == \"x\")\n\nsla s {\n  metric     share\n  target     >= 95%\n  allocation 10%\n}\n";
+
+    fn world(text: &str) -> (World, lsp_types::Uri) {
+        let mut world = World::default();
+        let uri: lsp_types::Uri = "file:///virtual/c.xla".parse().unwrap();
+        world.open(uri.clone(), text.to_string(), 1);
+        (world, uri)
+    }
+
+    #[test]
+    fn offers_min_volume_on_a_clause_that_can_go_unmeasured() {
+        let (mut world, uri) = world(CONTRACT);
+        let view = world.view(&uri).unwrap();
+        let at = CONTRACT.find("sla s").unwrap();
+        let list = actions(&world, &view, at, at);
+        let titles: Vec<String> = list
+            .iter()
+            .map(|a| match a {
+                CodeActionOrCommand::CodeAction(a) => a.title.clone(),
+                CodeActionOrCommand::Command(c) => c.title.clone(),
+            })
+            .collect();
+        assert_eq!(titles, ["Add `min_volume` to `s` (months with fewer rows are not measured)"]);
+    }
 }

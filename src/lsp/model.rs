@@ -21,6 +21,13 @@ pub fn definition_item<'a>(analysis: &'a Analysis, symbol: &Symbol) -> Option<(S
     Some((span, item_containing(analysis, span)?))
 }
 
+/// `span` without the whitespace at its end (an item's span can run on to
+/// the start of the next item).
+pub fn trim_end(text: &str, span: Span) -> Span {
+    let inner = text.get(span.range()).unwrap_or("");
+    Span { end: span.start + inner.trim_end().len() as u32, ..span }
+}
+
 /// Every dataset of the check, in file order.
 pub fn datasets(analysis: &Analysis) -> impl Iterator<Item = &ast::Dataset> {
     items(analysis).filter_map(|(_, i)| match &i.kind {

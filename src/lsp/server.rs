@@ -48,6 +48,7 @@ pub fn run(connection: Connection) -> (i32, bool) {
     };
     let mut world = World::default();
     world.workspace_roots = workspace_roots(&params);
+    let client = ClientCaps::of(&params);
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": { "name": "xla-lsp", "version": env!("CARGO_PKG_VERSION") },
@@ -63,6 +64,7 @@ pub fn run(connection: Connection) -> (i32, bool) {
         shutdown: false,
         dirty: false,
         debug: std::env::var_os("XLA_LSP_DEBUG").is_some(),
+        client,
     };
     server.main_loop()
 }
@@ -123,7 +125,91 @@ pub fn log(message: &str) {
     eprintln!("[xla-lsp] {message}");
 }
 
+/// What the client said it supports, where the answers depend on it.
+#[derive(Clone, Copy, Debug, Default)]
+struct ClientCaps {
+    /// Completion items may be snippets.
+    snippets: bool,
+    /// Completion documentation may be markdown.
+    completion_markdown: bool,
+    /// Hover contents may be markdown.
+    hover_markdown: bool,
+}
+
+impl ClientCaps {
+    fn of(params: &Value) -> ClientCaps {
+        let text_document = &params["capabilities"]["textDocument"];
+        let item = &text_document["completion"]["completionItem"];
+        let markdown = |formats: &Value| formats.as_array().is_some_and(|f| f.iter().any(|k| k == "markdown"));
+        ClientCaps {
+            snippets: item["snippetSupport"].as_bool().unwrap_or(false),
+            completion_markdown: markdown(&item["documentationFormat"]),
+            hover_markdown: markdown(&text_document["hover"]["contentFormat"]),
+        }
+    }
+
+    /// Completion items as this client can take them: snippets turned
+    /// into plain text, markdown documentation into plain text.
+    fn completions(self, items: Vec<lsp_types::CompletionItem>) -> Vec<lsp_types::CompletionItem> {
+        use lsp_types::{Documentation, InsertTextFormat};
+        items
+            .into_iter()
+            .map(|mut item| {
+                if !self.snippets && item.insert_text_format == Some(InsertTextFormat::SNIPPET) {
+                    item.insert_text = item.insert_text.map(|t| plain_snippet(&t));
+                    item.insert_text_format = Some(InsertTextFormat::PLAIN_TEXT);
+                }
+                if !self.completion_markdown {
+                    if let Some(Documentation::MarkupContent(m)) = item.documentation {
+                        item.documentation = Some(Documentation::String(m.value));
+                    }
+                }
+                item
+            })
+            .collect()
+    }
+
+    fn hover(self, hover: Option<lsp_types::Hover>) -> Option<lsp_types::Hover> {
+        use lsp_types::{HoverContents, MarkupKind};
+        hover.map(|mut h| {
+            if let HoverContents::Markup(m) = &mut h.contents {
+                if !self.hover_markdown {
+                    m.kind = MarkupKind::PlainText;
+                }
+            }
+            h
+        })
+    }
+}
+
+/// A snippet's text with its placeholders filled by their defaults:
+/// `count(${1:dataset})` → `count(dataset)`, `${2|csv,jsonl|}` → `csv`.
+fn plain_snippet(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut rest = snippet;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some(body) = rest.strip_prefix('{') {
+            let end = body.find('}').unwrap_or(body.len());
+            let inner = &body[..end];
+            let inner = inner.trim_start_matches(|c: char| c.is_ascii_digit());
+            if let Some(default) = inner.strip_prefix(':') {
+                out.push_str(default);
+            } else if let Some(choices) = inner.strip_prefix('|') {
+                out.push_str(choices.split([',', '|']).next().unwrap_or(""));
+            }
+            rest = body.get(end + 1..).unwrap_or("");
+        } else {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 struct Server {
+    client: ClientCaps,
     connection: Connection,
     world: World,
     published: diagnostics::Published,
@@ -303,7 +389,7 @@ impl Server {
             "textDocument/hover" => {
                 let p: HoverParams = params(p)?;
                 let (view, offset) = self.at(&p.text_document_position_params)?;
-                to_value(hover::hover(&view, offset))
+                to_value(self.client.hover(hover::hover(&view, offset)))
             }
             "textDocument/definition" => {
                 let p: GotoDefinitionParams = params(p)?;
@@ -339,7 +425,8 @@ impl Server {
             "textDocument/completion" => {
                 let p: CompletionParams = params(p)?;
                 let (view, offset) = self.at(&p.text_document_position)?;
-                to_value(CompletionResponse::Array(completion::complete(&view, offset)))
+                let items = self.client.completions(completion::complete(&view, offset));
+                to_value(CompletionResponse::Array(items))
             }
             "textDocument/documentSymbol" => {
                 let p: DocumentSymbolParams = params(p)?;
@@ -384,5 +471,17 @@ fn request_id(v: &Value) -> Option<RequestId> {
         Value::Number(n) => n.as_i64().and_then(|i| i32::try_from(i).ok()).map(RequestId::from),
         Value::String(s) => Some(RequestId::from(s.clone())),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_snippet;
+
+    #[test]
+    fn snippets_become_plain_text() {
+        assert_eq!(plain_snippet("count(${1:dataset})"), "count(dataset)");
+        assert_eq!(plain_snippet("from ${2|csv,jsonl|} \"${3:path}\" $0"), "from csv \"path\" ");
+        assert_eq!(plain_snippet("contains(${1:text}, \"${2}\")"), "contains(text, \"\")");
     }
 }

@@ -21,6 +21,7 @@ fn symbol(
     selection: Span,
     children: Vec<DocumentSymbol>,
 ) -> DocumentSymbol {
+    let span = super::model::trim_end(&file.text, span);
     // The selection must lie inside the range.
     let selection = if selection.start >= span.start && selection.end <= span.end { selection } else { span };
     DocumentSymbol {
