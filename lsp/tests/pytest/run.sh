@@ -10,6 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 venv="${VENV:-$target/pytest-lsp-venv}"
+export PYTHONDONTWRITEBYTECODE=1
 export XLA_LSP="${XLA_LSP:-$target/debug/xla-lsp}"
 
 if [ ! -x "$XLA_LSP" ]; then
