@@ -559,3 +559,61 @@ fn shutdown_then_exit_ends_with_zero_and_exit_alone_with_one() {
     server.notify("exit", Value::Null);
     assert_eq!(server.wait().code(), Some(1));
 }
+
+#[test]
+fn half_typed_text_still_gets_diagnostics_and_completions() {
+    let (mut server, uri, text) = setup("half_typed");
+    // An item cut off in the middle, and a mistake in a later item.
+    let typing = "metric broken = percent(tickets where \n";
+    let edited = text
+        .replace("metric happiness", &format!("{typing}metric happiness"))
+        .replace("metric     happiness", "metric     hapiness");
+    server.open(&uri, &edited);
+    let d = server.diagnostics(&uri);
+    let found: Vec<(&str, &str)> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    let codes: Vec<&str> = found.iter().map(|(c, _)| *c).collect();
+    assert_eq!(codes, ["XLA0001", "XLA1001", "XLA0101"]);
+    // The very messages `xla check` prints (help appended as in its GitHub format).
+    let path = common::temp_dir("half_typed_check").join("contract.xla");
+    let checked = xla::check::check_text(&path, edited.clone(), &xla::check::RealFs);
+    let expected: Vec<(String, String)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let help = d.help.as_ref().map_or(String::new(), |h| format!("\nhelp: {h}"));
+            (d.code.to_string(), format!("{}{help}", d.message))
+        })
+        .collect();
+    let found: Vec<(String, String)> = found.iter().map(|(c, m)| (c.to_string(), m.to_string())).collect();
+    assert_eq!(found, expected);
+    // Completion inside the broken item uses what the rest of the file defines.
+    let items = server.result(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": pos(&edited, typing, typing.len() - 1)}),
+    );
+    assert_eq!(labels_of_kind(&items, 5), ["priority", "opened", "resolved"]);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn ranged_changes_are_applied_too() {
+    let (mut server, uri, text) = setup("ranged");
+    server.open(&uri, &text);
+    server.diagnostics(&uri);
+    // Replace `p1_fix` in the clause by `p1_fxi`, as an incremental client would.
+    let at = pos(&text, "p1_fix\n  target", 4);
+    let end = pos(&text, "p1_fix\n  target", 6);
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": range(at, end), "text": "xi"}]}),
+    );
+    let d = server.diagnostics(&uri);
+    let codes: Vec<&str> = d["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["XLA1001", "XLA0101"]);
+    assert!(server.shutdown_and_exit().success());
+}

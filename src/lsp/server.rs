@@ -329,11 +329,11 @@ impl Server {
             }
             "textDocument/didChange" => {
                 if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) {
-                    // Full sync: the last change holds the whole text.
-                    if let Some(change) = p.content_changes.into_iter().last() {
-                        self.world.change(&p.text_document.uri, change.text, p.text_document.version);
-                        self.dirty = true;
-                    }
+                    // Full sync was asked for; ranged changes are applied all the same.
+                    let uri = p.text_document.uri;
+                    let text = self.world.apply_changes(&uri, p.content_changes);
+                    self.world.change(&uri, text, p.text_document.version);
+                    self.dirty = true;
                 }
             }
             "textDocument/didClose" => {

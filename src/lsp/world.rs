@@ -85,6 +85,10 @@ pub struct World {
     pub workspace_roots: Vec<PathBuf>,
     workspace_files: Vec<PathBuf>,
     scanned_at: Option<Instant>,
+    /// The includer found for each file without a contract (`None`: none
+    /// found). Kept until a file is opened, closed or saved, or an open
+    /// document changes what it includes or whether it holds a contract.
+    includers: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 /// Serves open buffers, and the disk for everything else.
@@ -110,6 +114,7 @@ impl World {
         let path = convert::path_of_uri(&uri);
         self.docs.insert(path, Document { uri, text, version });
         self.analyses.clear();
+        self.includers.clear();
     }
 
     /// Replaces the text of an open document.
@@ -117,25 +122,50 @@ impl World {
         let path = convert::path_of_uri(uri);
         match self.docs.get_mut(&path) {
             Some(doc) => {
+                let links = |t: &str| (has_contract(t), includes(&path, t));
+                if links(&doc.text) != links(&text) {
+                    self.includers.clear();
+                }
                 doc.text = text;
                 doc.version = version;
             }
             None => {
                 self.docs.insert(path, Document { uri: uri.clone(), text, version });
+                self.includers.clear();
             }
         }
         self.analyses.clear();
+    }
+
+    /// The text of an open document after the protocol's content changes:
+    /// each replaces a range, or (without one) the whole text.
+    pub fn apply_changes(&self, uri: &Uri, changes: Vec<lsp_types::TextDocumentContentChangeEvent>) -> String {
+        let mut text = self.document(uri).map(|d| d.text.clone()).unwrap_or_default();
+        for change in changes {
+            match change.range {
+                None => text = change.text,
+                Some(range) => {
+                    let file = SourceFile::new("", text.as_str());
+                    let start = convert::offset(&file, range.start);
+                    let end = convert::offset(&file, range.end).max(start);
+                    text.replace_range(start..end, &change.text);
+                }
+            }
+        }
+        text
     }
 
     /// Closes a document: the disk is the truth for it again.
     pub fn close(&mut self, uri: &Uri) {
         self.docs.remove(&convert::path_of_uri(uri));
         self.analyses.clear();
+        self.includers.clear();
     }
 
     /// Forgets every check, after files changed on disk.
     pub fn invalidate(&mut self) {
         self.analyses.clear();
+        self.includers.clear();
         self.scanned_at = None;
     }
 
@@ -214,7 +244,10 @@ impl World {
         let mut current_text = text.to_string();
         let mut visited = HashSet::from([current.clone()]);
         while !has_contract(&current_text) {
-            let Some((includer, includer_text)) = self.includer_of(&current) else {
+            let Some(includer) = self.includer_of(&current) else {
+                break;
+            };
+            let Some(includer_text) = self.read(&includer) else {
                 break;
             };
             if !visited.insert(includer.clone()) {
@@ -226,7 +259,16 @@ impl World {
         current
     }
 
-    fn includer_of(&mut self, path: &Path) -> Option<(PathBuf, String)> {
+    fn includer_of(&mut self, path: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.includers.get(path) {
+            return known.clone();
+        }
+        let found = self.find_includer(path);
+        self.includers.insert(path.to_path_buf(), found.clone());
+        found
+    }
+
+    fn find_includer(&mut self, path: &Path) -> Option<PathBuf> {
         let mut candidates: Vec<PathBuf> = self.docs.keys().cloned().collect();
         candidates.extend(self.workspace_files().iter().cloned());
         if let Some(dir) = path.parent() {
@@ -238,18 +280,17 @@ impl World {
         candidates.sort();
         candidates.dedup();
         // A file that holds the contract wins over another shared file.
-        let mut found: Option<(PathBuf, String)> = None;
+        let mut found: Option<PathBuf> = None;
         for candidate in candidates {
             if candidate == path {
                 continue;
             }
             let Some(text) = self.read(&candidate) else { continue };
             if includes(&candidate, &text).iter().any(|p| p == path) {
-                let contract = has_contract(&text);
-                if contract {
-                    return Some((candidate, text));
+                if has_contract(&text) {
+                    return Some(candidate);
                 }
-                found.get_or_insert((candidate, text));
+                found.get_or_insert(candidate);
             }
         }
         found
