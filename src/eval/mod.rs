@@ -58,8 +58,9 @@ pub struct DatasetInput {
 /// Why evaluation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
-    /// A dataset could not be loaded, or rejected too many rows.
-    #[error("dataset `{dataset}`: {error}")]
+    /// A dataset could not be loaded, or rejected too many rows (the
+    /// message of the load error names the dataset).
+    #[error("{error}")]
     Load {
         /// The dataset.
         dataset: String,

@@ -19,7 +19,9 @@
 //!   comma between arguments (see `expr.rs` and `writer.rs`);
 //! - comments stay where they were relative to the tokens around them: an
 //!   own-line comment on its own line before what follows it, a trailing one
-//!   at the end of the line of the token before it, two spaces after it;
+//!   at the end of the line of the token before it, two spaces after it,
+//!   and aligned with the trailing comments of the neighbouring lines of the
+//!   same indentation (as gofmt does);
 //!   `///` doc comments directly above their item;
 //! - one blank line that the user left between the lines of a block (or
 //!   before an own-line comment) is kept; more are folded into one.
@@ -36,6 +38,7 @@ mod doc;
 mod expr;
 mod items;
 mod layout;
+mod trailing;
 mod writer;
 
 use crate::diagnostic::Diagnostic;
@@ -52,5 +55,5 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
     let nodes = items::nodes(text, &parsed.ast.comments, &parsed.ast.items);
     let mut writer = writer::Writer::new(text, &parsed.ast.comments);
     layout::file(&mut writer, &nodes);
-    Ok(writer.finish())
+    Ok(trailing::align(&writer.finish()))
 }

@@ -2,7 +2,7 @@
 //!
 //! [`settle`] recomputes every month from the first through the last
 //! evaluated one; it is a pure function of the evaluation. Per clause it
-//! first derives what does not involve money ([`status::track`]); then,
+//! first derives what does not involve money (`status::track`); then,
 //! month by month in order (caps and earnbacks depend on earlier months), it
 //! fires `when` rules, prices credits, applies the monthly and annual caps,
 //! returns earnbacks, prices bonuses and gains under the gain cap, and adds
@@ -12,6 +12,8 @@ mod money;
 mod rules;
 mod status;
 
+pub use money::{band_amount, furthest_band};
+pub use rules::holds;
 pub use status::{Status, Track};
 
 use crate::eval::{Evaluation, MetricValue, Period};
@@ -19,7 +21,7 @@ use crate::ir::{Clause, CreditRule};
 use crate::syntax::ast::ClauseKind;
 use crate::value::{Decimal, Value};
 use chrono::NaiveDate;
-use money::{band_amount, cap_lines, furthest_band, round};
+use money::{cap_lines, round, total};
 use status::{Baselines, Window};
 
 /// One clause in one month.
@@ -76,7 +78,7 @@ pub struct Earnback {
 pub struct GainLine {
     /// The gain id.
     pub id: String,
-    /// The value before the share (none in the baseline window or while a baseline is unknown).
+    /// The value before the share.
     pub value: Value,
     /// `max(0, value) × share`, rounded, before the gain cap.
     pub amount_before_cap: Decimal,
@@ -139,7 +141,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     let fee = contract.monthly_fee.amount;
     let at_risk_cap = round(contract.at_risk.of(fee), currency);
     let gain_cap = round(contract.gain_cap.of(fee), currency);
-    let annual_limit = contract.annual_cap.map(|p| round(p.of(fee * Decimal::from(12)), currency));
+    let annual_limit = contract.annual_cap.map(|p| round(p.of(fee.saturating_mul(Decimal::from(12))), currency));
     let tracks: Vec<Track> = program.clauses.iter().map(|c| status::track(eval, c)).collect();
     let gain_baselines: Vec<Baselines> = program
         .gains
@@ -171,7 +173,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
             }
             let status = track.statuses[m];
             let base = credit_line(clause, track, m, fee, contract.at_risk.of(fee));
-            let multiplied = fired.multipliers.iter().fold(base, |acc, f| acc * f);
+            let multiplied = fired.multipliers.iter().fold(base, |acc, f| acc.saturating_mul(*f));
             lines.push(round(multiplied, currency));
             clause_months.push(ClauseMonth {
                 clause: ci,
@@ -188,9 +190,9 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         // Monthly cap, then what is left of the annual cap.
         let mut credits = cap_lines(&lines, at_risk_cap, currency);
         if let Some(limit) = annual_limit {
-            credits = cap_lines(&credits, limit - year_credits, currency);
+            credits = cap_lines(&credits, limit.saturating_sub(year_credits), currency);
         }
-        year_credits += credits.iter().copied().sum::<Decimal>();
+        year_credits = year_credits.saturating_add(total(credits.iter().copied()));
         for (cm, credit) in clause_months.iter_mut().zip(&credits) {
             cm.credit = *credit;
             charged[cm.clause].push(*credit);
@@ -216,17 +218,17 @@ pub fn settle(eval: &Evaluation) -> Settlement {
             }
         }
         // Bonuses and gains, under the gain cap.
+        // A gain has no line in its baseline window, nor while its value is
+        // unknown (a baseline it uses is not known yet, or a metric is none).
         let gains: Vec<GainLine> = program
             .gains
             .iter()
             .zip(&gain_baselines)
-            .map(|(gain, baselines)| {
-                let in_window = gain.baseline_months.is_some_and(|n| m < n as usize);
-                let value =
-                    if in_window { Value::None } else { eval.expr(&gain.value, m, &|id| baselines.value(id, m)) };
-                let amount =
-                    value.decimal().map_or(Decimal::ZERO, |v| round(gain.share.of(v.max(Decimal::ZERO)), currency));
-                GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: Decimal::ZERO }
+            .filter(|(gain, _)| gain.baseline_months.is_none_or(|n| m >= n as usize))
+            .filter_map(|(gain, baselines)| {
+                let value = eval.expr(&gain.value, m, &|id| baselines.value(id, m));
+                let amount = round(gain.share.of(value.decimal()?.max(Decimal::ZERO)), currency);
+                Some(GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: Decimal::ZERO })
             })
             .collect();
         let positive: Vec<Decimal> =
@@ -239,10 +241,10 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         let gains: Vec<GainLine> =
             gains.into_iter().zip(gain_caps).map(|(g, a)| GainLine { amount: *a, ..g }).collect();
 
-        let credits_total: Decimal = clause_months.iter().map(|c| c.credit).sum();
-        let earnbacks_total: Decimal = earnbacks.iter().map(|e| e.amount).sum();
+        let credits_total = total(clause_months.iter().map(|c| c.credit));
+        let earnbacks_total = total(earnbacks.iter().map(|e| e.amount));
         let positive_total: Decimal =
-            clause_months.iter().map(|c| c.bonus).sum::<Decimal>() + gains.iter().map(|g| g.amount).sum::<Decimal>();
+            total(clause_months.iter().map(|c| c.bonus).chain(gains.iter().map(|g| g.amount)));
         let watermelon = watermelon(program.clauses.iter().zip(&clause_months).map(|(c, cm)| (c.kind, cm.status)));
         months.push(MonthSettlement {
             period: *period,
@@ -258,7 +260,10 @@ pub fn settle(eval: &Evaluation) -> Settlement {
                 credits: credits_total,
                 earnbacks: earnbacks_total,
                 bonuses_and_gains: positive_total,
-                net: round(fee, currency) - credits_total + earnbacks_total + positive_total,
+                net: round(fee, currency)
+                    .saturating_sub(credits_total)
+                    .saturating_add(earnbacks_total)
+                    .saturating_add(positive_total),
             },
         });
     }

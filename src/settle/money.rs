@@ -5,6 +5,12 @@ use crate::ir::{Band, BandAmount, BandLevel, Threshold};
 use crate::syntax::ast::BandSide;
 use crate::value::{div_round, Currency, Decimal, Money};
 
+/// The sum of amounts, saturating instead of overflowing (amounts come
+/// from contract literals and data, which a user controls).
+pub fn total(amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
+    amounts.into_iter().fold(Decimal::ZERO, Decimal::saturating_add)
+}
+
 /// Rounds an amount to the currency's minor units, half away from zero.
 pub fn round(amount: Decimal, currency: Currency) -> Decimal {
     Money::new(amount, currency).rounded().amount
@@ -23,7 +29,7 @@ pub fn band_amount(amount: BandAmount, fee: Decimal) -> Decimal {
 fn level(band: &Band, target: Option<Threshold>) -> Option<Decimal> {
     match band.level {
         BandLevel::Value(v) => Some(v),
-        BandLevel::Target(offset) => target.map(|t| t.value + offset),
+        BandLevel::Target(offset) => target.map(|t| t.value.saturating_add(offset)),
     }
 }
 
@@ -53,19 +59,19 @@ pub fn furthest_band(bands: &[Band], value: Decimal, target: Option<Threshold>) 
 /// rounded, and the rounding difference goes to the largest line (the first
 /// of equals). Lines within the cap are returned unchanged.
 pub fn cap_lines(lines: &[Decimal], cap: Decimal, currency: Currency) -> Vec<Decimal> {
-    let total: Decimal = lines.iter().copied().sum();
+    let sum = total(lines.iter().copied());
     let cap = cap.max(Decimal::ZERO);
-    if total <= cap {
+    if sum <= cap {
         return lines.to_vec();
     }
     let mut scaled: Vec<Decimal> = lines
         .iter()
         .map(|&line| {
-            let share = div_round(line * cap, total).unwrap_or(Decimal::ZERO);
+            let share = div_round(line.saturating_mul(cap), sum).unwrap_or(Decimal::ZERO);
             round(share, currency)
         })
         .collect();
-    let difference = cap - scaled.iter().copied().sum::<Decimal>();
+    let difference = cap.saturating_sub(total(scaled.iter().copied()));
     if !difference.is_zero() {
         let largest = lines
             .iter()
@@ -76,7 +82,7 @@ pub fn cap_lines(lines: &[Decimal], cap: Decimal, currency: Currency) -> Vec<Dec
             })
             .map(|(i, _)| i);
         if let Some(i) = largest {
-            scaled[i] += difference;
+            scaled[i] = scaled[i].saturating_add(difference);
         }
     }
     scaled

@@ -107,10 +107,11 @@ pub struct Track {
 /// Computes the track of `clause` over all settled months.
 pub fn track(eval: &Evaluation, clause: &Clause) -> Track {
     let months = eval.term.months.len();
-    let first = clause
-        .from
-        .map(|f| usize::try_from(crate::eval::Period::of(f).months_since(eval.term.months[0])).unwrap_or(0))
-        .unwrap_or(0);
+    // Months are counted from the month of the contract start, which is the
+    // first settled month when there is one (and there may be none).
+    let start = crate::eval::Period::of(eval.term.start);
+    let first =
+        clause.from.map(|f| usize::try_from(crate::eval::Period::of(f).months_since(start)).unwrap_or(0)).unwrap_or(0);
     let window = clause.baseline_months.map(|n| Window { start: first, end: first + n as usize });
     let baselines = Baselines::new(eval, window);
     let values: Vec<MetricValue> =
@@ -165,7 +166,7 @@ fn targets(clause: &Clause, window: Option<Window>, values: &[MetricValue], mont
             let mut m = w.end;
             while m < months {
                 let period_end = m.saturating_add(period_len).min(months);
-                let mut target = base + step;
+                let mut target = base.saturating_add(step);
                 if ratchet {
                     if let Some(p) = previous {
                         target = match clause.direction {

@@ -35,9 +35,22 @@ impl<'a> Lower<'a> {
         Lower { file, base, text, comments, diagnostics: Vec::new() }
     }
 
+    /// The span of a pair, without the whitespace and comments pest lets a
+    /// rule swallow after its last token (when it ends in an empty `x*`).
     fn span(&self, pair: &P) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.base + s.start(), self.base + s.end())
+        let start = self.base + s.start();
+        let mut end = self.base + s.end();
+        loop {
+            let trimmed = start + self.text[start..end].trim_end().len();
+            let in_comment = self.comments.iter().find(|c| {
+                (c.span.start as usize) < trimmed && trimmed <= c.span.end as usize && c.span.start as usize >= start
+            });
+            end = match in_comment {
+                Some(c) => c.span.start as usize,
+                None => break Span::new(self.file, start, trimmed),
+            };
+        }
     }
 
     fn bad_literal(&mut self, span: Span, message: String) {

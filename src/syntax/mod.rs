@@ -16,7 +16,7 @@ mod literal;
 mod lower;
 mod parser;
 
-pub use comments::doc_before;
+pub use comments::{doc_before, scan as scan_comments};
 pub use parser::{Rule, XlaParser};
 
 use crate::diagnostic::Diagnostic;
