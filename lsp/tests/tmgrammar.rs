@@ -22,5 +22,5 @@ fn textmate_grammar_highlights_the_samples() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "grammar tests failed:\n{stdout}\n{stderr}");
-    eprintln!("{}", stdout.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(""));
+    eprintln!("{}", stdout.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(""));
 }
