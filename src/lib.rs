@@ -4,14 +4,19 @@
 //! The pipeline, one module per stage:
 //! [`syntax`] (text → AST with spans) → [`check`] (names, types, units →
 //! typed [`ir`]) → [`eval`] (data → metric values) → [`settle`] (statuses,
-//! money, outputs). The command line ([`cli`]) and the language server are
-//! thin shells over it.
+//! money) → [`report`] (the settlement files and explanations). The command
+//! line (the `xla` binary) and the language server are thin shells over it.
 
 pub mod calendar;
 pub mod check;
 pub mod data;
 pub mod diagnostic;
+pub mod eval;
+pub mod fmt;
 pub mod ir;
+pub mod lsp;
+pub mod report;
+pub mod settle;
 pub mod source;
 pub mod syntax;
 pub mod value;

@@ -3,7 +3,7 @@
 
 use super::expr::Uses;
 use super::words::a;
-use super::Checker;
+use super::{Checker, MetricFacts};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Metric, MetricId};
 use crate::source::Span;
@@ -99,6 +99,8 @@ impl Checker<'_> {
             }
         });
         let id = result.map(|(expr, ty)| {
+            let facts = MetricFacts { ty: ty.clone(), always_measured: uses.always_measured };
+            self.index.record_metric(name, facts);
             self.metrics.ordered.push(Metric {
                 name: name.to_string(),
                 ty,

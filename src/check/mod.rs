@@ -33,7 +33,7 @@ mod warnings;
 mod words;
 
 pub use files::{normalize, FileSystem, Files, RealFs};
-pub use index::{Symbol, SymbolIndex};
+pub use index::{MetricFacts, Symbol, SymbolIndex};
 
 use crate::calendar::Calendar;
 use crate::diagnostic::{self, Diagnostic};

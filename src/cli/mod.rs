@@ -3,7 +3,12 @@
 //! 1 the contract or data has errors, 2 usage or I/O error.
 
 mod check;
+mod explain;
+mod fmt;
+mod init;
+mod lsp;
 mod paths;
+mod settle;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +30,16 @@ struct Cli {
 enum Command {
     /// Parse and type-check contracts (files, or directories searched for *.xla).
     Check(check::Args),
+    /// Lay contracts out in the one canonical way (comments kept).
+    Fmt(fmt::Args),
+    /// Evaluate a month of data and write the settlement files (JSON, Markdown, ledger).
+    Settle(settle::Args),
+    /// Show how one clause's figure in one month came about.
+    Explain(explain::Args),
+    /// Write a starter contract, calendar and sample data that settle at once.
+    Init(init::Args),
+    /// Run the language server on stdin and stdout (for editors).
+    Lsp(lsp::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -39,5 +54,10 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Settle(args) => settle::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }

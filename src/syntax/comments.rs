@@ -27,6 +27,23 @@ pub fn scan(text: &str, file: FileId) -> Vec<Comment> {
     comments
 }
 
+/// Where a `//` comment starts in one line of source, outside strings.
+pub fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The doc comment (`///` lines) directly above `offset`, with only
 /// whitespace between the lines and the item, slashes and one space removed.
 pub fn doc_before(text: &str, comments: &[Comment], offset: usize) -> Option<String> {

@@ -1,5 +1,6 @@
 //! Syntax errors in plain words.
 
+use super::comments::comment_start;
 use super::expected::describe;
 use super::parser::Rule;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
@@ -211,23 +212,6 @@ fn previous_token(text: &str, pos: usize) -> Option<Token<'_>> {
         before.len() - last.len_utf8()
     };
     Some(Token { start, text: &before[start..] })
-}
-
-/// Where a `//` comment starts in one line, outside strings.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 fn is_word(c: char) -> bool {

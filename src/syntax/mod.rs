@@ -17,7 +17,7 @@ mod lower;
 mod parser;
 mod recover;
 
-pub use comments::doc_before;
+pub use comments::{doc_before, scan as scan_comments};
 pub use parser::{Rule, XlaParser};
 
 use crate::diagnostic::Diagnostic;

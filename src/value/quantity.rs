@@ -8,10 +8,11 @@ use std::fmt;
 pub struct Percent(pub Decimal);
 
 impl Percent {
-    /// `self` of `x`: `x × self / 100`, exact (no division rounding needed
-    /// beyond decimal precision, since dividing by 100 is a shift).
+    /// `self` of `x`: `x × self / 100`, exact (dividing by 100 is a shift
+    /// of the decimal point); saturates at the largest decimal instead of
+    /// overflowing.
     pub fn of(self, x: Decimal) -> Decimal {
-        x * self.0 / Decimal::ONE_HUNDRED
+        x.saturating_mul(self.0) / Decimal::ONE_HUNDRED
     }
 }
 

@@ -1,0 +1,57 @@
+//! `xla explain`: how one clause's figure in one month came about.
+
+use super::settle::{contract, parse_period};
+use super::{FAILURE, SUCCESS, USAGE};
+use std::io::Write;
+use std::path::PathBuf;
+use xla::eval::Period;
+use xla::report::explain::{self, ExplainError};
+use xla::report::{ContractFiles, Inputs};
+use xla::settle;
+
+/// Arguments of `xla explain`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The contract's root `.xla` file.
+    contract: PathBuf,
+    /// The directory the datasets' paths are relative to.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// The month, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    period: Period,
+    /// The clause's id (`p1` in `sla p1 "…" { … }`).
+    clause: String,
+}
+
+/// Runs `xla explain`.
+pub fn run(args: &Args) -> i32 {
+    match explain(args) {
+        Ok(()) => SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn explain(args: &Args) -> Result<(), i32> {
+    let loaded = contract::load(&args.contract)?;
+    let program = &loaded.program;
+    explain::find_clause(program, &args.clause).map_err(|e| {
+        eprintln!("error: {e}");
+        USAGE
+    })?;
+    contract::check_months(program, args.period, args.period)?;
+    let evaluation = contract::evaluate(program, &args.data, args.period)?;
+    let settlement = settle::settle(&evaluation);
+    let files = ContractFiles::new(&loaded.checked.sources);
+    let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
+    let explanation =
+        explain::explain(inputs, &loaded.checked, &args.data, &args.clause, args.period).map_err(|e| {
+            eprintln!("error: {e}");
+            match e {
+                ExplainError::Load { .. } => FAILURE,
+                ExplainError::UnknownClause { .. } | ExplainError::NotSettled(_) => USAGE,
+            }
+        })?;
+    let _ = write!(std::io::stdout().lock(), "{explanation}");
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! `xla fmt`: lay contracts out in the one canonical way.
+
+use super::{paths, FAILURE, SUCCESS, USAGE};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use xla::diagnostic::render_human;
+use xla::source::Sources;
+
+/// Arguments of `xla fmt`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Contract files, or directories to search for *.xla (default: the current directory).
+    paths: Vec<PathBuf>,
+    /// Change nothing; list the files that are not formatted and exit 1 if there are any.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Runs `xla fmt`.
+pub fn run(args: &Args) -> i32 {
+    let files = match paths::xla_files(&args.paths) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE;
+        }
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (mut unformatted, mut broken) = (0, 0);
+    for file in &files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", file.display());
+                return USAGE;
+            }
+        };
+        let formatted = match xla::fmt::format(&text) {
+            Ok(formatted) => formatted,
+            Err(diagnostics) => {
+                let mut sources = Sources::new();
+                sources.add(file.clone(), text.as_str());
+                for d in &diagnostics {
+                    eprint!("{}", render_human(d, &sources, color));
+                }
+                eprintln!("{}: not formatted, it has syntax errors", file.display());
+                broken += 1;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        unformatted += 1;
+        if args.check {
+            println!("{}", file.display());
+        } else if let Err(e) = write_atomically(file, &formatted) {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            return USAGE;
+        } else {
+            println!("formatted {}", file.display());
+        }
+    }
+    if broken > 0 || (args.check && unformatted > 0) {
+        FAILURE
+    } else {
+        SUCCESS
+    }
+}
+
+/// Replaces `path` with `text` through a temporary file in the same
+/// directory, so a crash never leaves a half-written contract.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.xla-fmt.tmp"));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

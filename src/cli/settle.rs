@@ -1,0 +1,88 @@
+//! `xla settle`: evaluate a month of data and write the settlement outputs
+//! of LANGUAGE.md §8.4.
+//!
+//! Everything is computed before anything is written: a contract error, a
+//! data error or an output directory that cannot be written leaves the
+//! output directory as it was.
+
+pub mod contract;
+mod progress;
+mod summary;
+
+use super::{SUCCESS, USAGE};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use xla::eval::Period;
+use xla::report::{self, ContractFiles, Inputs};
+use xla::settle;
+
+/// Arguments of `xla settle`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The contract's root `.xla` file.
+    contract: PathBuf,
+    /// The directory the datasets' paths are relative to.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// The month to settle, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    period: Period,
+    /// Settle every month from --period through this one (default: --period only).
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    through: Option<Period>,
+    /// Where to write the outputs (default: `settlements/` beside the contract).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// Parses a `YYYY-MM` argument.
+pub fn parse_period(text: &str) -> Result<Period, String> {
+    text.parse()
+}
+
+/// Runs `xla settle`.
+pub fn run(args: &Args) -> i32 {
+    match settle(args) {
+        Ok(()) => SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn settle(args: &Args) -> Result<(), i32> {
+    let through = args.through.unwrap_or(args.period);
+    let out = args.out.clone().unwrap_or_else(|| default_out(&args.contract));
+    let loaded = contract::load(&args.contract)?;
+    let program = &loaded.program;
+    contract::check_months(program, args.period, through)?;
+    if out.exists() && !out.is_dir() {
+        eprintln!("error: cannot write the outputs to {}: it is not a directory", out.display());
+        return Err(USAGE);
+    }
+    let evaluation = contract::evaluate(program, &args.data, through).inspect_err(|_| {
+        eprintln!("nothing was written");
+    })?;
+    let settlement = settle::settle(&evaluation);
+    let files = ContractFiles::new(&loaded.checked.sources);
+    let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
+    let outputs = report::outputs(inputs, args.period, through).map_err(|e| {
+        eprintln!("error: {e}");
+        USAGE
+    })?;
+    report::write_atomically(&out, &outputs).map_err(|e| {
+        eprintln!("error: {e}");
+        eprintln!("nothing was written");
+        USAGE
+    })?;
+    let first = inputs.month_index(args.period).unwrap_or(0);
+    let text = summary::summary(program, &settlement.months[first..]);
+    let names: Vec<&str> = outputs.iter().map(|f| f.name.as_str()).collect();
+    let mut stdout = std::io::stdout().lock();
+    let _ = write!(stdout, "{text}");
+    let _ = writeln!(stdout, "wrote {} to {}", names.join(", "), out.display());
+    Ok(())
+}
+
+/// `settlements/` in the contract's directory.
+fn default_out(contract: &Path) -> PathBuf {
+    contract.parent().map_or_else(|| PathBuf::from("settlements"), |dir| dir.join("settlements"))
+}

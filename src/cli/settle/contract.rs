@@ -1,0 +1,119 @@
+//! What `settle` and `explain` share: checking the contract, checking the
+//! months asked for against its term, and evaluating the data. Each step
+//! prints its own error and hands back the exit code on failure.
+
+use super::progress::Progress;
+use crate::cli::{FAILURE, USAGE};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use xla::check::{self, Checked, RealFs};
+use xla::diagnostic::{render_human, Severity};
+use xla::eval::{self, Evaluation, Period};
+use xla::ir::Program;
+
+/// A contract that checked without errors.
+pub struct Contract {
+    /// Sources, ASTs and diagnostics (the program taken out).
+    pub checked: Checked,
+    /// The checked program.
+    pub program: Program,
+}
+
+/// Reads and checks the contract at `path`, printing its diagnostics on
+/// stderr the way `xla check` does. Exit 1 on errors, 2 if it cannot be read.
+pub fn load(path: &Path) -> Result<Contract, i32> {
+    let path = relative_to_cwd(path);
+    let mut checked = match check::check_file(&path, &RealFs) {
+        Ok(checked) => checked,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return Err(USAGE);
+        }
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in &checked.diagnostics {
+        eprint!("{}", render_human(d, &checked.sources, color));
+    }
+    let errors = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    match checked.program.take() {
+        Some(program) if errors == 0 => Ok(Contract { checked, program }),
+        _ => {
+            let plural = if errors == 1 { "" } else { "s" };
+            eprintln!("error: {} has {errors} error{plural}; fix them and run again", path.display());
+            Err(FAILURE)
+        }
+    }
+}
+
+/// Checks that `from` through `through` lie within the contract term.
+pub fn check_months(program: &Program, from: Period, through: Period) -> Result<(), i32> {
+    let first = Period::of(program.contract.start);
+    let last = Period::of(program.contract.end);
+    if through < from {
+        eprintln!("error: --through {through} is before --period {from}");
+        return Err(USAGE);
+    }
+    for p in [from, through] {
+        if p < first || p > last {
+            eprintln!(
+                "error: {p} is outside the contract term: its months run from {first} to {last} \
+                 (start {}, end {})",
+                program.contract.start.format("%Y-%m-%d"),
+                program.contract.end.format("%Y-%m-%d")
+            );
+            return Err(USAGE);
+        }
+    }
+    Ok(())
+}
+
+/// Evaluates the data in `data_dir` through `through`, with a progress
+/// display on a terminal. Exit 1 if the data cannot be read or has errors.
+pub fn evaluate<'p>(program: &'p Program, data_dir: &Path, through: Period) -> Result<Evaluation<'p>, i32> {
+    if !data_dir.is_dir() {
+        eprintln!("error: the data directory {} does not exist or is not a directory", data_dir.display());
+        return Err(FAILURE);
+    }
+    let mut progress = Progress::on_terminal();
+    let result = eval::evaluate(program, data_dir, through, &mut |dataset: &str, bytes: u64| {
+        progress.bytes(dataset, bytes);
+    });
+    progress.finish();
+    let evaluation = result.map_err(|e| {
+        eprintln!("error: {e}");
+        FAILURE
+    })?;
+    warn_rejections(&evaluation);
+    Ok(evaluation)
+}
+
+/// Rows rejected within `reject up to`: a warning, with the first few.
+fn warn_rejections(evaluation: &Evaluation) {
+    const SHOWN: usize = 5;
+    let total = evaluation.rejected_total;
+    if total == 0 {
+        return;
+    }
+    let rows = if total == 1 { "row" } else { "rows" };
+    eprintln!("warning: {total} {rows} rejected (within `reject up to`; they count in no month):");
+    for r in evaluation.rejections.iter().take(SHOWN) {
+        eprintln!("  {r}");
+    }
+    if total > SHOWN as u64 {
+        eprintln!("  … and {} more, listed in the settlement files", total - SHOWN as u64);
+    }
+}
+
+/// `path` relative to the current directory when it is an absolute path
+/// inside it, so that outputs name the contract the same way wherever the
+/// checkout lives.
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rest) = path.strip_prefix(&cwd) {
+                return rest.to_path_buf();
+            }
+        }
+    }
+    path.to_path_buf()
+}

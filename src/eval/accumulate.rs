@@ -1,0 +1,191 @@
+//! Per-month accumulators of the aggregates of §6.
+
+use super::arith::typed;
+use crate::ir::{AggFunc, Aggregate};
+use crate::value::{div_round, Decimal, Value};
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::HashSet;
+
+/// An aggregate's value in one month, with its population (the rows that
+/// passed `where` and, for `E of D`, whose E is not none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggValue {
+    /// The value; none for an empty population where §6 says so.
+    pub value: Value,
+    /// The rows it was computed from.
+    pub population: u64,
+}
+
+/// A distinct value, hashable.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// Text.
+    Text(std::sync::Arc<str>),
+    /// A numeric value, normalised so that 1.0 and 1 are one value.
+    Decimal(Decimal),
+    /// A date.
+    Date(chrono::NaiveDate),
+    /// An instant.
+    Timestamp(chrono::DateTime<chrono::Utc>),
+    /// A bool.
+    Bool(bool),
+}
+
+fn key(v: &Value) -> Option<Key> {
+    Some(match v {
+        Value::Text(t) => Key::Text(t.clone()),
+        Value::Date(d) => Key::Date(*d),
+        Value::Timestamp(t) => Key::Timestamp(*t),
+        Value::Bool(b) => Key::Bool(*b),
+        other => Key::Decimal(other.decimal()?.normalize()),
+    })
+}
+
+/// The running state of one aggregate in one month.
+#[derive(Clone, Debug)]
+pub enum Accumulator {
+    /// `count`.
+    Count(u64),
+    /// `percent`: rows that passed `where`, and of those, rows meeting.
+    Percent {
+        /// Rows that passed `where`.
+        population: u64,
+        /// Rows that also met the condition.
+        meeting: u64,
+    },
+    /// `sum` and `mean`: total and number of values (none on overflow).
+    Total {
+        /// The running total.
+        total: Option<Decimal>,
+        /// Values added.
+        n: u64,
+    },
+    /// `median` and `percentile`: every value, sorted at the end.
+    Values(Vec<Decimal>),
+    /// `min` and `max`.
+    Extreme {
+        /// The best value so far.
+        best: Option<Decimal>,
+        /// Values seen.
+        n: u64,
+    },
+    /// `distinct`.
+    Distinct(HashSet<Key>),
+}
+
+impl Accumulator {
+    /// An empty accumulator for `func`.
+    pub fn new(func: AggFunc) -> Self {
+        match func {
+            AggFunc::Count => Accumulator::Count(0),
+            AggFunc::Percent => Accumulator::Percent { population: 0, meeting: 0 },
+            AggFunc::Sum | AggFunc::Mean => Accumulator::Total { total: Some(Decimal::ZERO), n: 0 },
+            AggFunc::Median | AggFunc::Percentile => Accumulator::Values(Vec::new()),
+            AggFunc::Min | AggFunc::Max => Accumulator::Extreme { best: None, n: 0 },
+            AggFunc::Distinct => Accumulator::Distinct(HashSet::new()),
+        }
+    }
+
+    /// Adds one row that passed `where`. `value` is E (ignored by count and
+    /// percent); `meets` is the `meeting` condition's result (percent only).
+    pub fn add(&mut self, func: AggFunc, value: &Value, meets: bool) {
+        match self {
+            Accumulator::Count(n) => *n += 1,
+            Accumulator::Percent { population, meeting } => {
+                *population += 1;
+                *meeting += u64::from(meets);
+            }
+            Accumulator::Total { total, n } => {
+                if let Some(d) = value.decimal() {
+                    *total = total.and_then(|t| t.checked_add(d));
+                    *n += 1;
+                }
+            }
+            Accumulator::Values(values) => {
+                if let Some(d) = value.decimal() {
+                    values.push(d);
+                }
+            }
+            Accumulator::Extreme { best, n } => {
+                if let Some(d) = value.decimal() {
+                    *n += 1;
+                    *best = Some(match (*best, func) {
+                        (Some(b), AggFunc::Min) => b.min(d),
+                        (Some(b), _) => b.max(d),
+                        (None, _) => d,
+                    });
+                }
+            }
+            Accumulator::Distinct(set) => {
+                if let Some(k) = key(value) {
+                    set.insert(k);
+                }
+            }
+        }
+    }
+
+    /// The aggregate's value in the month.
+    pub fn finish(self, agg: &Aggregate) -> AggValue {
+        let ty = &agg.ty;
+        match self {
+            Accumulator::Count(n) => AggValue { value: Value::Number(Decimal::from(n)), population: n },
+            Accumulator::Percent { population, meeting } => AggValue {
+                value: div_round(Decimal::from(meeting) * Decimal::ONE_HUNDRED, Decimal::from(population))
+                    .map_or(Value::None, Value::Percent),
+                population,
+            },
+            Accumulator::Total { total, n } => {
+                let value = match (agg.func, total) {
+                    (_, None) => Value::None,
+                    (AggFunc::Sum, Some(t)) => typed(ty, t),
+                    (_, Some(t)) => div_round(t, Decimal::from(n)).map_or(Value::None, |m| typed(ty, m)),
+                };
+                AggValue { value, population: n }
+            }
+            Accumulator::Values(mut values) => {
+                values.sort_unstable();
+                let n = values.len();
+                let value = if n == 0 {
+                    Value::None
+                } else if agg.func == AggFunc::Median {
+                    let mid = if n % 2 == 1 {
+                        Some(values[n / 2])
+                    } else {
+                        values[n / 2 - 1].checked_add(values[n / 2]).and_then(|s| div_round(s, Decimal::TWO))
+                    };
+                    mid.map_or(Value::None, |m| typed(ty, m))
+                } else {
+                    let p = agg.percentile.unwrap_or(Decimal::ONE_HUNDRED);
+                    typed(ty, values[nearest_rank(p, n) - 1])
+                };
+                AggValue { value, population: n as u64 }
+            }
+            Accumulator::Extreme { best, n } => {
+                AggValue { value: best.map_or(Value::None, |b| typed(ty, b)), population: n }
+            }
+            Accumulator::Distinct(set) => {
+                AggValue { value: Value::Number(Decimal::from(set.len() as u64)), population: set.len() as u64 }
+            }
+        }
+    }
+}
+
+/// The nearest rank ⌈P/100 × n⌉, at least 1 and at most n.
+fn nearest_rank(p: Decimal, n: usize) -> usize {
+    let rank = (p * Decimal::from(n as u64) / Decimal::ONE_HUNDRED).ceil();
+    rank.to_usize().unwrap_or(n).clamp(1, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_follows_the_definition() {
+        // ⌈0.95 × 20⌉ = 19; ⌈0.5 × 5⌉ = ⌈2.5⌉ = 3; ⌈0 × 4⌉ = 0 → 1.
+        assert_eq!(nearest_rank(Decimal::from(95), 20), 19);
+        assert_eq!(nearest_rank(Decimal::from(50), 5), 3);
+        assert_eq!(nearest_rank(Decimal::ZERO, 4), 1);
+        assert_eq!(nearest_rank(Decimal::ONE_HUNDRED, 4), 4);
+    }
+}

@@ -1,0 +1,156 @@
+//! Arithmetic and comparison on runtime values, following the unit rules the
+//! checker enforced (LANGUAGE.md §6). The result type computed by the checker
+//! decides the ambiguous cases (`Count × Percent` is a Percent, `Percent ×
+//! Count` a Count), so evaluation always agrees with checking.
+
+use crate::ir::ArithOp;
+use crate::syntax::ast::CmpOp;
+use crate::value::{div_round, Duration, Money, Rate, Type, Value};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// Wraps a decimal as a value of type `ty` (`currency_of` supplies the
+/// currency for money).
+pub fn typed(ty: &Type, d: Decimal) -> Value {
+    match ty {
+        Type::Percent => Value::Percent(d),
+        Type::Duration => Value::Duration(d),
+        Type::Money(c) => Value::Money(Money::new(d, *c)),
+        _ => Value::Number(d),
+    }
+}
+
+/// `lhs OP rhs`; `None` if either side is none, on division by zero, or on
+/// overflow.
+pub fn arith(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Value {
+    compute(op, lhs, rhs, ty).unwrap_or(Value::None)
+}
+
+fn compute(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Option<Value> {
+    if lhs.is_none() || rhs.is_none() {
+        return None;
+    }
+    match op {
+        ArithOp::Add | ArithOp::Sub => {
+            if let (Value::Timestamp(a), Value::Timestamp(b)) = (lhs, rhs) {
+                return Some(Value::Duration(elapsed(*b, *a)));
+            }
+            let (a, b) = (lhs.decimal()?, rhs.decimal()?);
+            let r = if op == ArithOp::Add { a.checked_add(b)? } else { a.checked_sub(b)? };
+            Some(typed(ty, r))
+        }
+        ArithOp::Mul => match (lhs, rhs) {
+            (Value::Duration(d), Value::Rate(r)) | (Value::Rate(r), Value::Duration(d)) => {
+                r.times(Duration(*d)).map(Value::Money)
+            }
+            (Value::Rate(r), n) | (n, Value::Rate(r)) => {
+                let factor = match (n, ty) {
+                    (Value::Percent(p), _) => div_round(*p, Decimal::ONE_HUNDRED)?,
+                    _ => n.decimal()?,
+                };
+                Some(Value::Rate(Rate {
+                    money: Money::new(r.money.amount.checked_mul(factor)?, r.money.currency),
+                    per: r.per,
+                }))
+            }
+            (Value::Percent(p), x) | (x, Value::Percent(p)) if *ty != Type::Percent => {
+                // A percent of money, a duration or a count.
+                let product = x.decimal()?.checked_mul(*p)?;
+                Some(typed(ty, div_round(product, Decimal::ONE_HUNDRED)?))
+            }
+            _ => Some(typed(ty, lhs.decimal()?.checked_mul(rhs.decimal()?)?)),
+        },
+        ArithOp::Div => match (lhs, rhs, ty) {
+            (Value::Money(m), Value::Duration(d), Type::Rate(_)) => Some(Value::Rate(Rate {
+                money: Money::new(div_round(m.amount, *d)?, m.currency),
+                per: Duration(Decimal::ONE),
+            })),
+            (Value::Rate(r), n, _) => Some(Value::Rate(Rate {
+                money: Money::new(div_round(r.money.amount, n.decimal()?)?, r.money.currency),
+                per: r.per,
+            })),
+            _ => Some(typed(ty, div_round(lhs.decimal()?, rhs.decimal()?)?)),
+        },
+    }
+}
+
+/// Exact seconds from `from` to `to` (negative if `to` is earlier).
+pub fn elapsed(from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Decimal {
+    let d = to - from;
+    let secs = d.num_seconds();
+    let nanos = (d - chrono::Duration::seconds(secs)).num_nanoseconds().unwrap_or(0);
+    Decimal::from(secs) + Decimal::new(nanos, 9)
+}
+
+/// Orders two non-none values of compatible types.
+pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::Timestamp(x), Value::Timestamp(y)) => Some(x.cmp(y)),
+        (Value::Rate(x), Value::Rate(y)) => {
+            let (px, py) = (x.money.amount.checked_mul(y.per.0)?, y.money.amount.checked_mul(x.per.0)?);
+            Some(px.cmp(&py))
+        }
+        _ => Some(a.decimal()?.cmp(&b.decimal()?)),
+    }
+}
+
+/// `a OP b`, three-valued: none when either side is none.
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
+    if a.is_none() || b.is_none() {
+        return Value::None;
+    }
+    let Some(ord) = order(a, b) else {
+        return Value::None;
+    };
+    Value::Bool(match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Currency;
+
+    fn eur(a: Decimal) -> Value {
+        Value::Money(Money::new(a, Currency::from_code("EUR").unwrap()))
+    }
+
+    #[test]
+    fn percent_of_money_and_number_times_percent() {
+        let money_ty = Type::Money(Currency::from_code("EUR").unwrap());
+        let twelve = Value::Percent(Decimal::from(12));
+        assert_eq!(arith(ArithOp::Mul, &twelve, &eur(Decimal::new(100000, 2)), &money_ty), eur(Decimal::from(120)));
+        let half = Value::Number(Decimal::new(5, 1));
+        assert_eq!(
+            arith(ArithOp::Mul, &half, &Value::Percent(Decimal::from(80)), &Type::Percent),
+            Value::Percent(Decimal::from(40))
+        );
+    }
+
+    #[test]
+    fn division_rounds_and_zero_is_none() {
+        let r = arith(ArithOp::Div, &Value::Number(Decimal::from(2)), &Value::Number(Decimal::from(3)), &Type::Number);
+        assert_eq!(r, Value::Number(Decimal::new(6666666666666667, 16)));
+        let z = arith(ArithOp::Div, &Value::Number(Decimal::ONE), &Value::Number(Decimal::ZERO), &Type::Number);
+        assert_eq!(z, Value::None);
+    }
+
+    #[test]
+    fn none_propagates_and_compares_to_none() {
+        assert_eq!(arith(ArithOp::Add, &Value::None, &Value::Number(Decimal::ONE), &Type::Number), Value::None);
+        assert_eq!(compare(CmpOp::Lt, &Value::None, &Value::Number(Decimal::ONE)), Value::None);
+        assert_eq!(
+            compare(CmpOp::Le, &Value::Duration(Decimal::from(4)), &Value::Duration(Decimal::from(4))),
+            Value::Bool(true)
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! Evaluation: data → metric values, month by month (LANGUAGE.md §5, §6, §8.1).
+//!
+//! [`evaluate`] reads each dataset once, streaming: every row is assigned to
+//! the months it belongs to and fed to the accumulators of every aggregate
+//! over its dataset. What is kept in memory is one accumulator per aggregate
+//! and month (plus the values medians and percentiles need). Metric values
+//! are then computed from the aggregates on demand ([`Evaluation::metric`]),
+//! because a metric that uses `baseline(..)` has a value that depends on the
+//! clause or gain asking.
+
+mod accumulate;
+mod arith;
+mod metric;
+mod period;
+mod row;
+mod sink;
+mod term;
+
+pub use accumulate::AggValue;
+pub use arith::{arith, compare, typed};
+pub use metric::MetricValue;
+pub use period::Period;
+pub use row::{eval as eval_row, RowContext};
+pub use term::{midnight, Term};
+
+use crate::data::{self, LoadError, Rejection};
+use crate::ir::Program;
+use std::path::Path;
+
+/// Rows read from one file, and what became of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileInput {
+    /// The path relative to the data directory.
+    pub path: String,
+    /// SHA-256 of the file, lowercase hex.
+    pub sha256: String,
+    /// Rows read (after skipped header rows).
+    pub rows_read: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+    /// Rows dropped by `unique by` in favour of a later version.
+    pub rows_collapsed: u64,
+    /// Rows that belong to no month of the term.
+    pub rows_without_period: u64,
+    /// Rows used in each settled month (an interval row counts in every month it overlaps).
+    pub rows_used: Vec<u64>,
+}
+
+/// The files of one dataset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetInput {
+    /// The dataset's name.
+    pub dataset: String,
+    /// Its files, in the order read.
+    pub files: Vec<FileInput>,
+}
+
+/// Why evaluation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// A dataset could not be loaded, or rejected too many rows (the
+    /// message of the load error names the dataset).
+    #[error("{error}")]
+    Load {
+        /// The dataset.
+        dataset: String,
+        /// What went wrong.
+        #[source]
+        error: LoadError,
+    },
+}
+
+/// The result of evaluating a program against data, through one month.
+#[derive(Debug)]
+pub struct Evaluation<'p> {
+    /// The program evaluated.
+    pub program: &'p Program,
+    /// The months, with their windows.
+    pub term: Term,
+    /// Each aggregate's value in each month: `aggregates[aggregate][month]`.
+    pub aggregates: Vec<Vec<AggValue>>,
+    /// What was read, by dataset.
+    pub inputs: Vec<DatasetInput>,
+    /// Rejected rows (the first ones of each dataset).
+    pub rejections: Vec<Rejection>,
+    /// Rejected rows in all.
+    pub rejected_total: u64,
+}
+
+/// Reports progress while datasets load: the dataset and bytes read so far.
+pub trait Progress {
+    /// Called as bytes are read.
+    fn bytes(&mut self, dataset: &str, bytes: u64);
+}
+
+impl<F: FnMut(&str, u64)> Progress for F {
+    fn bytes(&mut self, dataset: &str, bytes: u64) {
+        self(dataset, bytes);
+    }
+}
+
+/// Evaluates `program` against the files in `data_dir`, for every month from
+/// the start of the term through `through`.
+pub fn evaluate<'p>(
+    program: &'p Program,
+    data_dir: &Path,
+    through: Period,
+    progress: &mut dyn Progress,
+) -> Result<Evaluation<'p>, EvalError> {
+    let term = Term::new(&program.contract, through);
+    let months = term.months.len();
+    let mut aggregates: Vec<Vec<AggValue>> = vec![Vec::new(); program.aggregates.len()];
+    let mut inputs = Vec::new();
+    let mut rejections = Vec::new();
+    let mut rejected_total = 0;
+    for (id, dataset) in program.datasets.iter().enumerate() {
+        let mut sink = sink::DatasetSink::new(program, id, &term, progress);
+        let report = data::load_dataset(dataset, data_dir, &mut sink)
+            .map_err(|error| EvalError::Load { dataset: dataset.name.clone(), error })?;
+        let (accumulators, per_file) = sink.finish();
+        for (agg_id, accs) in accumulators {
+            let agg = &program.aggregates[agg_id];
+            aggregates[agg_id] = accs.into_iter().map(|a| a.finish(agg)).collect();
+        }
+        let files = report
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let counts = per_file.get(i).cloned().unwrap_or_else(|| sink::FileCounts::new(months));
+                FileInput {
+                    path: f.path.clone(),
+                    sha256: f.sha256.clone(),
+                    rows_read: f.rows_read,
+                    rows_rejected: f.rows_rejected,
+                    rows_collapsed: f.rows_collapsed,
+                    rows_without_period: counts.without_period,
+                    rows_used: counts.used,
+                }
+            })
+            .collect();
+        inputs.push(DatasetInput { dataset: dataset.name.clone(), files });
+        rejected_total += report.rejected_total;
+        rejections.extend(report.rejections);
+    }
+    Ok(Evaluation { program, term, aggregates, inputs, rejections, rejected_total })
+}

@@ -1,0 +1,126 @@
+//! Evaluating row expressions: conditions and values over one row's cells.
+
+use super::arith::{arith, compare};
+use crate::calendar::Calendar;
+use crate::ir::{RowExpr, RowFunc};
+use crate::syntax::ast::CmpOp;
+use crate::value::{Decimal, Value};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono_tz::Tz;
+use std::sync::Arc;
+
+/// What a row expression can see besides the row: calendars, the contract
+/// timezone, and the month being settled (for `overlap`).
+pub struct RowContext<'a> {
+    /// The program's calendars.
+    pub calendars: &'a [Calendar],
+    /// The contract timezone.
+    pub tz: Tz,
+    /// `[start, end)` of the month being settled, clipped to the term.
+    pub window: (DateTime<Utc>, DateTime<Utc>),
+}
+
+/// Evaluates `expr` on `row`.
+pub fn eval(expr: &RowExpr, row: &[Value], ctx: &RowContext) -> Value {
+    match expr {
+        RowExpr::Literal(v) => v.clone(),
+        RowExpr::Column(i) => row.get(*i).cloned().unwrap_or(Value::None),
+        RowExpr::Neg(x) => match eval(x, row, ctx) {
+            Value::Number(d) => Value::Number(-d),
+            Value::Percent(d) => Value::Percent(-d),
+            Value::Duration(d) => Value::Duration(-d),
+            Value::Money(mut m) => {
+                m.amount = -m.amount;
+                Value::Money(m)
+            }
+            _ => Value::None,
+        },
+        RowExpr::Not(x) => match eval(x, row, ctx) {
+            Value::Bool(b) => Value::Bool(!b),
+            _ => Value::None,
+        },
+        RowExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs, row, ctx), &eval(rhs, row, ctx), ty),
+        RowExpr::Compare { op, lhs, rhs } => {
+            // `x == none` and `x != none` test for a missing value (true or
+            // false), as a contract reader expects; any other comparison
+            // involving a none value is none.
+            let literal_none = |e: &RowExpr| matches!(e, RowExpr::Literal(Value::None));
+            if matches!(op, CmpOp::Eq | CmpOp::Ne) && (literal_none(lhs) || literal_none(rhs)) {
+                let other = if literal_none(lhs) { rhs } else { lhs };
+                let missing = eval(other, row, ctx).is_none();
+                return Value::Bool(if *op == CmpOp::Eq { missing } else { !missing });
+            }
+            compare(*op, &eval(lhs, row, ctx), &eval(rhs, row, ctx))
+        }
+        RowExpr::And(a, b) => match (eval(a, row, ctx), eval(b, row, ctx)) {
+            (Value::Bool(false), _) | (_, Value::Bool(false)) => Value::Bool(false),
+            (Value::Bool(true), Value::Bool(true)) => Value::Bool(true),
+            _ => Value::None,
+        },
+        RowExpr::Or(a, b) => match (eval(a, row, ctx), eval(b, row, ctx)) {
+            (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
+            (Value::Bool(false), Value::Bool(false)) => Value::Bool(false),
+            _ => Value::None,
+        },
+        RowExpr::In(x, list) => {
+            let v = eval(x, row, ctx);
+            if v.is_none() {
+                return Value::None;
+            }
+            Value::Bool(list.iter().any(|item| compare(CmpOp::Eq, &v, item) == Value::Bool(true)))
+        }
+        RowExpr::BusinessTime(s, e, cal) => match (eval(s, row, ctx), eval(e, row, ctx)) {
+            (Value::Timestamp(s), Value::Timestamp(e)) => match ctx.calendars.get(*cal) {
+                Some(c) => Value::Duration(c.business_time(s, e, ctx.tz).0),
+                None => Value::None,
+            },
+            _ => Value::None,
+        },
+        RowExpr::Overlap(s, e, cal) => {
+            let Value::Timestamp(start) = eval(s, row, ctx) else {
+                return Value::None;
+            };
+            let end = match eval(e, row, ctx) {
+                Value::Timestamp(t) => t,
+                Value::None => ctx.window.1,
+                _ => return Value::None,
+            };
+            let from = start.max(ctx.window.0);
+            let to = end.min(ctx.window.1);
+            match ctx.calendars.get(*cal) {
+                Some(c) => Value::Duration(c.business_time(from, to, ctx.tz).0),
+                None => Value::None,
+            }
+        }
+        RowExpr::Call(f, args) => call(*f, args, row, ctx),
+    }
+}
+
+fn call(f: RowFunc, args: &[RowExpr], row: &[Value], ctx: &RowContext) -> Value {
+    let arg = |i: usize| args.get(i).map_or(Value::None, |a| eval(a, row, ctx));
+    match f {
+        RowFunc::Coalesce => match arg(0) {
+            Value::None => arg(1),
+            v => v,
+        },
+        RowFunc::Lower => match arg(0) {
+            Value::Text(t) => Value::Text(Arc::from(t.to_lowercase())),
+            _ => Value::None,
+        },
+        RowFunc::Contains => match (arg(0), arg(1)) {
+            (Value::Text(t), Value::Text(s)) => Value::Bool(t.contains(&*s)),
+            _ => Value::None,
+        },
+        RowFunc::Date | RowFunc::Hour | RowFunc::Weekday => match arg(0) {
+            Value::Timestamp(t) => {
+                let local = t.with_timezone(&ctx.tz);
+                match f {
+                    RowFunc::Date => Value::Date(local.date_naive()),
+                    RowFunc::Hour => Value::Number(Decimal::from(local.hour())),
+                    _ => Value::Number(Decimal::from(local.weekday().number_from_monday())),
+                }
+            }
+            _ => Value::None,
+        },
+    }
+}

@@ -1,0 +1,183 @@
+//! `xla explain`: how one clause's figure in one month came about — the
+//! metric and its definition, each aggregate's population and value (for
+//! `percent`, the rows meeting and not meeting, with the ids of the first
+//! failing rows), the target in force and why, the status and the rule of
+//! LANGUAGE.md §7.1 that gave it, and the money lines.
+//!
+//! The figures are those of the settlement; only the rows behind a
+//! `percent` aggregate need a dedicated pass over its dataset.
+
+mod money;
+mod render;
+mod rows;
+mod rules;
+mod source;
+mod status;
+mod target;
+
+pub use rows::{percent_rows, PercentRows, FAILING_IDS_SHOWN};
+
+use super::{human, Inputs, ReportError};
+use crate::check::Checked;
+use crate::data::LoadError;
+use crate::eval::Period;
+use crate::ir::{MetricExpr, Program};
+use crate::syntax::ast::ClauseKind;
+use std::path::Path;
+
+/// The explanation of one clause in one month, in sections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// The first line: clause, kind, title and month.
+    pub title: String,
+    /// The sections, in reading order.
+    pub sections: Vec<Section>,
+}
+
+/// One part of an explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The heading.
+    pub heading: &'static str,
+    /// Its lines (indented lines belong to the line before).
+    pub lines: Vec<String>,
+}
+
+/// Why a clause could not be explained.
+#[derive(Debug, thiserror::Error)]
+pub enum ExplainError {
+    /// No clause has this id.
+    #[error("no clause `{clause}` in the contract{}", did_you_mean(suggestion, known))]
+    UnknownClause {
+        /// The id asked for.
+        clause: String,
+        /// The closest id, if one is close.
+        suggestion: Option<String>,
+        /// Every clause id, in file order.
+        known: Vec<String>,
+    },
+    /// The month is not among the settled months.
+    #[error(transparent)]
+    NotSettled(#[from] ReportError),
+    /// A dataset could not be read again for the rows behind an aggregate.
+    #[error("dataset `{dataset}`: {error}")]
+    Load {
+        /// The dataset.
+        dataset: String,
+        /// What went wrong.
+        #[source]
+        error: LoadError,
+    },
+}
+
+fn did_you_mean(suggestion: &Option<String>, known: &[String]) -> String {
+    match suggestion {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None if known.is_empty() => "; it has no clauses".to_string(),
+        None => format!("; its clauses are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// The index of the clause with id `id`, or an error that suggests the closest id.
+pub fn find_clause(program: &Program, id: &str) -> Result<usize, ExplainError> {
+    program.clauses.iter().position(|c| c.id == id).ok_or_else(|| {
+        let known: Vec<String> = program.clauses.iter().map(|c| c.id.clone()).collect();
+        let suggestion = crate::diagnostic::did_you_mean(id, known.iter().map(String::as_str)).map(str::to_string);
+        ExplainError::UnknownClause { clause: id.to_string(), suggestion, known }
+    })
+}
+
+/// Explains clause `clause` in month `period`. `checked` supplies the
+/// contract's source text; `data_dir` is read again for the rows behind
+/// `percent` aggregates.
+pub fn explain(
+    inputs: Inputs,
+    checked: &Checked,
+    data_dir: &Path,
+    clause: &str,
+    period: Period,
+) -> Result<Explanation, ExplainError> {
+    let program = inputs.eval.program;
+    let ci = find_clause(program, clause)?;
+    let m = inputs.month_index(period)?;
+    let c = &program.clauses[ci];
+    let kind = match c.kind {
+        ClauseKind::Sla => "sla",
+        ClauseKind::Xla => "xla",
+    };
+    let title = if c.title == c.id { String::new() } else { format!(" \"{}\"", c.title) };
+    let sections = vec![
+        source::metric_section(inputs, checked, ci, m),
+        rows::aggregates_section(inputs, data_dir, ci, m)?,
+        target::section(inputs, ci, m),
+        status::section(inputs, ci, m),
+        money::section(inputs, ci, m),
+        rules::section(inputs, ci, m),
+    ];
+    Ok(Explanation { title: format!("{kind} {}{title}, {period}", c.id), sections })
+}
+
+/// What a metric expression reads, directly or through other metrics, in
+/// order of first use.
+#[derive(Default)]
+struct Uses {
+    /// Metrics, including those only used through `baseline(..)`.
+    metrics: Vec<usize>,
+    /// Aggregates whose value this month counts (not those behind a
+    /// baseline, which is a mean over its window).
+    aggregates: Vec<usize>,
+    /// Calendars of `scheduled(..)` this month.
+    calendars: Vec<usize>,
+}
+
+impl Uses {
+    /// Everything `expr` uses.
+    fn of(program: &Program, expr: &MetricExpr) -> Uses {
+        let mut uses = Uses::default();
+        uses.walk(program, expr, true);
+        uses
+    }
+
+    fn walk(&mut self, program: &Program, expr: &MetricExpr, this_month: bool) {
+        let push = |list: &mut Vec<usize>, id: usize| {
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        };
+        match expr {
+            MetricExpr::Aggregate(id) if this_month => push(&mut self.aggregates, *id),
+            MetricExpr::Scheduled(cal) if this_month => push(&mut self.calendars, *cal),
+            MetricExpr::Metric(id) | MetricExpr::Baseline(id) => {
+                push(&mut self.metrics, *id);
+                let this_month = this_month && matches!(expr, MetricExpr::Metric(_));
+                self.walk(program, &program.metrics[*id].expr, this_month);
+            }
+            MetricExpr::Neg(x) => self.walk(program, x, this_month),
+            MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
+                self.walk(program, lhs, this_month);
+                self.walk(program, rhs, this_month);
+            }
+            MetricExpr::Clamp(a, b, c) => {
+                self.walk(program, a, this_month);
+                self.walk(program, b, this_month);
+                self.walk(program, c, this_month);
+            }
+            MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) => {}
+        }
+    }
+}
+
+/// A value with, when display rounding hid digits, its exact form:
+/// `93.33% (exactly 93.3333333333333333)`.
+fn with_exact(value: &crate::value::Value) -> String {
+    let shown = human::value(value, None);
+    match value {
+        crate::value::Value::Percent(d) | crate::value::Value::Number(d) if d.round_dp(2) != *d => {
+            format!("{shown} (exactly {})", crate::value::canonical(*d))
+        }
+        crate::value::Value::Duration(d) if d.round_dp(0) != *d => {
+            format!("{shown} (exactly {} s)", crate::value::canonical(*d))
+        }
+        _ => shown,
+    }
+}

@@ -1,0 +1,288 @@
+//! `settlement-YYYY-MM.json`: the machine-readable settlement of one month
+//! (LANGUAGE.md §8.4). Field names and their order are fixed; finance
+//! systems and audits consume them.
+
+use super::{text, Inputs, ReportError, REJECTED_ROWS_IN_JSON};
+use crate::ir::{Program, Threshold};
+use crate::settle::MonthSettlement;
+use crate::syntax::ast::ClauseKind;
+use crate::value::Currency;
+use serde::Serialize;
+
+/// The schema identifier written in every settlement.
+pub const SCHEMA: &str = "xla-settlement/1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    period: String,
+    contract: Contract<'a>,
+    inputs: Vec<Input<'a>>,
+    metrics: Vec<Metric<'a>>,
+    clauses: Vec<Clause<'a>>,
+    escalations: Vec<Escalation<'a>>,
+    earnbacks: Vec<Earnback<'a>>,
+    gains: Vec<Gain<'a>>,
+    flags: Flags<'a>,
+    totals: Totals,
+    rejected_rows: RejectedRows<'a>,
+}
+
+#[derive(Serialize)]
+struct Contract<'a> {
+    name: &'a str,
+    client: &'a str,
+    provider: &'a str,
+    currency: &'a str,
+    file: &'a str,
+    sha256: &'a str,
+    includes: &'a [super::FileDigest],
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    dataset: &'a str,
+    files: Vec<InputFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct InputFile<'a> {
+    path: &'a str,
+    sha256: &'a str,
+    rows_read: u64,
+    rows_used: u64,
+    rows_rejected: u64,
+    rows_without_period: u64,
+    rows_collapsed: u64,
+}
+
+#[derive(Serialize)]
+struct Metric<'a> {
+    name: &'a str,
+    unit: &'static str,
+    value: Option<String>,
+    volume: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct Bound {
+    op: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct Clause<'a> {
+    id: &'a str,
+    kind: &'static str,
+    title: &'a str,
+    metric: &'a str,
+    unit: &'static str,
+    value: Option<String>,
+    target: Option<Bound>,
+    minimum: Option<Bound>,
+    status: &'static str,
+    credit_before_cap: String,
+    credit: String,
+    bonus_before_cap: String,
+    bonus: String,
+    chronic_failure: bool,
+    volume: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct Escalation<'a> {
+    clause: &'a str,
+    level: u32,
+    role: &'a str,
+    due: String,
+    condition: &'a str,
+}
+
+#[derive(Serialize)]
+struct Earnback<'a> {
+    clause: &'a str,
+    charged_in: String,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct Gain<'a> {
+    id: &'a str,
+    value: Option<String>,
+    amount_before_cap: String,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct Flags<'a> {
+    watermelon: bool,
+    chronic_failure: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Totals {
+    monthly_fee: String,
+    credits: String,
+    earnbacks: String,
+    bonuses_and_gains: String,
+    net: String,
+}
+
+#[derive(Serialize)]
+struct RejectedRows<'a> {
+    count: u64,
+    first: Vec<RejectedRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct RejectedRow<'a> {
+    file: &'a str,
+    line: u64,
+    column: Option<&'a str>,
+    reason: &'a str,
+}
+
+/// The JSON settlement of month `m` (an index into the settled months),
+/// pretty-printed with a final newline.
+pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError> {
+    let eval = inputs.eval;
+    let program = eval.program;
+    let month = &inputs.settlement.months[m];
+    let currency = program.contract.currency;
+    let document = Document {
+        schema: SCHEMA,
+        period: month.period.to_string(),
+        contract: Contract {
+            name: &program.contract.name,
+            client: &program.contract.client,
+            provider: &program.contract.provider,
+            currency: currency.code(),
+            file: &inputs.contract.root.path,
+            sha256: &inputs.contract.root.sha256,
+            includes: &inputs.contract.includes,
+        },
+        inputs: eval
+            .inputs
+            .iter()
+            .map(|d| Input {
+                dataset: &d.dataset,
+                files: d
+                    .files
+                    .iter()
+                    .map(|f| InputFile {
+                        path: &f.path,
+                        sha256: &f.sha256,
+                        rows_read: f.rows_read,
+                        rows_used: f.rows_used.get(m).copied().unwrap_or(0),
+                        rows_rejected: f.rows_rejected,
+                        rows_without_period: f.rows_without_period,
+                        rows_collapsed: f.rows_collapsed,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        metrics: program
+            .metrics
+            .iter()
+            .zip(&month.metrics)
+            .map(|(metric, v)| Metric {
+                name: &metric.name,
+                unit: metric.ty.unit_name(),
+                value: text::value(&v.value),
+                volume: v.volume,
+            })
+            .collect(),
+        clauses: clauses(program, month),
+        escalations: month
+            .escalations
+            .iter()
+            .map(|e| Escalation {
+                clause: &e.clause,
+                level: e.level,
+                role: &e.role,
+                due: e.due.format("%Y-%m-%d").to_string(),
+                condition: &e.condition,
+            })
+            .collect(),
+        earnbacks: month
+            .earnbacks
+            .iter()
+            .map(|e| Earnback {
+                clause: &e.clause,
+                charged_in: e.charged_in.to_string(),
+                amount: text::money(e.amount, currency),
+            })
+            .collect(),
+        gains: month
+            .gains
+            .iter()
+            .map(|g| Gain {
+                id: &g.id,
+                value: text::value(&g.value),
+                amount_before_cap: text::money(g.amount_before_cap, currency),
+                amount: text::money(g.amount, currency),
+            })
+            .collect(),
+        flags: Flags { watermelon: month.watermelon, chronic_failure: &month.chronic_failure },
+        totals: totals(month, currency),
+        rejected_rows: RejectedRows {
+            count: eval.rejected_total,
+            first: eval
+                .rejections
+                .iter()
+                .take(REJECTED_ROWS_IN_JSON)
+                .map(|r| RejectedRow { file: &r.file, line: r.line, column: r.column.as_deref(), reason: &r.reason })
+                .collect(),
+        },
+    };
+    let mut bytes = serde_json::to_vec_pretty(&document)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn clauses<'a>(program: &'a Program, month: &MonthSettlement) -> Vec<Clause<'a>> {
+    let currency = program.contract.currency;
+    month
+        .clauses
+        .iter()
+        .map(|cm| {
+            let clause = &program.clauses[cm.clause];
+            let metric = &program.metrics[clause.metric];
+            let bound = |t: Threshold| {
+                let (op, value) = text::threshold(t, &metric.ty);
+                Bound { op, value }
+            };
+            Clause {
+                id: &clause.id,
+                kind: match clause.kind {
+                    ClauseKind::Sla => "sla",
+                    ClauseKind::Xla => "xla",
+                },
+                title: &clause.title,
+                metric: &metric.name,
+                unit: metric.ty.unit_name(),
+                value: text::value(&cm.value.value),
+                target: cm.target.map(bound),
+                minimum: clause.minimum.map(bound),
+                status: cm.status.as_str(),
+                credit_before_cap: text::money(cm.credit_before_cap, currency),
+                credit: text::money(cm.credit, currency),
+                bonus_before_cap: text::money(cm.bonus_before_cap, currency),
+                bonus: text::money(cm.bonus, currency),
+                chronic_failure: cm.chronic_failure,
+                volume: cm.value.volume,
+            }
+        })
+        .collect()
+}
+
+fn totals(month: &MonthSettlement, currency: Currency) -> Totals {
+    let t = &month.totals;
+    Totals {
+        monthly_fee: text::money(t.monthly_fee, currency),
+        credits: text::money(t.credits, currency),
+        earnbacks: text::money(t.earnbacks, currency),
+        bonuses_and_gains: text::money(t.bonuses_and_gains, currency),
+        net: text::money(t.net, currency),
+    }
+}

@@ -1,0 +1,207 @@
+//! Property tests of settlement invariants (LANGUAGE.md §7.2, §7.6, §8.3):
+//! generated contracts and a year of generated metric values, settled and
+//! checked against the rules that must hold whatever the figures.
+//!
+//! Each case writes a contract with two clauses over one dataset whose rows
+//! carry the clauses' monthly values directly (`mean(v of scores where
+//! clause == "a")`), so a case controls every metric value exactly.
+
+use proptest::prelude::*;
+use std::fmt::Write as _;
+use xla::check::{check_file, RealFs};
+use xla::eval::{evaluate, Period};
+use xla::settle::{settle, Settlement};
+use xla::value::Decimal;
+
+/// One generated case.
+#[derive(Clone, Debug)]
+struct Case {
+    fee_cents: u64,
+    at_risk: u32,
+    gain_cap: u32,
+    annual_cap: Option<u32>,
+    target_a: u32,
+    minimum_a: Option<u32>,
+    allocation_a: u32,
+    target_b: u32,
+    band_near: u32,
+    band_far: u32,
+    bonus: u32,
+    /// Monthly values of clause a and b (none = no row that month).
+    values_a: Vec<Option<u32>>,
+    values_b: Vec<Option<u32>>,
+}
+
+fn arb_case() -> impl Strategy<Value = Case> {
+    (
+        (100_000u64..100_000_000, 0u32..=20, 0u32..=10, prop::option::of(1u32..=15)),
+        (50u32..=99, prop::option::of(0u32..=40), 1u32..=100, 50u32..=99),
+        (1u32..=5, 0u32..=5, 0u32..=3),
+        prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), 12),
+        prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), 12),
+    )
+        .prop_map(|(money, clauses, bands, values_a, values_b)| Case {
+            fee_cents: money.0,
+            at_risk: money.1,
+            gain_cap: money.2,
+            annual_cap: money.3,
+            target_a: clauses.0,
+            minimum_a: clauses.1.map(|below| clauses.0.saturating_sub(below)),
+            allocation_a: clauses.2,
+            target_b: clauses.3,
+            band_near: bands.0,
+            band_far: bands.0 + bands.1,
+            bonus: bands.2,
+            values_a,
+            values_b,
+        })
+}
+
+fn contract(case: &Case) -> String {
+    let fee = Decimal::new(case.fee_cents as i64, 2);
+    let annual = case.annual_cap.map(|a| format!("  annual_cap {a}%\n")).unwrap_or_default();
+    let minimum = case.minimum_a.map(|m| format!("  minimum >= {m}\n")).unwrap_or_default();
+    format!(
+        r#"contract "Properties" {{
+  client "C"
+  provider "P"
+  start 2026-01-01
+  end 2026-12-31
+  timezone "UTC"
+  currency EUR
+  monthly_fee {fee} EUR
+  at_risk {at_risk}%
+  gain_cap {gain_cap}%
+  pool 1000%
+{annual}}}
+
+dataset scores from csv "scores.csv" {{
+  clause text = "clause"
+  v number = "v"
+  at timestamp = "at"
+  period by at
+}}
+
+metric a_value = mean(v of scores where clause == "a")
+metric b_value = mean(v of scores where clause == "b")
+
+sla a {{
+  metric a_value
+  target >= {target_a}
+{minimum}  allocation {allocation_a}%
+  when missed 2 consecutive months credit x 1.5
+  earnback after 2 consecutive months met
+}}
+
+xla b {{
+  metric b_value
+  target >= {target_b}
+  credit {{
+    below target : {band_near}% of monthly_fee
+    below target - 10 : {band_far}% of monthly_fee
+  }}
+  bonus {{
+    above target + 1 : {bonus}% of monthly_fee
+  }}
+}}
+
+gain g {{
+  value (b_value - 50) * 100.00 EUR
+  share 50%
+}}
+"#,
+        at_risk = case.at_risk,
+        gain_cap = case.gain_cap,
+        target_a = case.target_a,
+        allocation_a = case.allocation_a,
+        target_b = case.target_b,
+        band_near = case.band_near,
+        band_far = case.band_far,
+        bonus = case.bonus,
+    )
+}
+
+fn data(case: &Case) -> String {
+    let mut csv = String::from("clause,v,at\n");
+    for (month, (a, b)) in case.values_a.iter().zip(&case.values_b).enumerate() {
+        for (clause, value) in [("a", a), ("b", b)] {
+            if let Some(v) = value {
+                let _ = writeln!(csv, "{clause},{v},2026-{:02}-15T12:00:00Z", month + 1);
+            }
+        }
+    }
+    csv
+}
+
+fn run(case: &Case) -> Settlement {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let contract_path = dir.path().join("contract.xla");
+    std::fs::write(&contract_path, contract(case)).expect("write contract");
+    std::fs::write(dir.path().join("scores.csv"), data(case)).expect("write data");
+    let checked = check_file(&contract_path, &RealFs).expect("read contract");
+    let program = checked.program.unwrap_or_else(|| panic!("contract does not check: {:?}", checked.diagnostics));
+    let through: Period = "2026-12".parse().expect("period");
+    let evaluation = evaluate(&program, dir.path(), through, &mut |_: &str, _: u64| {}).expect("evaluate");
+    settle(&evaluation)
+}
+
+fn cents(case: &Case, percent: u32, times: i64) -> Decimal {
+    // percent × fee, rounded half away from zero to cents.
+    let amount = Decimal::new(case.fee_cents as i64 * times, 2) * Decimal::from(percent) / Decimal::ONE_HUNDRED;
+    amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Caps bound every month, the annual cap every contract year, and the
+    /// net is the fee less credits plus earnbacks, bonuses and gains.
+    #[test]
+    fn caps_bound_and_net_adds_up(case in arb_case()) {
+        let settlement = run(&case);
+        let credit_cap = cents(&case, case.at_risk, 1);
+        let gain_cap = cents(&case, case.gain_cap, 1);
+        let mut year = Decimal::ZERO;
+        for month in &settlement.months {
+            let t = &month.totals;
+            prop_assert!(t.credits <= credit_cap, "{}: credits {} over the cap {}", month.period, t.credits, credit_cap);
+            prop_assert!(t.bonuses_and_gains <= gain_cap, "{}: gains {} over the cap {}", month.period, t.bonuses_and_gains, gain_cap);
+            prop_assert_eq!(t.net, t.monthly_fee - t.credits + t.earnbacks + t.bonuses_and_gains);
+            let lines: Decimal = month.clauses.iter().map(|c| c.credit).sum();
+            prop_assert_eq!(lines, t.credits);
+            prop_assert!(month.clauses.iter().all(|c| c.credit <= c.credit_before_cap && c.credit >= Decimal::ZERO));
+            year += t.credits;
+        }
+        if let Some(annual) = case.annual_cap {
+            prop_assert!(year <= cents(&case, annual, 12), "year's credits {} over the annual cap", year);
+        }
+    }
+
+    /// Settling is a pure function: the same inputs give the same settlement.
+    #[test]
+    fn settling_twice_gives_the_same_result(case in arb_case()) {
+        prop_assert_eq!(format!("{:?}", run(&case).months), format!("{:?}", run(&case).months));
+    }
+
+    /// A strictly better value in one month never raises a credit: not the
+    /// clause's line before the cap in any month (fewer misses mean fewer
+    /// multipliers), and, without an annual cap, not the month's credits.
+    #[test]
+    fn a_better_value_never_raises_a_credit(case in arb_case(), month in 0usize..12, gain in 1u32..=30, clause_b in any::<bool>()) {
+        let mut better = case.clone();
+        better.annual_cap = None;
+        let worse = better.clone();
+        let values = if clause_b { &mut better.values_b } else { &mut better.values_a };
+        let Some(v) = values[month] else { return Ok(()); };
+        values[month] = Some(v + gain);
+        let (before, after) = (run(&worse), run(&better));
+        let index = usize::from(clause_b);
+        for (b, a) in before.months.iter().zip(&after.months) {
+            prop_assert!(
+                a.clauses[index].credit_before_cap <= b.clauses[index].credit_before_cap,
+                "{}: line rose from {} to {}", b.period, b.clauses[index].credit_before_cap, a.clauses[index].credit_before_cap
+            );
+            prop_assert!(a.totals.credits <= b.totals.credits, "{}: credits rose", b.period);
+        }
+    }
+}
