@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 /// What the checks of one clause need to know about its metric.
-struct MetricFacts {
+struct ClauseMetric {
     /// The metric's id, once it checked without error.
     id: Option<MetricId>,
     /// Its unit, if known.
@@ -225,8 +225,8 @@ impl Checker<'_> {
     }
 
     /// Resolves the clause's `metric` field.
-    fn clause_metric(&mut self, node: &ast::Clause, field: Option<&ClauseField>) -> MetricFacts {
-        let mut facts = MetricFacts { id: None, ty: None, name: String::new(), info: None, span: None };
+    fn clause_metric(&mut self, node: &ast::Clause, field: Option<&ClauseField>) -> ClauseMetric {
+        let mut facts = ClauseMetric { id: None, ty: None, name: String::new(), info: None, span: None };
         let Some(ClauseFieldKind::Metric(ident)) = field.map(|f| &f.kind) else {
             self.report(
                 Diagnostic::new(
@@ -301,7 +301,7 @@ impl Checker<'_> {
         &mut self,
         node: &ast::Clause,
         target: &Target,
-        metric: &MetricFacts,
+        metric: &ClauseMetric,
         baseline_months: Option<u32>,
         months: Option<u32>,
     ) -> Option<TargetRule> {
@@ -355,7 +355,7 @@ impl Checker<'_> {
         target: &Target,
         direction: Option<Direction>,
         target_rule: Option<&TargetRule>,
-        metric: &MetricFacts,
+        metric: &ClauseMetric,
     ) -> Option<Threshold> {
         let min_direction = self.direction(cmp.op, cmp.op_span);
         let value = self.threshold_value(&cmp.value, metric.ty.as_ref(), &metric.name, "minimum");
@@ -394,7 +394,7 @@ impl Checker<'_> {
         node: &ast::Clause,
         find: &impl Fn(&str) -> Option<&'f ClauseField>,
         direction: Option<Direction>,
-        metric: &MetricFacts,
+        metric: &ClauseMetric,
         allocations: &mut Vec<(Span, Decimal)>,
     ) -> Option<(CreditRule, Vec<ir::Band>)> {
         let allocation = find("allocation").and_then(|f| match &f.kind {
