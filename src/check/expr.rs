@@ -80,6 +80,19 @@ impl Checker<'_> {
         })
     }
 
+    /// Whether a value of type `t` has a sign; reports it at `span` if not.
+    fn negatable(&mut self, span: Span, t: &Type) -> bool {
+        let signed = matches!(t, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_));
+        if !signed {
+            self.mismatch(
+                span,
+                format!("{} cannot be negated", a(t)),
+                "only numbers, percents, durations and money have a sign",
+            );
+        }
+        signed
+    }
+
     // ------------------------------------------------------------ metric level
 
     /// Checks an expression at metric level.
@@ -93,15 +106,7 @@ impl Checker<'_> {
             ExprKind::Name(ident) => self.metric_name(ident, uses),
             ExprKind::Unary { op: UnOp::Neg, operand } => {
                 let (x, t) = self.metric_expr(operand, uses)?;
-                if !negatable(&t) {
-                    self.mismatch(
-                        e.span,
-                        format!("{} cannot be negated", a(&t)),
-                        "only numbers, percents, durations and money have a sign",
-                    );
-                    return None;
-                }
-                Some((MetricExpr::Neg(Box::new(x)), t))
+                self.negatable(e.span, &t).then(|| (MetricExpr::Neg(Box::new(x)), t))
             }
             ExprKind::Binary { op, op_span, lhs, rhs } => {
                 let Some(arith) = arith_op(*op) else {
@@ -501,15 +506,7 @@ impl Checker<'_> {
             ExprKind::Name(ident) => self.column_name(ident, dataset),
             ExprKind::Unary { op: UnOp::Neg, operand } => {
                 let (x, t) = self.row_expr(operand, dataset)?;
-                if !negatable(&t) {
-                    self.mismatch(
-                        e.span,
-                        format!("{} cannot be negated", a(&t)),
-                        "only numbers, percents, durations and money have a sign",
-                    );
-                    return None;
-                }
-                Some((RowExpr::Neg(Box::new(x)), t))
+                self.negatable(e.span, &t).then(|| (RowExpr::Neg(Box::new(x)), t))
             }
             ExprKind::Unary { op: UnOp::Not, operand } => {
                 let x = self.condition(operand, dataset, "not")?;
@@ -747,8 +744,4 @@ fn all_of<T>(part: Option<Option<T>>) -> Option<Option<T>> {
         Some(Some(x)) => Some(Some(x)),
         None => Some(None),
     }
-}
-
-fn negatable(t: &Type) -> bool {
-    matches!(t, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_))
 }

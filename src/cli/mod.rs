@@ -42,6 +42,13 @@ enum Command {
     Lsp(lsp::Args),
 }
 
+/// Whether diagnostics on stderr should be coloured: stderr is a terminal
+/// and `NO_COLOR` is not set.
+pub fn color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Parses the command line and runs the command.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {

@@ -1,6 +1,6 @@
 //! Evaluating row expressions: conditions and values over one row's cells.
 
-use super::arith::{arith, compare};
+use super::arith::{arith, compare, negate};
 use crate::calendar::Calendar;
 use crate::ir::{RowExpr, RowFunc};
 use crate::syntax::ast::CmpOp;
@@ -25,16 +25,7 @@ pub fn eval(expr: &RowExpr, row: &[Value], ctx: &RowContext) -> Value {
     match expr {
         RowExpr::Literal(v) => v.clone(),
         RowExpr::Column(i) => row.get(*i).cloned().unwrap_or(Value::None),
-        RowExpr::Neg(x) => match eval(x, row, ctx) {
-            Value::Number(d) => Value::Number(-d),
-            Value::Percent(d) => Value::Percent(-d),
-            Value::Duration(d) => Value::Duration(-d),
-            Value::Money(mut m) => {
-                m.amount = -m.amount;
-                Value::Money(m)
-            }
-            _ => Value::None,
-        },
+        RowExpr::Neg(x) => negate(eval(x, row, ctx)),
         RowExpr::Not(x) => match eval(x, row, ctx) {
             Value::Bool(b) => Value::Bool(!b),
             _ => Value::None,

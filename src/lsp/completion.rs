@@ -164,14 +164,15 @@ impl Cx<'_> {
             && lexer::line_start(self.text, t.start) == t.start
     }
 
-    /// The words that begin lines at depth 1 of the item `j..end`.
-    fn present_fields(&self, j: usize, end: usize) -> Vec<String> {
+    /// Indices of the identifiers in `j..end` that begin a line directly
+    /// inside the item's block (brace depth 1): its fields, columns or options.
+    fn line_heads(&self, j: usize, end: usize) -> Vec<usize> {
         let mut depth = 0;
         let mut out = Vec::new();
-        for t in &self.toks[j..end] {
-            let typing = t.start == self.word_start;
-            if depth == 1 && t.kind == TokenKind::Ident && !typing && lexer::first_on_line(self.text, t.start) {
-                out.push(t.text(self.text).to_string());
+        for i in j..end {
+            let t = self.toks[i];
+            if depth == 1 && t.kind == TokenKind::Ident && lexer::first_on_line(self.text, t.start) {
+                out.push(i);
             }
             if t.is_punct(self.text, "{") {
                 depth += 1;
@@ -180,6 +181,15 @@ impl Cx<'_> {
             }
         }
         out
+    }
+
+    /// The words that begin lines at depth 1 of the item `j..end`.
+    fn present_fields(&self, j: usize, end: usize) -> Vec<String> {
+        self.line_heads(j, end)
+            .into_iter()
+            .filter(|&i| self.toks[i].start != self.word_start)
+            .map(|i| self.word(i).to_string())
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -274,25 +284,11 @@ impl Cx<'_> {
     /// Column names of the dataset item `j..end`, read from its lines, so
     /// that they are known while the dataset itself does not parse.
     fn local_columns(&self, j: usize, end: usize) -> Vec<String> {
-        let mut depth = 0;
-        let mut out = Vec::new();
-        for i in j..end {
-            let t = self.toks[i];
-            if depth == 1
-                && t.kind == TokenKind::Ident
-                && lexer::first_on_line(self.text, t.start)
-                && !is_option(t.text(self.text))
-                && self.toks.get(i + 1).is_some_and(|n| n.kind == TokenKind::Ident)
-            {
-                out.push(t.text(self.text).to_string());
-            }
-            if t.is_punct(self.text, "{") {
-                depth += 1;
-            } else if t.is_punct(self.text, "}") {
-                depth -= 1;
-            }
-        }
-        out
+        self.line_heads(j, end)
+            .into_iter()
+            .filter(|&i| !is_option(self.word(i)) && self.toks.get(i + 1).is_some_and(|n| n.kind == TokenKind::Ident))
+            .map(|i| self.word(i).to_string())
+            .collect()
     }
 
     /// Completions inside an expression that starts at token `start`.

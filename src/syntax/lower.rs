@@ -548,16 +548,7 @@ impl<'a> Lower<'a> {
         match pair.as_rule() {
             Rule::expr => self.expr(last(pair)),
             Rule::or_expr | Rule::and_expr | Rule::sum_expr | Rule::prod_expr => self.left_assoc(pair),
-            Rule::not_expr => {
-                let mut inner = pair.into_inner();
-                let first = next(&mut inner);
-                match inner.next() {
-                    Some(operand) => {
-                        Expr { kind: ExprKind::Unary { op: UnOp::Not, operand: Box::new(self.nested(operand)) }, span }
-                    }
-                    None => self.expr(first),
-                }
-            }
+            Rule::not_expr => self.prefix(pair, UnOp::Not),
             Rule::cmp_expr => {
                 let mut inner = pair.into_inner();
                 let first = next(&mut inner);
@@ -582,16 +573,7 @@ impl<'a> Lower<'a> {
                     }
                 }
             }
-            Rule::unary => {
-                let mut inner = pair.into_inner();
-                let first = next(&mut inner);
-                match inner.next() {
-                    Some(operand) => {
-                        Expr { kind: ExprKind::Unary { op: UnOp::Neg, operand: Box::new(self.nested(operand)) }, span }
-                    }
-                    None => self.expr(first),
-                }
-            }
+            Rule::unary => self.prefix(pair, UnOp::Neg),
             Rule::paren => Expr { kind: ExprKind::Paren(Box::new(self.nested(last(pair)))), span },
             Rule::name => Expr { kind: ExprKind::Name(self.ident(last(pair))), span },
             Rule::call => {
@@ -609,6 +591,17 @@ impl<'a> Lower<'a> {
 
     /// A chain `a + b + c` becomes `(a + b) + c`: each operator nests the
     /// chain one level deeper, and counts as such.
+    /// `not x` / `-x` (an operator and its operand), or just the operand.
+    fn prefix(&mut self, pair: P, op: UnOp) -> Expr {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let first = next(&mut inner);
+        match inner.next() {
+            Some(operand) => Expr { kind: ExprKind::Unary { op, operand: Box::new(self.nested(operand)) }, span },
+            None => self.expr(first),
+        }
+    }
+
     fn left_assoc(&mut self, pair: P) -> Expr {
         let mut inner = pair.into_inner();
         let base = self.depth;
