@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
 pub mod ir;
+pub mod lsp;
 pub mod report;
 pub mod settle;
 pub mod source;

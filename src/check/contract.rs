@@ -1,5 +1,6 @@
 //! The `contract` item: terms, currency, fee and caps.
 
+use super::words;
 use super::Checker;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::ir;
@@ -76,7 +77,7 @@ impl Checker<'_> {
         }
         let missing: Vec<&str> = REQUIRED.iter().copied().filter(|k| !fields.contains_key(k)).collect();
         if !missing.is_empty() {
-            let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let list = words::list(&missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>());
             self.report(
                 Diagnostic::new(Code::MissingField, contract.name.span, format!("the contract is missing {list}"))
                     .with_label("in this contract")
@@ -150,10 +151,20 @@ impl Checker<'_> {
 
     fn wrong_value(&mut self, field: &Field) {
         let key = field.key.name.as_str();
-        self.report(
-            Diagnostic::new(Code::FieldValue, field.value.span, format!("`{key}` takes {}", expectation(key)))
-                .with_label("not a valid value here"),
-        );
+        let mut d = Diagnostic::new(Code::FieldValue, field.value.span, format!("`{key}` takes {}", expectation(key)))
+            .with_label("not a valid value here");
+        // Quotes around a date or a currency code are the usual slip.
+        if let LitKind::Text(inner) = &field.value.kind {
+            let unquoted = match key {
+                "start" | "end" => NaiveDate::parse_from_str(inner, "%Y-%m-%d").is_ok(),
+                "currency" => Currency::from_code(inner).is_some(),
+                _ => false,
+            };
+            if unquoted {
+                d = d.with_help(format!("write it without quotes: `{inner}`")).with_fix(inner.clone());
+            }
+        }
+        self.report(d);
     }
 
     fn field_text(&mut self, field: Option<&Field>) -> Option<String> {
@@ -237,6 +248,13 @@ impl Checker<'_> {
             self.wrong_value(field);
             return None;
         };
+        let contract_code = self
+            .scope
+            .contract
+            .and_then(|c| c.node.fields.iter().find(|f| f.key.name == "currency").map(|f| f.value.kind.clone()));
+        if currency.is_none() && contract_code == Some(LitKind::Code(code.clone())) {
+            return None; // the same unknown code as `currency`, reported there
+        }
         let fee_currency = self.currency(code, field.value.span)?;
         if let Some(contract_currency) = currency {
             if fee_currency != contract_currency {
@@ -264,10 +282,12 @@ impl Checker<'_> {
             return None;
         };
         if p.is_sign_negative() || (at_most_hundred && p > Decimal::ONE_HUNDRED) {
-            let range = if at_most_hundred { "0% to 100%" } else { "0% or more" };
+            let key = field.key.name.as_str();
+            let range = if at_most_hundred { "between 0% and 100%" } else { "0% or more" };
             self.report(
-                Diagnostic::new(Code::FieldValue, field.value.span, format!("`{}` must be {range}", field.key.name))
-                    .with_label("out of range"),
+                Diagnostic::new(Code::FieldValue, field.value.span, format!("`{key}` must be {range}"))
+                    .with_label("out of range")
+                    .with_help(format!("`{key}` is {}", expectation(key))),
             );
             return None;
         }

@@ -1,5 +1,6 @@
 //! Datasets: formats, columns, options (LANGUAGE.md §5).
 
+use super::names::Unknown;
 use super::{Checker, Symbol};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
@@ -10,6 +11,18 @@ use rust_decimal::Decimal;
 
 const COLUMN_TYPES: &[&str] = &["text", "number", "count", "percent", "bool", "date", "timestamp", "duration"];
 const UNITS: &[&str] = &["seconds", "minutes", "hours"];
+/// Type names from spreadsheets and databases, with the column type meant.
+const TYPE_ALIASES: &[(&str, &str)] = &[
+    ("string", "text"),
+    ("str", "text"),
+    ("integer", "count"),
+    ("int", "count"),
+    ("float", "number"),
+    ("decimal", "number"),
+    ("boolean", "bool"),
+    ("datetime", "timestamp"),
+    ("time", "timestamp"),
+];
 
 impl Checker<'_> {
     /// Checks every dataset and builds its loader description.
@@ -117,7 +130,8 @@ impl Checker<'_> {
                                 limit.span,
                                 "`reject up to` takes a percentage from 0% to 100%",
                             )
-                            .with_label("out of range"),
+                            .with_label("out of range")
+                            .with_help("it is the share of the rows read that may be rejected before settlement fails, such as `0.5%`"),
                         );
                         ok = false;
                     }
@@ -176,14 +190,26 @@ impl Checker<'_> {
         if !COLUMN_TYPES.contains(&ty) {
             let mut d = Diagnostic::new(Code::UnknownName, column.ty.span, format!("`{ty}` is not a column type"))
                 .with_label("unknown type");
-            d = match did_you_mean(ty, COLUMN_TYPES.iter().copied()) {
+            let alias = TYPE_ALIASES.iter().find(|(a, _)| *a == ty).map(|(_, t)| *t);
+            d = match alias.or_else(|| did_you_mean(ty, COLUMN_TYPES.iter().copied())) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
-                None => d.with_help(format!("the column types are {}", COLUMN_TYPES.join(", "))),
+                None => d.with_help(format!(
+                    "the column types are {}",
+                    COLUMN_TYPES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+                )),
             };
             self.report(d);
             return None;
         }
         let mut ok = true;
+        if column.values.as_ref().is_some_and(Vec::is_empty) {
+            self.report(self.option_error(
+                column.ty.span,
+                "`text in []` lists no values, so every row would be rejected",
+                "list the values the column may hold, such as `text in [\"P1\", \"P2\"]`",
+            ));
+            ok = false;
+        }
         if column.values.is_some() && ty != "text" {
             self.report(self.option_error(
                 column.ty.span,
@@ -280,20 +306,8 @@ impl Checker<'_> {
         if node.columns.iter().any(|c| c.name.name == name.name) {
             return None; // the column itself has an error, already reported
         }
-        let mut d = Diagnostic::new(
-            Code::UnknownName,
-            name.span,
-            format!("dataset `{}` has no column `{}`", node.name.name, name.name),
-        )
-        .with_label("unknown column");
-        d = match did_you_mean(&name.name, columns.iter().map(|c| c.name.as_str())) {
-            Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
-            None => d.with_help(format!(
-                "the columns are {}",
-                columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
-            )),
-        };
-        self.report(d);
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        self.unknown(name, Unknown::Column(&node.name.name), names.iter().map(String::as_str));
         None
     }
 

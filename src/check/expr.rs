@@ -2,21 +2,18 @@
 //! IR, at metric level (over metrics and aggregates) and at row level
 //! (over the columns of one dataset, inside an aggregate).
 
+use super::names::{Unknown, AGGREGATES, METRIC_FUNCTIONS, ROW_FUNCTIONS};
 use super::scope::ValueKind;
 use super::units;
+use super::words::{self, a};
 use super::{Checker, Symbol};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::ir::{AggFunc, Aggregate, ArithOp, ColumnKind, DatasetId, MetricExpr, RowExpr, RowFunc};
 use crate::source::Span;
-use crate::syntax::ast::{BinOp, CallArg, Expr, ExprKind, Ident, LitKind, UnOp};
+use crate::syntax::ast::{BinOp, CallArg, CmpOp, Expr, ExprKind, Ident, LitKind, UnOp};
 use crate::value::{Duration, Money, Rate, Type, Value};
 use rust_decimal::Decimal;
 use std::sync::Arc;
-
-const AGGREGATES: &[&str] = &["count", "percent", "sum", "mean", "median", "min", "max", "percentile", "distinct"];
-const METRIC_FUNCTIONS: &[&str] = &["scheduled", "min", "max", "clamp", "baseline"];
-const ROW_FUNCTIONS: &[&str] =
-    &["business_time", "overlap", "coalesce", "lower", "contains", "date", "hour", "weekday"];
 
 /// What a metric-level expression depends on.
 #[derive(Debug, Clone)]
@@ -83,6 +80,19 @@ impl Checker<'_> {
         })
     }
 
+    /// Whether a value of type `t` has a sign; reports it at `span` if not.
+    fn negatable(&mut self, span: Span, t: &Type) -> bool {
+        let signed = matches!(t, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_));
+        if !signed {
+            self.mismatch(
+                span,
+                format!("{} cannot be negated", a(t)),
+                "only numbers, percents, durations and money have a sign",
+            );
+        }
+        signed
+    }
+
     // ------------------------------------------------------------ metric level
 
     /// Checks an expression at metric level.
@@ -96,15 +106,7 @@ impl Checker<'_> {
             ExprKind::Name(ident) => self.metric_name(ident, uses),
             ExprKind::Unary { op: UnOp::Neg, operand } => {
                 let (x, t) = self.metric_expr(operand, uses)?;
-                if !negatable(&t) {
-                    self.mismatch(
-                        e.span,
-                        format!("a {t} cannot be negated"),
-                        "only numbers, percents, durations and money have a sign",
-                    );
-                    return None;
-                }
-                Some((MetricExpr::Neg(Box::new(x)), t))
+                self.negatable(e.span, &t).then(|| (MetricExpr::Neg(Box::new(x)), t))
             }
             ExprKind::Binary { op, op_span, lhs, rhs } => {
                 let Some(arith) = arith_op(*op) else {
@@ -149,11 +151,11 @@ impl Checker<'_> {
             ArithOp::Div => "/",
         };
         self.report(
-            Diagnostic::new(Code::TypeMismatch, op_span, format!("cannot apply `{sym}` to a {lt} and a {rt}"))
+            Diagnostic::new(Code::TypeMismatch, op_span, format!("cannot apply `{sym}` to {} and {}", a(lt), a(rt)))
                 .with_label(format!("`{sym}` here"))
-                .with_secondary(l, format!("this is a {lt}"))
-                .with_secondary(r, format!("this is a {rt}"))
-                .with_help(units::rule_of(op)),
+                .with_secondary(l, format!("this is {}", a(lt)))
+                .with_secondary(r, format!("this is {}", a(rt)))
+                .with_help(self.unit_hint(Some(op), lt, rt, l, r).unwrap_or_else(|| units::rule_of(op).to_string())),
         );
         None
     }
@@ -202,30 +204,10 @@ impl Checker<'_> {
                     return None;
                 }
                 let metrics: Vec<String> = self.scope.metrics.iter().map(|m| m.node.name.name.clone()).collect();
-                self.unknown(ident, "metric", metrics.iter().map(String::as_str));
+                self.unknown(ident, Unknown::Metric, metrics.iter().map(String::as_str));
                 None
             }
         }
-    }
-
-    /// Reports an unknown name with a "did you mean".
-    pub(super) fn unknown<'n>(&mut self, ident: &Ident, what: &str, candidates: impl IntoIterator<Item = &'n str>) {
-        let candidates: Vec<&str> = candidates.into_iter().collect();
-        let mut d =
-            Diagnostic::new(Code::UnknownName, ident.span, format!("there is no {what} called `{}`", ident.name))
-                .with_label(format!("unknown {what}"));
-        d = match did_you_mean(&ident.name, candidates.iter().copied()) {
-            Some(best) => d.with_help(format!("did you mean `{best}`?")).with_fix(best),
-            None if candidates.is_empty() => d.with_help(format!("no {what} is defined yet")),
-            None => {
-                let mut list: Vec<String> = candidates.iter().take(8).map(|c| format!("`{c}`")).collect();
-                if candidates.len() > 8 {
-                    list.push("…".to_string());
-                }
-                d.with_help(format!("the {what}s defined are {}", list.join(", ")))
-            }
-        };
-        self.report(d);
     }
 
     fn calendar_arg(&mut self, e: &Expr) -> Option<usize> {
@@ -237,18 +219,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        self.index.refer(ident.span, Symbol::Calendar(ident.name.clone()));
-        if let Some(id) = self.calendar_id(&ident.name) {
-            return Some(id);
-        }
-        if self.scope.values.get(ident.name.as_str()).is_some_and(|(k, _)| *k == ValueKind::Calendar) {
-            return None; // declared, but has its own error
-        }
-        let names: Vec<String> = std::iter::once("always".to_string())
-            .chain(self.scope.calendars.iter().map(|c| c.node.name.name.clone()))
-            .collect();
-        self.unknown(ident, "calendar", names.iter().map(String::as_str));
-        None
+        self.calendar_ref(ident)
     }
 
     fn arity(&mut self, e: &Expr, func: &Ident, args: &[CallArg], n: usize, usage: &str) -> bool {
@@ -279,7 +250,7 @@ impl Checker<'_> {
                 if !at.compatible(&bt) {
                     self.mismatch(
                         e.span,
-                        format!("`{name}` needs two values of one type, not a {at} and a {bt}"),
+                        format!("`{name}` needs two values of one type, not {} and {}", words::a(&at), words::a(&bt)),
                         "compare like with like",
                     );
                     return None;
@@ -305,7 +276,7 @@ impl Checker<'_> {
                 if !xt.compatible(&lt) || !xt.compatible(&ht) {
                     self.mismatch(
                         e.span,
-                        format!("`clamp` needs three values of one type, not a {xt}, a {lt} and a {ht}"),
+                        format!("`clamp` needs three values of one type, not {}, {} and {}", a(&xt), a(&lt), a(&ht)),
                         "write the bounds in the value's unit, such as `clamp(x, 0%, 100%)`",
                     );
                     return None;
@@ -360,11 +331,6 @@ impl Checker<'_> {
                 None
             }
         }
-    }
-
-    fn unknown_function(&mut self, func: &Ident) {
-        let all = AGGREGATES.iter().chain(METRIC_FUNCTIONS).chain(ROW_FUNCTIONS).copied();
-        self.unknown(func, "function", all);
     }
 
     fn aggregate(&mut self, e: &Expr, func: &Ident, args: &[CallArg]) -> Option<(Aggregate, Type)> {
@@ -442,6 +408,8 @@ impl Checker<'_> {
                 }
             }
         };
+        // The dataset first, so that it counts as used whatever else is wrong.
+        let dataset = self.dataset_ref(dataset_ident);
         match (agg, &arg.meeting) {
             (AggFunc::Percent, None) => {
                 bad(self, e.span, "`percent` needs `meeting CONDITION`: the share of rows that meet it".to_string());
@@ -453,16 +421,12 @@ impl Checker<'_> {
                 return None;
             }
         }
-        let dataset = self.dataset_ref(dataset_ident)?;
-        let value = if counts_rows { None } else { Some(self.row_expr(&arg.value, dataset)?) };
-        let filter = match &arg.filter {
-            Some(c) => Some(self.condition(c, dataset, "where")?),
-            None => None,
-        };
-        let meeting = match &arg.meeting {
-            Some(c) => Some(self.condition(c, dataset, "meeting")?),
-            None => None,
-        };
+        let dataset = dataset?;
+        // Every part is checked before giving up, so that each mistake is reported.
+        let value = (!counts_rows).then(|| self.row_expr(&arg.value, dataset));
+        let filter = arg.filter.as_ref().map(|c| self.condition(c, dataset, "where"));
+        let meeting = arg.meeting.as_ref().map(|c| self.condition(c, dataset, "meeting"));
+        let (value, filter, meeting) = (all_of(value)?, all_of(filter)?, all_of(meeting)?);
         let ty = match (agg, &value) {
             (AggFunc::Count | AggFunc::Distinct, _) => Type::Count,
             (AggFunc::Percent, _) => Type::Percent,
@@ -471,7 +435,7 @@ impl Checker<'_> {
                 if !numeric {
                     self.mismatch(
                         arg.value.span,
-                        format!("`{name}` needs numbers, percents, durations or money, not a {t}"),
+                        format!("`{name}` needs numbers, percents, durations or money, not {}", a(t)),
                         "aggregate a numeric column, or count rows with `count(DATASET where …)`",
                     );
                     return None;
@@ -506,7 +470,7 @@ impl Checker<'_> {
             }
             _ => {
                 let names: Vec<String> = self.scope.datasets.iter().map(|d| d.node.name.name.clone()).collect();
-                self.unknown(ident, "dataset", names.iter().map(String::as_str));
+                self.unknown(ident, Unknown::Dataset, names.iter().map(String::as_str));
                 None
             }
         }
@@ -519,7 +483,7 @@ impl Checker<'_> {
                 Diagnostic::new(
                     Code::TypeMismatch,
                     e.span,
-                    format!("`{keyword}` needs a condition, but this is a {t}"),
+                    format!("`{keyword}` needs a condition, but this is {}", a(&t)),
                 )
                 .with_label("not true or false")
                 .with_help("compare it, as in `priority == \"P1\"` or `reopens > 0`"),
@@ -542,15 +506,7 @@ impl Checker<'_> {
             ExprKind::Name(ident) => self.column_name(ident, dataset),
             ExprKind::Unary { op: UnOp::Neg, operand } => {
                 let (x, t) = self.row_expr(operand, dataset)?;
-                if !negatable(&t) {
-                    self.mismatch(
-                        e.span,
-                        format!("a {t} cannot be negated"),
-                        "only numbers, percents, durations and money have a sign",
-                    );
-                    return None;
-                }
-                Some((RowExpr::Neg(Box::new(x)), t))
+                self.negatable(e.span, &t).then(|| (RowExpr::Neg(Box::new(x)), t))
             }
             ExprKind::Unary { op: UnOp::Not, operand } => {
                 let x = self.condition(operand, dataset, "not")?;
@@ -569,16 +525,21 @@ impl Checker<'_> {
                     let ((l, lt), (r, rt)) = (l?, r?);
                     if !lt.compatible(&rt) {
                         self.report(
-                            Diagnostic::new(Code::TypeMismatch, *op_span, format!("cannot compare a {lt} with a {rt}"))
+                            Diagnostic::new(Code::TypeMismatch, *op_span, format!("cannot compare {} with {}", a(&lt), a(&rt)))
                                 .with_label(format!("`{}` here", cmp.as_str()))
-                                .with_secondary(lhs.span, format!("this is a {lt}"))
-                                .with_secondary(rhs.span, format!("this is a {rt}"))
-                                .with_help("comparisons need two values of one type, such as two durations (`4h`) or two percents"),
+                                .with_secondary(lhs.span, format!("this is {}", a(&lt)))
+                                .with_secondary(rhs.span, format!("this is {}", a(&rt)))
+                                .with_help(self.unit_hint(None, &lt, &rt, lhs.span, rhs.span).unwrap_or_else(|| "comparisons need two values of one type, such as two durations (`4h`) or two percents".to_string())),
                         );
                         return None;
                     }
-                    self.check_in_set(&lt, &r, rhs.span);
-                    self.check_in_set(&rt, &l, lhs.span);
+                    let label = match cmp {
+                        CmpOp::Eq => "never equal",
+                        CmpOp::Ne => "so this is always true",
+                        _ => "not a value of this column",
+                    };
+                    self.check_in_set(&lt, &r, rhs.span, label);
+                    self.check_in_set(&rt, &l, lhs.span, label);
                     Some((RowExpr::Compare { op: *cmp, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool))
                 }
                 _ => {
@@ -610,12 +571,12 @@ impl Checker<'_> {
                     if !t.compatible(&vt) {
                         self.mismatch(
                             item.span,
-                            format!("a {vt} cannot be in a list compared with a {t}"),
+                            format!("{} cannot be in a list compared with {}", a(&vt), a(&t)),
                             "list values of the same type as the value tested",
                         );
                         return None;
                     }
-                    self.check_in_set(&t, &RowExpr::Literal(v.clone()), item.span);
+                    self.check_in_set(&t, &RowExpr::Literal(v.clone()), item.span, "never matches");
                     values.push(v);
                 }
                 Some((RowExpr::In(Box::new(x), values), Type::Bool))
@@ -625,7 +586,7 @@ impl Checker<'_> {
     }
 
     /// A `text in [..]` column compared with a string it can never hold.
-    fn check_in_set(&mut self, ty: &Type, other: &RowExpr, span: Span) {
+    fn check_in_set(&mut self, ty: &Type, other: &RowExpr, span: Span, label: &str) {
         let (Type::TextIn(allowed), RowExpr::Literal(Value::Text(s))) = (ty, other) else {
             return;
         };
@@ -635,7 +596,7 @@ impl Checker<'_> {
         let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
         let mut d =
             Diagnostic::new(Code::NotInSet, span, format!("\"{s}\" is not one of the values this column can hold"))
-                .with_label("never matches")
+                .with_label(label)
                 .with_help(format!("the column holds only {list}"));
         if let Some(best) = did_you_mean(s, allowed.iter().map(String::as_str)) {
             d = d
@@ -680,7 +641,7 @@ impl Checker<'_> {
             return None;
         }
         let columns: Vec<String> = self.datasets[dataset].columns.iter().map(|c| c.name.clone()).collect();
-        self.unknown(ident, &format!("column in `{ds_name}`"), columns.iter().map(String::as_str));
+        self.unknown(ident, Unknown::Column(&ds_name), columns.iter().map(String::as_str));
         None
     }
 
@@ -715,7 +676,7 @@ impl Checker<'_> {
             if st != Type::Timestamp || !matches!(et, Type::Timestamp | Type::None) {
                 self.mismatch(
                     e.span,
-                    format!("`{name}` needs two timestamps, not a {st} and a {et}"),
+                    format!("`{name}` needs two timestamps, not {} and {}", a(&st), a(&et)),
                     "pass timestamp columns, as in `business_time(opened, resolved, business)`",
                 );
                 return None;
@@ -737,7 +698,7 @@ impl Checker<'_> {
                 if !types[0].compatible(types[1]) {
                     self.mismatch(
                         e.span,
-                        format!("`coalesce` needs two values of one type, not a {} and a {}", types[0], types[1]),
+                        format!("`coalesce` needs two values of one type, not {} and {}", a(types[0]), a(types[1])),
                         "the fallback must have the value's type",
                     );
                     return None;
@@ -760,7 +721,7 @@ impl Checker<'_> {
                 if *types[0] != Type::Timestamp {
                     self.mismatch(
                         e.span,
-                        format!("`{name}` takes a timestamp, not a {}", types[0]),
+                        format!("`{name}` takes a timestamp, not {}", a(types[0])),
                         "pass a timestamp column",
                     );
                     return None;
@@ -776,6 +737,11 @@ impl Checker<'_> {
     }
 }
 
-fn negatable(t: &Type) -> bool {
-    matches!(t, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_))
+/// An optional part that was checked: `None` if it was given and wrong.
+fn all_of<T>(part: Option<Option<T>>) -> Option<Option<T>> {
+    match part {
+        Some(None) => None,
+        Some(Some(x)) => Some(Some(x)),
+        None => Some(None),
+    }
 }

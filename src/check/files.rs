@@ -1,7 +1,7 @@
 //! Reading the root file and everything it includes.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, Sources, Span};
 use crate::syntax::{self, ast};
 use std::path::{Component, Path, PathBuf};
 
@@ -38,18 +38,15 @@ pub fn load(root: &Path, root_text: String, fs: &dyn FileSystem, diagnostics: &m
     let mut files = Files::default();
     let root = normalize(root);
     let id = files.sources.add(root.clone(), root_text);
-    let mut stack = vec![root];
+    let mut stack = vec![(root, None)];
     visit(id, &mut stack, &mut files, fs, diagnostics);
     files
 }
 
-fn visit(
-    id: FileId,
-    stack: &mut Vec<PathBuf>,
-    files: &mut Files,
-    fs: &dyn FileSystem,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+/// The files being read, root first, each with the `include` that reached it.
+type Stack = Vec<(PathBuf, Option<Span>)>;
+
+fn visit(id: FileId, stack: &mut Stack, files: &mut Files, fs: &dyn FileSystem, diagnostics: &mut Vec<Diagnostic>) {
     let text = files.sources.get(id).text.clone();
     let parsed = syntax::parse(&text, id);
     diagnostics.extend(parsed.diagnostics);
@@ -63,21 +60,27 @@ fn visit(
         })
         .collect();
     files.asts.push((id, parsed.ast));
-    let dir = stack.last().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+    let dir = stack.last().and_then(|(p, _)| p.parent()).map(Path::to_path_buf).unwrap_or_default();
     for include in includes {
         let path = normalize(&dir.join(&include.value));
-        if let Some(pos) = stack.iter().position(|p| *p == path) {
+        if let Some(pos) = stack.iter().position(|(p, _)| *p == path) {
+            let cycle = &stack[pos..];
             let chain: Vec<String> =
-                stack[pos..].iter().chain(std::iter::once(&path)).map(|p| display_name(p)).collect();
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::IncludeCycle,
-                    include.span,
-                    format!("`{}` includes itself: {}", include.value, chain.join(" → ")),
-                )
-                .with_label("this include closes the cycle")
-                .with_help("move the shared items into a file that both include, and remove one of these includes"),
-            );
+                cycle.iter().map(|(p, _)| p).chain(std::iter::once(&path)).map(|p| display_name(p)).collect();
+            let mut d = Diagnostic::new(
+                Code::IncludeCycle,
+                include.span,
+                format!("`{}` includes itself: {}", include.value, chain.join(" → ")),
+            )
+            .with_label("this include closes the cycle")
+            .with_help("move the shared items into a file that both include, and remove one of these includes");
+            for pair in cycle.windows(2) {
+                if let Some(span) = pair[1].1 {
+                    let (from, to) = (display_name(&pair[0].0), display_name(&pair[1].0));
+                    d = d.with_secondary(span, format!("`{from}` includes `{to}` here"));
+                }
+            }
+            diagnostics.push(d);
             continue;
         }
         if files.sources.find(&path).is_some() {
@@ -86,7 +89,7 @@ fn visit(
         match fs.read_to_string(&path) {
             Ok(text) => {
                 let child = files.sources.add(path.clone(), text);
-                stack.push(path);
+                stack.push((path, Some(include.span)));
                 visit(child, stack, files, fs, diagnostics);
                 stack.pop();
             }

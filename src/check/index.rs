@@ -2,6 +2,7 @@
 //! find references and rename in the language server.
 
 use crate::source::Span;
+use crate::value::Type;
 use std::collections::HashMap;
 
 /// Something a name can refer to.
@@ -28,12 +29,30 @@ pub struct SymbolIndex {
     pub definitions: HashMap<Symbol, Span>,
     /// Every use of a symbol, in the order found.
     pub references: Vec<(Span, Symbol)>,
+    /// What the checker learnt about each metric that checked, by name, even
+    /// when the contract as a whole has errors (hover, code actions).
+    pub metrics: HashMap<String, MetricFacts>,
+}
+
+/// The facts about one checked metric that an editor shows or acts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetricFacts {
+    /// The type (and so the unit) of its value.
+    pub ty: Type,
+    /// Whether it is made only of aggregates that always have a value, so
+    /// that `min_volume` does not apply to it.
+    pub always_measured: bool,
 }
 
 impl SymbolIndex {
     /// Records a definition.
     pub fn define(&mut self, symbol: Symbol, span: Span) {
         self.definitions.entry(symbol).or_insert(span);
+    }
+
+    /// Records the facts of a metric that checked.
+    pub fn record_metric(&mut self, name: &str, facts: MetricFacts) {
+        self.metrics.insert(name.to_string(), facts);
     }
 
     /// Records a use.
@@ -51,10 +70,5 @@ impl SymbolIndex {
     /// Every use of `symbol`.
     pub fn references_to<'a>(&'a self, symbol: &'a Symbol) -> impl Iterator<Item = Span> + 'a {
         self.references.iter().filter(move |(_, s)| s == symbol).map(|(span, _)| *span)
-    }
-
-    /// Whether `symbol` is used anywhere.
-    pub fn is_used(&self, symbol: &Symbol) -> bool {
-        self.references.iter().any(|(_, s)| s == symbol)
     }
 }

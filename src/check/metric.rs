@@ -2,7 +2,8 @@
 //! and every metric comes after the metrics it uses.
 
 use super::expr::Uses;
-use super::Checker;
+use super::words::a;
+use super::{Checker, MetricFacts};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Metric, MetricId};
 use crate::source::Span;
@@ -13,7 +14,8 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct Metrics {
     done: HashMap<String, Option<MetricId>>,
-    in_progress: Vec<String>,
+    /// The metrics being checked, each with where the one before it uses it.
+    in_progress: Vec<(String, Span)>,
     ordered: Vec<Metric>,
 }
 
@@ -61,24 +63,26 @@ impl Checker<'_> {
                 MetricInfo { ty: m.ty.clone(), always_measured: m.always_measured, uses_baseline: m.uses_baseline },
             ));
         }
-        if let Some(pos) = self.metrics.in_progress.iter().position(|n| n == name) {
-            let mut chain: Vec<String> = self.metrics.in_progress[pos..].iter().map(|n| format!("`{n}`")).collect();
+        if let Some(pos) = self.metrics.in_progress.iter().position(|(n, _)| n == name) {
+            let cycle = &self.metrics.in_progress[pos..];
+            let mut chain: Vec<String> = cycle.iter().map(|(n, _)| format!("`{n}`")).collect();
             chain.push(format!("`{name}`"));
-            self.report(
-                Diagnostic::new(
-                    Code::MetricCycle,
-                    used_at,
-                    format!("metric `{name}` depends on itself: {}", chain.join(" → ")),
-                )
-                .with_label("this use closes the cycle")
-                .with_help(
-                    "a metric cannot be defined in terms of itself; define one of them directly from aggregates",
-                ),
-            );
+            let closing = cycle.last().map_or(name, |(n, _)| n.as_str());
+            let mut d = Diagnostic::new(
+                Code::MetricCycle,
+                used_at,
+                format!("metric `{name}` depends on itself: {}", chain.join(" → ")),
+            )
+            .with_label(format!("`{closing}` uses `{name}` here, closing the cycle"))
+            .with_help("a metric cannot be defined in terms of itself; define one of them directly from aggregates");
+            for pair in cycle.windows(2) {
+                d = d.with_secondary(pair[1].1, format!("`{}` uses `{}` here", pair[0].0, pair[1].0));
+            }
+            self.report(d);
             return None;
         }
-        let entry = *self.scope.metrics.iter().find(|m| m.node.name.name == name)?;
-        self.metrics.in_progress.push(name.to_string());
+        let entry = self.scope.metrics[*self.scope.metric_by_name.get(name)?];
+        self.metrics.in_progress.push((name.to_string(), used_at));
         let mut uses = Uses::default();
         let checked = self.metric_expr(&entry.node.expr, &mut uses);
         self.metrics.in_progress.pop();
@@ -87,14 +91,16 @@ impl Checker<'_> {
                 Some((expr, ty))
             } else {
                 self.report(
-                    Diagnostic::new(Code::TypeMismatch, entry.node.expr.span, format!("a metric must be a number, count, percent, duration or money, but this is a {ty}"))
-                        .with_label(format!("a {ty}"))
+                    Diagnostic::new(Code::TypeMismatch, entry.node.expr.span, format!("a metric must be a number, count, percent, duration or money, but this is {}", a(&ty)))
+                        .with_label(a(&ty))
                         .with_help("metrics measure a month: aggregate the rows, as in `percent(tickets meeting …)` or `mean(score of surveys)`"),
                 );
                 None
             }
         });
         let id = result.map(|(expr, ty)| {
+            let facts = MetricFacts { ty: ty.clone(), always_measured: uses.always_measured };
+            self.index.record_metric(name, facts);
             self.metrics.ordered.push(Metric {
                 name: name.to_string(),
                 ty,

@@ -8,22 +8,32 @@
 //!
 //! The work is split by item kind, each file adding methods to [`Checker`]:
 //! `contract`, `calendar`, `dataset`, `expr` (with the unit rules in
-//! `units`), `metric`, `clause`, and `warnings` last.
+//! `units`), `metric`, `escalation`, `clause` (with `threshold`, `bands` and
+//! `rules`), `gain`, and `warnings` last. `names` reports unknown names and
+//! `words` puts types into words for messages.
 
+mod bands;
 mod calendar;
 mod clause;
 mod contract;
 mod dataset;
+mod escalation;
 mod expr;
 mod files;
+mod gain;
+mod hints;
 mod index;
 mod metric;
+mod names;
+mod rules;
 mod scope;
+mod threshold;
 mod units;
 mod warnings;
+mod words;
 
 pub use files::{normalize, FileSystem, Files, RealFs};
-pub use index::{Symbol, SymbolIndex};
+pub use index::{MetricFacts, Symbol, SymbolIndex};
 
 use crate::calendar::Calendar;
 use crate::diagnostic::{self, Diagnostic};
@@ -69,7 +79,7 @@ pub fn check_text(path: &Path, text: String, fs: &dyn FileSystem) -> Checked {
     let mut checker = Checker::new(&files, fs);
     checker.diagnostics = diagnostics;
     let program = checker.run();
-    let mut diagnostics = checker.diagnostics;
+    let mut diagnostics = without_echoes(checker.diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
@@ -81,6 +91,16 @@ pub fn check_text(path: &Path, text: String, fs: &dyn FileSystem) -> Checked {
         index,
         program: if has_errors { None } else { program },
     }
+}
+
+/// Drops what the checker says about a malformed literal: the literal was
+/// replaced by a placeholder, so anything said about its value (such as
+/// "`end` takes a date" after "`2026-02-30` is not a date") only echoes the
+/// syntax diagnostic at the same place.
+fn without_echoes(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let malformed: Vec<crate::source::Span> =
+        diagnostics.iter().filter(|d| d.code == diagnostic::Code::BadLiteral).map(|d| d.span).collect();
+    diagnostics.into_iter().filter(|d| d.code == diagnostic::Code::BadLiteral || !malformed.contains(&d.span)).collect()
 }
 
 /// The state of one check: the files, what has been resolved so far, and

@@ -9,7 +9,7 @@ use super::{Checker, Symbol};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, ItemKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// An item with the doc comment and span of the `Item` around it.
 #[derive(Debug)]
@@ -41,6 +41,8 @@ pub struct Scope<'a> {
     pub datasets: Vec<Entry<'a, ast::Dataset>>,
     /// Metrics.
     pub metrics: Vec<Entry<'a, ast::Metric>>,
+    /// Where each metric is in `metrics`, by name.
+    pub metric_by_name: HashMap<&'a str, usize>,
     /// The escalation ladder.
     pub escalation: Option<Entry<'a, ast::Escalation>>,
     /// Clauses.
@@ -49,6 +51,11 @@ pub struct Scope<'a> {
     pub gains: Vec<Entry<'a, ast::Gain>>,
     /// Names of metrics, datasets and calendars, with where they are defined.
     pub values: HashMap<&'a str, (ValueKind, Span)>,
+    /// Names declared by items that did not parse: uses of them are not
+    /// reported as unknown (the syntax error is the one to fix).
+    pub unparsed_names: HashSet<&'a str>,
+    /// Whether a `contract` item did not parse (so "no contract" is not reported).
+    pub unparsed_contract: bool,
 }
 
 /// What a name in the value namespace refers to.
@@ -80,6 +87,15 @@ impl<'a> Checker<'a> {
         let mut clause_ids: HashMap<&'a str, Span> = HashMap::new();
         let files = self.files;
         for (file, ast) in &files.asts {
+            for broken in &ast.unparsed {
+                match (broken.keyword.as_str(), &broken.name) {
+                    ("contract", _) => self.scope.unparsed_contract |= *file == root,
+                    ("metric" | "dataset" | "calendar", Some(name)) => {
+                        self.scope.unparsed_names.insert(&name.name);
+                    }
+                    _ => {}
+                }
+            }
             for item in &ast.items {
                 let doc = item.doc.as_deref();
                 let span = item.span;
@@ -130,6 +146,7 @@ impl<'a> Checker<'a> {
                     }
                     ItemKind::Metric(node) => {
                         if self.define_value(&node.name, ValueKind::Metric) {
+                            self.scope.metric_by_name.insert(&node.name.name, self.scope.metrics.len());
                             self.scope.metrics.push(Entry { node, doc, span });
                         }
                     }
@@ -166,7 +183,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        if self.scope.contract.is_none() {
+        if self.scope.contract.is_none() && !self.scope.unparsed_contract {
             let start = Span::new(root, 0, 0);
             self.report(
                 Diagnostic::new(Code::ContractItem, start, "this file has no `contract` item")

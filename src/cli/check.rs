@@ -2,7 +2,7 @@
 
 use super::{paths, FAILURE, SUCCESS, USAGE};
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use xla::check::{self, normalize, Checked, RealFs};
 use xla::diagnostic::{render_github, render_human, render_json, Severity};
@@ -35,10 +35,7 @@ pub struct Args {
 pub fn run(args: &Args) -> i32 {
     let files = match paths::xla_files(&args.paths) {
         Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return USAGE;
-        }
+        Err(code) => return code,
     };
     let mut results: Vec<Checked> = Vec::new();
     for file in &files {
@@ -59,7 +56,7 @@ pub fn run(args: &Args) -> i32 {
     let mut json = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = crate::cli::color();
     for checked in &results {
         for d in &checked.diagnostics {
             match d.severity {

@@ -1,10 +1,8 @@
 //! `xla explain`: how one clause's figure in one month came about.
 
-use super::settle::{contract, parse_period};
+use super::settle::contract;
 use super::{FAILURE, SUCCESS, USAGE};
 use std::io::Write;
-use std::path::PathBuf;
-use xla::eval::Period;
 use xla::report::explain::{self, ExplainError};
 use xla::report::{ContractFiles, Inputs};
 use xla::settle;
@@ -12,14 +10,8 @@ use xla::settle;
 /// Arguments of `xla explain`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The contract's root `.xla` file.
-    contract: PathBuf,
-    /// The directory the datasets' paths are relative to.
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
-    /// The month, YYYY-MM.
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
-    period: Period,
+    #[command(flatten)]
+    input: contract::Input,
     /// The clause's id (`p1` in `sla p1 "…" { … }`).
     clause: String,
 }
@@ -33,19 +25,19 @@ pub fn run(args: &Args) -> i32 {
 }
 
 fn explain(args: &Args) -> Result<(), i32> {
-    let loaded = contract::load(&args.contract)?;
+    let loaded = contract::load(&args.input.contract)?;
     let program = &loaded.program;
     explain::find_clause(program, &args.clause).map_err(|e| {
         eprintln!("error: {e}");
         USAGE
     })?;
-    contract::check_months(program, args.period, args.period)?;
-    let evaluation = contract::evaluate(program, &args.data, args.period)?;
+    contract::check_months(program, args.input.period, args.input.period)?;
+    let evaluation = contract::evaluate(program, &args.input.data, args.input.period)?;
     let settlement = settle::settle(&evaluation);
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
-    let explanation =
-        explain::explain(inputs, &loaded.checked, &args.data, &args.clause, args.period).map_err(|e| {
+    let explanation = explain::explain(inputs, &loaded.checked, &args.input.data, &args.clause, args.input.period)
+        .map_err(|e| {
             eprintln!("error: {e}");
             match e {
                 ExplainError::Load { .. } => FAILURE,

@@ -1,7 +1,6 @@
 //! `xla fmt`: lay contracts out in the one canonical way.
 
 use super::{paths, FAILURE, SUCCESS, USAGE};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use xla::diagnostic::render_human;
 use xla::source::Sources;
@@ -20,12 +19,9 @@ pub struct Args {
 pub fn run(args: &Args) -> i32 {
     let files = match paths::xla_files(&args.paths) {
         Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return USAGE;
-        }
+        Err(code) => return code,
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = crate::cli::color();
     let (mut unformatted, mut broken) = (0, 0);
     for file in &files {
         let text = match std::fs::read_to_string(file) {

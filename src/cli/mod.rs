@@ -6,6 +6,7 @@ mod check;
 mod explain;
 mod fmt;
 mod init;
+mod lsp;
 mod paths;
 mod settle;
 
@@ -37,6 +38,15 @@ enum Command {
     Explain(explain::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
     Init(init::Args),
+    /// Run the language server on stdin and stdout (for editors).
+    Lsp(lsp::Args),
+}
+
+/// Whether diagnostics on stderr should be coloured: stderr is a terminal
+/// and `NO_COLOR` is not set.
+pub fn color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// Parses the command line and runs the command.
@@ -55,5 +65,6 @@ pub fn run() -> i32 {
         Command::Settle(args) => settle::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }

@@ -2,9 +2,18 @@
 
 use std::path::{Path, PathBuf};
 
+/// The `.xla` files named by `paths` (see [`find`]); on failure the error
+/// is printed and the usage exit code returned.
+pub fn xla_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, i32> {
+    find(paths).map_err(|message| {
+        eprintln!("error: {message}");
+        super::USAGE
+    })
+}
+
 /// The `.xla` files named by `paths`: files as given, directories searched
 /// recursively, in sorted order. An empty list means the current directory.
-pub fn xla_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut out = Vec::new();

@@ -19,25 +19,14 @@ use xla::settle;
 /// Arguments of `xla settle`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The contract's root `.xla` file.
-    contract: PathBuf,
-    /// The directory the datasets' paths are relative to.
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
-    /// The month to settle, YYYY-MM.
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
-    period: Period,
+    #[command(flatten)]
+    input: contract::Input,
     /// Settle every month from --period through this one (default: --period only).
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    #[arg(long, value_name = "YYYY-MM", value_parser = contract::parse_period)]
     through: Option<Period>,
     /// Where to write the outputs (default: `settlements/` beside the contract).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-}
-
-/// Parses a `YYYY-MM` argument.
-pub fn parse_period(text: &str) -> Result<Period, String> {
-    text.parse()
 }
 
 /// Runs `xla settle`.
@@ -49,22 +38,22 @@ pub fn run(args: &Args) -> i32 {
 }
 
 fn settle(args: &Args) -> Result<(), i32> {
-    let through = args.through.unwrap_or(args.period);
-    let out = args.out.clone().unwrap_or_else(|| default_out(&args.contract));
-    let loaded = contract::load(&args.contract)?;
+    let through = args.through.unwrap_or(args.input.period);
+    let out = args.out.clone().unwrap_or_else(|| default_out(&args.input.contract));
+    let loaded = contract::load(&args.input.contract)?;
     let program = &loaded.program;
-    contract::check_months(program, args.period, through)?;
+    contract::check_months(program, args.input.period, through)?;
     if out.exists() && !out.is_dir() {
         eprintln!("error: cannot write the outputs to {}: it is not a directory", out.display());
         return Err(USAGE);
     }
-    let evaluation = contract::evaluate(program, &args.data, through).inspect_err(|_| {
+    let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
         eprintln!("nothing was written");
     })?;
     let settlement = settle::settle(&evaluation);
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
-    let outputs = report::outputs(inputs, args.period, through).map_err(|e| {
+    let outputs = report::outputs(inputs, args.input.period, through).map_err(|e| {
         eprintln!("error: {e}");
         USAGE
     })?;
@@ -73,7 +62,7 @@ fn settle(args: &Args) -> Result<(), i32> {
         eprintln!("nothing was written");
         USAGE
     })?;
-    let first = inputs.month_index(args.period).unwrap_or(0);
+    let first = inputs.month_index(args.input.period).unwrap_or(0);
     let text = summary::summary(program, &settlement.months[first..]);
     let names: Vec<&str> = outputs.iter().map(|f| f.name.as_str()).collect();
     let mut stdout = std::io::stdout().lock();

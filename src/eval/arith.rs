@@ -20,6 +20,17 @@ pub fn typed(ty: &Type, d: Decimal) -> Value {
     }
 }
 
+/// `-value`; none for values without a sign.
+pub fn negate(value: Value) -> Value {
+    match value {
+        Value::Number(d) => Value::Number(-d),
+        Value::Percent(d) => Value::Percent(-d),
+        Value::Duration(d) => Value::Duration(-d),
+        Value::Money(m) => Value::Money(Money::new(-m.amount, m.currency)),
+        _ => Value::None,
+    }
+}
+
 /// `lhs OP rhs`; `None` if either side is none, on division by zero, or on
 /// overflow.
 pub fn arith(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Value {

@@ -1,6 +1,6 @@
 //! Metric values from aggregate values.
 
-use super::arith::arith;
+use super::arith::{arith, negate};
 use super::Evaluation;
 use crate::ir::{AggregateId, MetricExpr, MetricId};
 use crate::value::Value;
@@ -37,16 +37,7 @@ impl Evaluation<'_> {
             MetricExpr::Aggregate(id) => {
                 self.aggregates.get(*id).and_then(|a| a.get(month)).map_or(Value::None, |a| a.value.clone())
             }
-            MetricExpr::Neg(x) => match eval(x) {
-                Value::Number(d) => Value::Number(-d),
-                Value::Percent(d) => Value::Percent(-d),
-                Value::Duration(d) => Value::Duration(-d),
-                Value::Money(mut m) => {
-                    m.amount = -m.amount;
-                    Value::Money(m)
-                }
-                _ => Value::None,
-            },
+            MetricExpr::Neg(x) => negate(eval(x)),
             MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs), &eval(rhs), ty),
             MetricExpr::Scheduled(cal) => {
                 let (from, to) = self.term.windows[month];

@@ -1,6 +1,6 @@
 //! Evaluating row expressions: conditions and values over one row's cells.
 
-use super::arith::{arith, compare};
+use super::arith::{arith, compare, negate};
 use crate::calendar::Calendar;
 use crate::ir::{RowExpr, RowFunc};
 use crate::syntax::ast::CmpOp;
@@ -33,17 +33,7 @@ pub(super) fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext
     match expr {
         RowExpr::Literal(v) => Cow::Borrowed(v),
         RowExpr::Column(i) => row.get(*i).map_or(Cow::Owned(Value::None), Cow::Borrowed),
-        RowExpr::Neg(x) => owned(match &*eval_ref(x, row, ctx) {
-            Value::Number(d) => Value::Number(-*d),
-            Value::Percent(d) => Value::Percent(-*d),
-            Value::Duration(d) => Value::Duration(-*d),
-            Value::Money(m) => {
-                let mut m = *m;
-                m.amount = -m.amount;
-                Value::Money(m)
-            }
-            _ => Value::None,
-        }),
+        RowExpr::Neg(x) => owned(negate(eval_ref(x, row, ctx).into_owned())),
         RowExpr::Not(x) => owned(match &*eval_ref(x, row, ctx) {
             Value::Bool(b) => Value::Bool(!b),
             _ => Value::None,

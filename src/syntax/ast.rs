@@ -13,6 +13,21 @@ pub struct File {
     pub items: Vec<Item>,
     /// Every comment, in source order (doc comments included).
     pub comments: Vec<Comment>,
+    /// Items that did not parse (each has a syntax error), in source order.
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// An item that did not parse. What could be read of its head is kept, so
+/// the checker knows the name exists and stays silent about its uses
+/// instead of calling them unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unparsed {
+    /// The item keyword it starts with (`metric`, `dataset`, `contract`, …).
+    pub keyword: String,
+    /// The name it declares, if one follows the keyword.
+    pub name: Option<Ident>,
+    /// The whole text of the item.
+    pub span: Span,
 }
 
 /// A `//` or `///` comment.

@@ -56,7 +56,8 @@ pub fn doc_before(text: &str, comments: &[Comment], offset: usize) -> Option<Str
         }
         // The comment must start its line: nothing but whitespace before it.
         let line_start = text[..comment.span.start as usize].rfind('\n').map_or(0, |n| n + 1);
-        if !text[line_start..comment.span.start as usize].trim().is_empty() {
+        let before = &text[line_start..comment.span.start as usize];
+        if !before.trim_start_matches('\u{feff}').trim().is_empty() {
             break;
         }
         let body = &comment.text[3..];

@@ -6,37 +6,52 @@ use super::parser::Rule;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
+use std::ops::Range;
 
 const RESERVED: &[&str] = &["and", "or", "not", "in", "of", "where", "meeting", "true", "false", "none"];
 
-/// Converts a pest error on the text that starts at `base` of the file
-/// into a diagnostic that names what was expected, after what, and what was
-/// found instead.
-pub fn syntax_error(text: &str, file: FileId, base: usize, error: &pest::error::Error<Rule>) -> Diagnostic {
-    let pos = base
-        + match error.location {
-            InputLocation::Pos(p) => p,
-            InputLocation::Span((s, _)) => s,
-        };
-    let positives: Vec<Rule> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
-    let found = token_at(text, pos);
-    let span = Span::new(file, pos, pos + found.len());
-    let found_words = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
-    let wants_name = positives.contains(&Rule::ident);
-    let after = previous_token(text, pos).map(|t| format!(" after `{t}`")).unwrap_or_default();
+/// A token of the source text with its byte offset.
+struct Token<'t> {
+    start: usize,
+    text: &'t str,
+}
 
-    if wants_name && RESERVED.contains(&found) {
+impl Token<'_> {
+    fn span(&self, file: FileId) -> Span {
+        Span::new(file, self.start, self.start + self.text.len())
+    }
+}
+
+/// Converts a pest error on the piece `chunk` of the file into a diagnostic
+/// that names what was expected, after what, and what was found instead.
+pub fn syntax_error(text: &str, file: FileId, chunk: Range<usize>, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let (pos, positives) = position_and_rules(chunk.start, error);
+    let found = Token { start: pos, text: token_at(text, pos) };
+    if let ErrorVariant::CustomError { message } = &error.variant {
+        // Pest's guards: the text nests deeper than the stack allows.
+        return Diagnostic::new(
+            Code::Syntax,
+            found.span(file),
+            format!("this nests too deeply to be read ({message})"),
+        )
+        .with_label("too deep")
+        .with_help("split the expression into several metrics, each built on the ones before");
+    }
+    let previous = previous_token(text, pos);
+    let found_words =
+        if found.text.is_empty() { "the end of the file".to_string() } else { format!("`{}`", found.text) };
+    let wants_name = positives.contains(&Rule::ident);
+
+    if wants_name && RESERVED.contains(&found.text) {
         return Diagnostic::new(
             Code::ReservedWord,
-            span,
-            format!("`{found}` is a reserved word and cannot be used as a name"),
+            found.span(file),
+            format!("`{}` is a reserved word and cannot be used as a name", found.text),
         )
         .with_label("reserved word")
         .with_help(format!(
-            "choose another name, such as `{found}_value`; the reserved words are {}",
+            "choose another name, such as `{}_value`; the reserved words are {}",
+            found.text,
             RESERVED.join(", ")
         ));
     }
@@ -49,27 +64,115 @@ pub fn syntax_error(text: &str, file: FileId, base: usize, error: &pest::error::
         .map(ToString::to_string)
         .collect();
     let expected = describe(&positives, &tokens);
-    let label = if expected.len() <= 40 { format!("expected {expected}") } else { "not expected here".to_string() };
-    let mut diagnostic =
-        Diagnostic::new(Code::Syntax, span, format!("expected {expected}{after}, found {found_words}"))
-            .with_label(label);
-    let closer = ["}", ")", "]"].into_iter().find(|c| tokens.iter().any(|t| t == c));
-
-    if wants_name && found.starts_with(|c: char| c.is_ascii_uppercase()) {
-        let lower = found.to_ascii_lowercase();
-        diagnostic = diagnostic.with_help(format!("names are written in lower case: `{lower}`")).with_fix(lower);
-    } else if found.starts_with(|c: char| c.is_ascii_lowercase()) {
-        let keywords: Vec<String> =
-            positives.iter().filter_map(|r| format!("{r:?}").strip_prefix("kw_").map(str::to_string)).collect();
-        if let Some(best) = did_you_mean(found, keywords.iter().map(String::as_str)) {
-            diagnostic = diagnostic.with_help(format!("did you mean `{best}`?")).with_fix(best.to_string());
+    // A string that runs across a line break swallowed the text up to the next `"`.
+    let open_string = previous.as_ref().filter(|t| t.text.starts_with('"') && t.text.contains('\n'));
+    let after = match &previous {
+        Some(t) if open_string.is_none() && t.text.chars().count() <= 40 => format!(" after `{}`", t.text),
+        _ => String::new(),
+    };
+    let message = format!("expected {expected}{after}, found {found_words}");
+    // When the piece ends early (the next item starts, or the file ends), the
+    // problem is at the end of the last token read, not at the next item.
+    let cut_short = pos >= chunk.end || found.text.is_empty();
+    let mut diagnostic = match &previous {
+        Some(prev) if cut_short && open_string.is_none() => Diagnostic::new(Code::Syntax, prev.span(file), message)
+            .with_label(short(&format!("expected {expected} after this"))),
+        _ => {
+            Diagnostic::new(Code::Syntax, found.span(file), message).with_label(short(&format!("expected {expected}")))
         }
+    };
+    let closer = ["}", ")", "]"].into_iter().find(|c| tokens.iter().any(|t| t == c));
+    let keyword_typo = found
+        .text
+        .starts_with(|c: char| c.is_ascii_lowercase())
+        .then(|| {
+            let keywords: Vec<String> =
+                positives.iter().filter_map(|r| format!("{r:?}").strip_prefix("kw_").map(str::to_string)).collect();
+            did_you_mean(found.text, keywords.iter().map(String::as_str)).map(str::to_string)
+        })
+        .flatten();
+
+    if let Some(string) = open_string {
+        let line = text[..string.start].matches('\n').count() + 1;
+        diagnostic = diagnostic
+            .with_secondary(Span::new(file, string.start, string.start + 1), "this string is not closed on its line")
+            .with_help(format!(
+                "the string that starts on line {line} runs across a line break: is its closing `\"` missing?"
+            ));
+    } else if wants_name && found.text.starts_with(|c: char| c.is_ascii_uppercase()) {
+        let lower = found.text.to_ascii_lowercase();
+        diagnostic = diagnostic.with_help(format!("names are written in lower case: `{lower}`")).with_fix(lower);
+    } else if found.text == "%" && previous.as_ref().is_some_and(|p| p.text.ends_with(|c: char| c.is_ascii_digit())) {
+        diagnostic = diagnostic.with_help("write a percentage without a space before `%`, such as `5%`");
+    } else if let Some(op) = reversed_operator(text, pos).filter(|_| positives.contains(&Rule::cmp_op)) {
+        diagnostic = diagnostic
+            .with_help(format!("did you mean `{op}`?"))
+            .with_fix(op)
+            .with_label("expected a comparison such as `>=` or `<=`");
+        diagnostic.span.end = diagnostic.span.start + 2;
+        if let Some(fix) = &mut diagnostic.fix {
+            fix.span = diagnostic.span;
+        }
+    } else if positives.contains(&Rule::percent) && is_plain_number(found.text) {
+        diagnostic =
+            diagnostic.with_help(format!("did you mean `{}%`?", found.text)).with_fix(format!("{}%", found.text));
+    } else if let Some(best) = keyword_typo {
+        diagnostic = diagnostic.with_help(format!("did you mean `{best}`?")).with_fix(best);
     } else if let Some(closer) = closer {
         diagnostic = diagnostic.with_help(format!("is a closing `{closer}` missing?"));
-    } else if found.is_empty() {
+    } else if found.text.is_empty() {
         diagnostic = diagnostic.with_help("the file ends too early: is a closing `}` or `\"` missing?");
     }
     diagnostic
+}
+
+/// Where the error is (a byte offset of the file) and the rules expected
+/// there. Pest sometimes reports a failure at the very start of the piece
+/// (after a string that ran across lines) while its attempts reached
+/// further; then the furthest attempt is the real place.
+fn position_and_rules(base: usize, error: &pest::error::Error<Rule>) -> (usize, Vec<Rule>) {
+    let pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let positives: Vec<Rule> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    match error.parse_attempts() {
+        Some(attempts) if pos == 0 && attempts.max_position > pos => {
+            let mut rules: Vec<Rule> = attempts
+                .call_stacks()
+                .iter()
+                .filter_map(|stack| stack.deepest.get_rule().copied().or(stack.parent))
+                .collect();
+            rules.dedup();
+            (base + attempts.max_position, rules)
+        }
+        _ => (base + pos, positives),
+    }
+}
+
+/// `=>` or `=<` at `pos`, as the comparison meant (`>=`, `<=`).
+fn reversed_operator(text: &str, pos: usize) -> Option<&'static str> {
+    match text.get(pos..pos + 2)? {
+        "=>" => Some(">="),
+        "=<" => Some("<="),
+        _ => None,
+    }
+}
+
+fn is_plain_number(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+}
+
+/// Labels stay short; a long list of expectations is in the message already.
+fn short(label: &str) -> String {
+    if label.chars().count() <= 60 {
+        label.to_string()
+    } else {
+        "not expected here".to_string()
+    }
 }
 
 /// The token starting at `pos`: a word, a number with its unit, a string, or
@@ -90,7 +193,7 @@ fn token_at(text: &str, pos: usize) -> &str {
 }
 
 /// The last token before `pos`, skipping whitespace and comments.
-fn previous_token(text: &str, pos: usize) -> Option<&str> {
+fn previous_token(text: &str, pos: usize) -> Option<Token<'_>> {
     let mut before = text.get(..pos)?;
     loop {
         before = before.trim_end();
@@ -108,8 +211,7 @@ fn previous_token(text: &str, pos: usize) -> Option<&str> {
     } else {
         before.len() - last.len_utf8()
     };
-    let token = &before[start..];
-    (token.chars().count() <= 40).then_some(token)
+    Some(Token { start, text: &before[start..] })
 }
 
 fn is_word(c: char) -> bool {

@@ -10,7 +10,25 @@ pub type LiteralError = String;
 
 /// Decodes a date `YYYY-MM-DD`, rejecting impossible days.
 pub fn date(text: &str) -> Result<NaiveDate, LiteralError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date on the calendar"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+        let (year, month) = (parts.next().flatten(), parts.next().flatten());
+        let why = match (year.and_then(|y| i32::try_from(y).ok()), month) {
+            (_, Some(m)) if m == 0 || m > 12 => format!("there is no month {m}"),
+            (Some(y), Some(m)) => {
+                let first = NaiveDate::from_ymd_opt(y, m, 1);
+                let days = first.and_then(|f| f.checked_add_months(chrono::Months::new(1))).zip(first);
+                match days {
+                    Some((next, first)) => {
+                        format!("{} has {} days", first.format("%B %Y"), (next - first).num_days())
+                    }
+                    None => "the year is out of range".to_string(),
+                }
+            }
+            _ => "write dates as YYYY-MM-DD".to_string(),
+        };
+        format!("`{text}` is not a date on the calendar: {why}")
+    })
 }
 
 /// Decodes a plain number.
@@ -149,7 +167,11 @@ mod tests {
 
     #[test]
     fn impossible_dates() {
-        assert!(date("2026-02-30").is_err());
+        assert_eq!(
+            date("2026-02-30").unwrap_err(),
+            "`2026-02-30` is not a date on the calendar: February 2026 has 28 days"
+        );
+        assert_eq!(date("2026-13-01").unwrap_err(), "`2026-13-01` is not a date on the calendar: there is no month 13");
         assert!(date("2028-02-29").is_ok());
     }
 }

@@ -27,30 +27,42 @@ pub struct Lower<'a> {
     comments: &'a [Comment],
     /// Literal errors found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Items dropped because an expression in them nests too deeply.
+    pub unparsed: Vec<Unparsed>,
+    /// How deep the expression being lowered nests, in AST levels.
+    depth: usize,
+    /// Where the expression being lowered first nested too deeply.
+    too_deep: Option<Span>,
 }
+
+/// The deepest an expression may nest (brackets, operators, calls, a chain
+/// of `+` counting one level per operator). Far beyond any real contract, it
+/// keeps the lowering, the checker and dropping the tree, all recursive,
+/// well inside a thread's stack.
+pub const MAX_DEPTH: usize = 64;
 
 impl<'a> Lower<'a> {
     /// A lowering of text that starts at byte `base` of `file`.
     pub fn new(file: FileId, base: usize, text: &'a str, comments: &'a [Comment]) -> Self {
-        Lower { file, base, text, comments, diagnostics: Vec::new() }
+        Lower { file, base, text, comments, diagnostics: Vec::new(), unparsed: Vec::new(), depth: 0, too_deep: None }
     }
 
-    /// The span of a pair, without the whitespace and comments pest lets a
-    /// rule swallow after its last token (when it ends in an empty `x*`).
+    /// The span of a pair, without the whitespace and comments that pest's
+    /// implicit whitespace rule leaves at the end of rules ending in an
+    /// optional part (`period by opened` would otherwise run to the next line).
     fn span(&self, pair: &P) -> Span {
         let s = pair.as_span();
         let start = self.base + s.start();
         let mut end = self.base + s.end();
         loop {
-            let trimmed = start + self.text[start..end].trim_end().len();
-            let in_comment = self.comments.iter().find(|c| {
-                (c.span.start as usize) < trimmed && trimmed <= c.span.end as usize && c.span.start as usize >= start
-            });
-            end = match in_comment {
-                Some(c) => c.span.start as usize,
-                None => break Span::new(self.file, start, trimmed),
-            };
+            end = start + self.text[start..end].trim_end().len();
+            let before = self.comments.partition_point(|c| (c.span.start as usize) < end);
+            match before.checked_sub(1).map(|i| self.comments[i].span) {
+                Some(c) if c.start as usize >= start && c.end as usize >= end => end = c.start as usize,
+                _ => break,
+            }
         }
+        Span::new(self.file, start, end)
     }
 
     fn bad_literal(&mut self, span: Span, message: String) {
@@ -58,8 +70,36 @@ impl<'a> Lower<'a> {
     }
 
     /// Lowers the children of the `file` rule.
+    /// An item with an expression that nests too deeply is dropped (and
+    /// reported) like an item with a syntax error.
     pub fn items(&mut self, pairs: Pairs<Rule>) -> Vec<Item> {
-        pairs.filter(|p| p.as_rule() != Rule::EOI).map(|p| self.item(p)).collect()
+        let mut items = Vec::new();
+        for pair in pairs.filter(|p| p.as_rule() != Rule::EOI) {
+            let item = self.item(pair);
+            match self.too_deep.take() {
+                None => items.push(item),
+                Some(at) => self.drop_too_deep(item, at),
+            }
+        }
+        items
+    }
+
+    fn drop_too_deep(&mut self, item: Item, at: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::Syntax,
+                at,
+                format!("this expression nests more than {MAX_DEPTH} levels deep (brackets, operators and calls)"),
+            )
+            .with_label("too deep from here")
+            .with_help("split it into several metrics, each built on the ones before"),
+        );
+        let (keyword, name) = match item.kind {
+            ItemKind::Metric(m) => ("metric", Some(m.name)),
+            ItemKind::Gain(g) => ("gain", Some(g.id)),
+            _ => ("", None),
+        };
+        self.unparsed.push(Unparsed { keyword: keyword.to_string(), name, span: item.span });
     }
 
     fn item(&mut self, pair: P) -> Item {
@@ -489,31 +529,36 @@ impl<'a> Lower<'a> {
         Gain { id, title, fields }
     }
 
-    /// Lowers any expression rule.
+    /// Lowers an expression that is a child of the one being lowered.
+    fn nested(&mut self, pair: P) -> Expr {
+        self.depth += 1;
+        let e = self.expr(pair);
+        self.depth -= 1;
+        e
+    }
+
+    /// Lowers any expression rule. Past [`MAX_DEPTH`] it stops, notes
+    /// where, and returns a placeholder.
     pub fn expr(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
+        if self.depth > MAX_DEPTH {
+            self.too_deep.get_or_insert(span);
+            return Expr { kind: ExprKind::Literal(LitKind::None), span };
+        }
         match pair.as_rule() {
             Rule::expr => self.expr(last(pair)),
             Rule::or_expr | Rule::and_expr | Rule::sum_expr | Rule::prod_expr => self.left_assoc(pair),
-            Rule::not_expr => {
-                let mut inner = pair.into_inner();
-                let first = next(&mut inner);
-                match inner.next() {
-                    Some(operand) => {
-                        Expr { kind: ExprKind::Unary { op: UnOp::Not, operand: Box::new(self.expr(operand)) }, span }
-                    }
-                    None => self.expr(first),
-                }
-            }
+            Rule::not_expr => self.prefix(pair, UnOp::Not),
             Rule::cmp_expr => {
                 let mut inner = pair.into_inner();
-                let lhs = self.expr(next(&mut inner));
+                let first = next(&mut inner);
                 let Some(op) = inner.next() else {
-                    return lhs;
+                    return self.expr(first);
                 };
+                let lhs = self.nested(first);
                 let rhs = next(&mut inner);
                 if op.as_rule() == Rule::kw_in {
-                    let list = rhs.into_inner().map(|e| self.expr(e)).collect();
+                    let list = rhs.into_inner().map(|e| self.nested(e)).collect();
                     Expr { kind: ExprKind::In { value: Box::new(lhs), list }, span }
                 } else {
                     let op_span = self.span(&op);
@@ -522,23 +567,14 @@ impl<'a> Lower<'a> {
                             op: BinOp::Cmp(cmp_op(op.as_str())),
                             op_span,
                             lhs: Box::new(lhs),
-                            rhs: Box::new(self.expr(rhs)),
+                            rhs: Box::new(self.nested(rhs)),
                         },
                         span,
                     }
                 }
             }
-            Rule::unary => {
-                let mut inner = pair.into_inner();
-                let first = next(&mut inner);
-                match inner.next() {
-                    Some(operand) => {
-                        Expr { kind: ExprKind::Unary { op: UnOp::Neg, operand: Box::new(self.expr(operand)) }, span }
-                    }
-                    None => self.expr(first),
-                }
-            }
-            Rule::paren => Expr { kind: ExprKind::Paren(Box::new(self.expr(last(pair)))), span },
+            Rule::unary => self.prefix(pair, UnOp::Neg),
+            Rule::paren => Expr { kind: ExprKind::Paren(Box::new(self.nested(last(pair)))), span },
             Rule::name => Expr { kind: ExprKind::Name(self.ident(last(pair))), span },
             Rule::call => {
                 let mut inner = pair.into_inner();
@@ -553,11 +589,29 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// A chain `a + b + c` becomes `(a + b) + c`: each operator nests the
+    /// chain one level deeper, and counts as such.
+    /// `not x` / `-x` (an operator and its operand), or just the operand.
+    fn prefix(&mut self, pair: P, op: UnOp) -> Expr {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let first = next(&mut inner);
+        match inner.next() {
+            Some(operand) => Expr { kind: ExprKind::Unary { op, operand: Box::new(self.nested(operand)) }, span },
+            None => self.expr(first),
+        }
+    }
+
     fn left_assoc(&mut self, pair: P) -> Expr {
         let mut inner = pair.into_inner();
+        let base = self.depth;
         let mut lhs = self.expr(next(&mut inner));
         while let Some(op) = inner.next() {
+            self.depth += 1;
             let rhs = self.expr(next(&mut inner));
+            if self.too_deep.is_some() {
+                break;
+            }
             let op_span = self.span(&op);
             let op = match op.as_str() {
                 "or" => BinOp::Or,
@@ -570,20 +624,21 @@ impl<'a> Lower<'a> {
             let span = lhs.span.to(rhs.span);
             lhs = Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span };
         }
+        self.depth = base;
         lhs
     }
 
     fn call_arg(&mut self, pair: P) -> CallArg {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let value = self.expr(next(&mut inner));
+        let value = self.nested(next(&mut inner));
         let mut arg = CallArg { value, of: None, filter: None, meeting: None, span };
         while let Some(kw) = inner.next() {
             let part = next(&mut inner);
             match kw.as_rule() {
                 Rule::kw_of => arg.of = Some(self.ident(part)),
-                Rule::kw_where => arg.filter = Some(self.expr(part)),
-                _ => arg.meeting = Some(self.expr(part)),
+                Rule::kw_where => arg.filter = Some(self.nested(part)),
+                _ => arg.meeting = Some(self.nested(part)),
             }
         }
         arg

@@ -4,12 +4,29 @@
 
 use super::progress::Progress;
 use crate::cli::{FAILURE, USAGE};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use xla::check::{self, Checked, RealFs};
 use xla::diagnostic::{render_human, Severity};
 use xla::eval::{self, Evaluation, Period};
 use xla::ir::Program;
+
+/// The contract, data and month that `settle` and `explain` both take.
+#[derive(clap::Args)]
+pub struct Input {
+    /// The contract's root `.xla` file.
+    pub contract: PathBuf,
+    /// The directory the datasets' paths are relative to.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// The month, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    pub period: Period,
+}
+
+/// Parses a `YYYY-MM` argument.
+pub fn parse_period(text: &str) -> Result<Period, String> {
+    text.parse()
+}
 
 /// A contract that checked without errors.
 pub struct Contract {
@@ -30,7 +47,7 @@ pub fn load(path: &Path) -> Result<Contract, i32> {
             return Err(USAGE);
         }
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = crate::cli::color();
     for d in &checked.diagnostics {
         eprint!("{}", render_human(d, &checked.sources, color));
     }

@@ -1,0 +1,147 @@
+//! Credit and bonus bands: which way they face, and that they are monotone
+//! (LANGUAGE.md §7.2, §7.6).
+
+use super::Checker;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{Band, BandAmount, BandLevel, Direction};
+use crate::syntax::ast::{self, Amount, BandSide, LitKind, Sign};
+use crate::value::{Percent, Type};
+use rust_decimal::Decimal;
+
+impl Checker<'_> {
+    /// Checks the bands of a clause whose target faces `direction`; `None`
+    /// (after reporting) if any band is wrong.
+    pub(super) fn bands(
+        &mut self,
+        bands: &[ast::Band],
+        ty: Option<&Type>,
+        direction: Direction,
+        is_credit: bool,
+        metric: &str,
+    ) -> Option<Vec<Band>> {
+        let expected_side = match (direction, is_credit) {
+            (Direction::HigherIsBetter, true) | (Direction::LowerIsBetter, false) => BandSide::Below,
+            _ => BandSide::Above,
+        };
+        let fee = self.facts.fee;
+        let mut out: Vec<(Band, &ast::Band, Option<Decimal>)> = Vec::new();
+        let mut ok = true;
+        for band in bands {
+            if band.side != expected_side {
+                let (word, wrong) = match expected_side {
+                    BandSide::Below => ("below", "above"),
+                    BandSide::Above => ("above", "below"),
+                };
+                let kind = if is_credit { "credit" } else { "bonus" };
+                let better = if direction == Direction::HigherIsBetter { "higher" } else { "lower" };
+                self.report(
+                    Diagnostic::new(
+                        Code::Bands,
+                        band.side_span,
+                        format!("the {kind} bands of this clause must use `{word}`, not `{wrong}`"),
+                    )
+                    .with_label("faces the wrong way")
+                    .with_help(format!(
+                        "the target says {better} is better, so a {kind} applies when the value is {word} a level"
+                    ))
+                    .with_fix(word),
+                );
+                ok = false;
+                continue;
+            }
+            let level = match &band.level {
+                ast::BandLevel::Value(lit) => self.threshold_value(lit, ty, metric, "band level").map(BandLevel::Value),
+                ast::BandLevel::Target { offset, .. } => match offset {
+                    Some((sign, lit)) => self
+                        .offset_value(lit, ty, metric)
+                        .map(|v| BandLevel::Target(if *sign == Sign::Minus { -v } else { v })),
+                    None => Some(BandLevel::Target(Decimal::ZERO)),
+                },
+            };
+            let amount = match &band.amount {
+                Amount::OfFee(lit) => match lit.kind {
+                    LitKind::Percent(p) => self.not_negative(p, lit.span).map(|p| BandAmount::OfFee(Percent(p))),
+                    _ => None,
+                },
+                Amount::Money(lit) => match &lit.kind {
+                    LitKind::Money { amount, currency } => self
+                        .money_currency(lit, currency)
+                        .and_then(|_| self.not_negative(*amount, lit.span))
+                        .map(BandAmount::Money),
+                    _ => None,
+                },
+            };
+            let (Some(level), Some(amount)) = (level, amount) else {
+                ok = false;
+                continue;
+            };
+            let money = match amount {
+                BandAmount::Money(m) => Some(m),
+                // Checked: absurd percentages of an absurd fee must not
+                // overflow here; such a band is then not compared.
+                BandAmount::OfFee(p) => fee.and_then(|f| f.checked_mul(p.0)).map(|x| x / Decimal::ONE_HUNDRED),
+            };
+            out.push((Band { side: band.side, level, amount }, band, money));
+        }
+        // Monotone: a band further from the target pays at least as much.
+        for (i, (a, a_ast, a_money)) in out.iter().enumerate() {
+            for (b, b_ast, b_money) in &out[i + 1..] {
+                let (la, lb) = match (a.level, b.level) {
+                    (BandLevel::Value(x), BandLevel::Value(y)) | (BandLevel::Target(x), BandLevel::Target(y)) => (x, y),
+                    _ => continue,
+                };
+                if la == lb {
+                    self.report(
+                        Diagnostic::new(Code::Bands, b_ast.level_span, "two bands at the same level")
+                            .with_label("same level")
+                            .with_secondary(a_ast.level_span, "as this one")
+                            .with_help("each band needs its own level; merge them"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                // Which of the two lies further out (worse for credits, better for bonuses)?
+                let a_further = match a.side {
+                    BandSide::Below => la < lb,
+                    BandSide::Above => la > lb,
+                };
+                let (outer, outer_ast, outer_money, inner_ast, inner_money) =
+                    if a_further { (a, a_ast, a_money, b_ast, b_money) } else { (b, b_ast, b_money, a_ast, a_money) };
+                let _ = outer;
+                if let (Some(o), Some(n)) = (outer_money, inner_money) {
+                    if o < n {
+                        self.report(
+                            Diagnostic::new(
+                                Code::Bands,
+                                outer_ast.amount_span,
+                                "bands are not monotone: a band further from the target pays less than a nearer one",
+                            )
+                            .with_label("pays less")
+                            .with_secondary(inner_ast.amount_span, "than this nearer band")
+                            .with_help(
+                                "order the amounts so that the further a value is past a level, the more the band pays",
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        ok.then(|| out.into_iter().map(|(b, _, _)| b).collect())
+    }
+
+    /// A band amount, which cannot be negative.
+    fn not_negative(&mut self, amount: Decimal, span: crate::source::Span) -> Option<Decimal> {
+        if amount.is_sign_negative() && !amount.is_zero() {
+            self.report(
+                Diagnostic::new(Code::FieldValue, span, "a band cannot pay a negative amount")
+                    .with_label("negative")
+                    .with_help(
+                        "credits go to the client and bonuses to the provider; write the amount as a positive number",
+                    ),
+            );
+            return None;
+        }
+        Some(amount)
+    }
+}
