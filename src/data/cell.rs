@@ -88,6 +88,8 @@ pub(super) fn number(text: &str) -> Result<Value, String> {
 /// A `count` cell: a whole number ≥ 0 (`3.0` is 3).
 pub(super) fn count(text: &str) -> Result<Value, String> {
     match decimal(text) {
+        // Already whole and normal (scale 0, not zero): as normalize() would leave it.
+        Some(d) if d.scale() == 0 && !d.is_zero() && d.is_sign_positive() => Ok(Value::Number(d)),
         Some(d) if d.fract().is_zero() && (d.is_zero() || d.is_sign_positive()) => Ok(Value::Number(d.normalize())),
         _ => Err(format!("{} is not a whole number ≥ 0", shown(text))),
     }

@@ -182,7 +182,11 @@ impl Zone {
         }
         match self.slots[slot].1 {
             i32::MIN => localize(local, self.tz),
-            offset => Ok(Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))),
+            offset => {
+                let utc = local.and_utc();
+                DateTime::from_timestamp(utc.timestamp() - i64::from(offset), utc.timestamp_subsec_nanos())
+                    .map_or_else(|| localize(local, self.tz), Ok)
+            }
         }
     }
 }
