@@ -45,6 +45,11 @@
 //!   delivered once all files are read, in the order their keys first
 //!   appeared; `file` is the file of the row that was kept. Without `unique
 //!   by`, rows are delivered as they are read.
+//! - **Threads.** [`load_dataset_parallel`] reads and hashes the files on
+//!   the calling thread and parses batches of records on worker threads;
+//!   rejections, collapsing and the parts of the sink are put back in file
+//!   order, so the outcome is the one-thread load's (the tests here load
+//!   every case both ways).
 //! - **Errors after delivery.** When the rejected rows exceed `reject up
 //!   to`, rows may already have reached the sink; the caller discards them.
 
