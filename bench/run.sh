@@ -44,7 +44,7 @@ echo "== generating"
 "$GEN" --out "$DATA/1m" --seed 1 --tickets 1000000 --surveys 200000 --telemetry 400000 \
   --malformed-tickets 0.0005 --malformed-surveys 0.003 --malformed-telemetry 0.0005 | tee "$OUT/gen-1m.txt"
 
-# xla settle under /usr/bin/time -v: prints "seconds kilobytes".
+# xla settle under /usr/bin/time -v: prints "wall-seconds peak-kilobytes cpu-seconds".
 settle() {
   local data=$1 out=$2
   rm -rf "$out"
@@ -57,21 +57,22 @@ wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)
 h, m, s = wall.groups()
 seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
-print(f"{seconds:.2f} {rss}")
+cpu = sum(float(re.search(rf"{k} time \(seconds\): ([0-9.]+)", t).group(1)) for k in ("User", "System"))
+print(f"{seconds:.2f} {rss} {cpu:.2f}")
 PYEOF
 }
 
 echo "== timing: $RUNS runs each, alternated"
-XLA_TIMES=() XLA_RSS=() DUCK_TIMES=()
+XLA_TIMES=() XLA_RSS=() XLA_CPU=() DUCK_TIMES=() DUCK_CPU=()
 for i in $(seq 1 "$RUNS"); do
-  read -r secs rss < <(settle "$DATA/5m" "$OUT/xla-5m")
-  XLA_TIMES+=("$secs") XLA_RSS+=("$rss")
+  read -r secs rss cpu < <(settle "$DATA/5m" "$OUT/xla-5m")
+  XLA_TIMES+=("$secs") XLA_RSS+=("$rss") XLA_CPU+=("$cpu")
   "$PY" bench/duck.py "$DATA/5m" bench/contract.xla "$OUT/duck-5m.json" >/dev/null
-  duck=$("$PY" -c 'import json, sys; print("%.2f" % json.load(open(sys.argv[1]))["seconds"])' "$OUT/duck-5m.json")
-  DUCK_TIMES+=("$duck")
-  echo "run $i: xla ${secs} s (peak RSS $((rss / 1024)) MB), DuckDB ${duck} s"
+  read -r duck duck_cpu < <("$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); print("%.2f %.2f" % (d["seconds"], d["cpu_seconds"]))' "$OUT/duck-5m.json")
+  DUCK_TIMES+=("$duck") DUCK_CPU+=("$duck_cpu")
+  echo "run $i: xla ${secs} s (CPU ${cpu} s, peak RSS $((rss / 1024)) MB), DuckDB ${duck} s (CPU ${duck_cpu} s)"
 done
-read -r secs_1m rss_1m < <(settle "$DATA/1m" "$OUT/xla-1m")
+read -r secs_1m rss_1m _ < <(settle "$DATA/1m" "$OUT/xla-1m")
 
 echo "== checking xla against DuckDB"
 "$PY" bench/compare.py "$OUT/xla-5m" "$OUT/duck-5m.json" | tee "$OUT/compare.txt"
@@ -80,6 +81,8 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print
 XLA_MED=$(median "${XLA_TIMES[@]}")
 DUCK_MED=$(median "${DUCK_TIMES[@]}")
 RSS_MED=$(median "${XLA_RSS[@]}")
+XLA_CPU_MED=$(median "${XLA_CPU[@]}")
+DUCK_CPU_MED=$(median "${DUCK_CPU[@]}")
 ROWS=$((5000000 + 1000000 + 2000000 + 240))
 BYTES=$(du -sb "$DATA/5m" | cut -f1)
 
@@ -95,10 +98,10 @@ DUCK_VERSION=$("$PY" -c "import duckdb; print(duckdb.__version__)")
 DUCK_THREADS=$("$PY" -c "import duckdb; print(duckdb.connect().execute(\"select current_setting('threads')\").fetchone()[0])")
 say "xla $("$XLA" --version | cut -d' ' -f2) ($(rustc --version | cut -d' ' -f2)), DuckDB $DUCK_VERSION (Python package, $DUCK_THREADS threads)."
 say ""
-say "| run | xla settle wall (s) | xla peak RSS (MB) | DuckDB SQL wall (s) |"
-say "|---|---|---|---|"
+say "| run | xla settle wall (s) | xla CPU (s) | xla peak RSS (MB) | DuckDB SQL wall (s) | DuckDB CPU (s) |"
+say "|---|---|---|---|---|---|"
 for i in $(seq 0 $((RUNS - 1))); do
-  say "| $((i + 1)) | ${XLA_TIMES[$i]} | $((XLA_RSS[$i] / 1024)) | ${DUCK_TIMES[$i]} |"
+  say "| $((i + 1)) | ${XLA_TIMES[$i]} | ${XLA_CPU[$i]} | $((XLA_RSS[$i] / 1024)) | ${DUCK_TIMES[$i]} | ${DUCK_CPU[$i]} |"
 done
 say ""
 say "| figure | value |"
@@ -106,7 +109,10 @@ say "|---|---|"
 say "| rows (tickets + surveys + telemetry + outages) | $ROWS ($((BYTES / 1048576)) MB of files) |"
 say "| xla wall time, median of $RUNS | ${XLA_MED} s |"
 say "| DuckDB wall time, median of $RUNS | ${DUCK_MED} s |"
-say "| ratio xla / DuckDB | $(awk -v a="$XLA_MED" -v b="$DUCK_MED" 'BEGIN {printf "%.2f", a / b}') |"
+say "| ratio xla / DuckDB (wall) | $(awk -v a="$XLA_MED" -v b="$DUCK_MED" 'BEGIN {printf "%.2f", a / b}') |"
+say "| xla CPU time (user + system), median | ${XLA_CPU_MED} s |"
+say "| DuckDB CPU time (all threads), median | ${DUCK_CPU_MED} s |"
+say "| ratio xla / DuckDB (CPU) | $(awk -v a="$XLA_CPU_MED" -v b="$DUCK_CPU_MED" 'BEGIN {printf "%.2f", a / b}') |"
 say "| xla rows per second | $(awk -v r="$ROWS" -v t="$XLA_MED" 'BEGIN {printf "%.0f", r / t}') |"
 say "| xla MB per second | $(awk -v r="$BYTES" -v t="$XLA_MED" 'BEGIN {printf "%.0f", r / 1048576 / t}') |"
 say "| xla peak RSS, 5M tickets (median) | $((RSS_MED / 1024)) MB |"
@@ -117,5 +123,6 @@ say ""
 say "xla's time is the whole \`xla settle\` process (reading the contract, loading, settling and"
 say "writing 25 output files) under \`/usr/bin/time -v\`; DuckDB's is the SQL alone, timed inside"
 say "Python from the first statement to the last fetched row (interpreter start-up and import excluded)."
+say "CPU times count every thread; they vary less than wall times when other work shares the machine."
 cp "$OUT/report.md" "$RESULTS"
 echo "== wrote $RESULTS"
