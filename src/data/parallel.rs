@@ -130,6 +130,7 @@ impl<S: ParallelSink> RowSink for MainSink<'_, '_, S> {
     }
 }
 
+/// The load on `threads` workers, the calling thread reading the files.
 fn threaded<S: ParallelSink>(
     plan: &Plan<'_>,
     files: &[SourceFile],
