@@ -13,13 +13,19 @@ use std::io;
 /// Buffer size for reading CSV.
 pub(super) const BUFFER: usize = 64 * 1024;
 
-/// Reads `file` (number `index`) into `out`; returns its SHA-256.
-pub(super) fn read(
-    file: &SourceFile,
-    index: usize,
-    plan: &Plan<'_>,
-    out: &mut Collector<'_>,
-) -> Result<String, LoadError> {
+/// A CSV file opened past its header and skipped rows.
+pub(super) struct Opened {
+    /// The reader, positioned at the first data row.
+    pub csv: csv::Reader<HashingReader>,
+    /// The header's column names, trimmed.
+    pub names: Vec<String>,
+    /// Where each of the dataset's columns is in a record.
+    pub positions: Vec<usize>,
+}
+
+/// Opens `file`, reads its header, finds the dataset's columns in it, and
+/// skips the dataset's `skip N rows`.
+pub(super) fn open(file: &SourceFile, plan: &Plan<'_>) -> Result<Opened, LoadError> {
     let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
     let reader = HashingReader::open(&file.path).map_err(io_error)?;
     let mut csv = ReaderBuilder::new().flexible(true).buffer_capacity(BUFFER).from_reader(reader);
@@ -29,13 +35,25 @@ pub(super) fn read(
     }
     let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
     let positions = column_positions(file, plan, &names)?;
-
     let mut record = ByteRecord::new();
     for _ in 0..plan.dataset().skip_rows {
         if !csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
             break;
         }
     }
+    Ok(Opened { csv, names, positions })
+}
+
+/// Reads `file` (number `index`) into `out`; returns its SHA-256.
+pub(super) fn read(
+    file: &SourceFile,
+    index: usize,
+    plan: &Plan<'_>,
+    out: &mut Collector<'_>,
+) -> Result<String, LoadError> {
+    let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
+    let Opened { mut csv, names, positions } = open(file, plan)?;
+    let mut record = ByteRecord::new();
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(positions.len());
     while csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
@@ -74,7 +92,7 @@ pub(super) fn parse_record<'r>(
 
 /// The header position of each of the dataset's columns (the first, if a
 /// name repeats). Header names are compared without surrounding whitespace.
-pub(super) fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Result<Vec<usize>, LoadError> {
+fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Result<Vec<usize>, LoadError> {
     let dataset = plan.dataset();
     dataset
         .columns

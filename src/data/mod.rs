@@ -99,6 +99,11 @@ pub fn load_dataset(dataset: &Dataset, data_dir: &Path, sink: &mut dyn RowSink) 
         hashes.push(hash);
     }
     let report = collector.finish(hashes);
+    within_reject_limit(dataset, report)
+}
+
+/// The report, or the error for rejecting more rows than `reject up to` allows.
+fn within_reject_limit(dataset: &Dataset, report: LoadReport) -> Result<LoadReport, LoadError> {
     if report.rejects_exceed(dataset.reject_up_to) {
         return Err(LoadError::TooManyRejected {
             dataset: dataset.name.clone(),

@@ -15,7 +15,7 @@
 //! rows in the same order.
 
 use super::collect::Collector;
-use super::csv_file::{self, column_positions, parse_record};
+use super::csv_file::{self, parse_record};
 use super::files::{self, SourceFile};
 use super::hashing::HashingReader;
 use super::jsonl_file::{self, parse_line};
@@ -23,7 +23,7 @@ use super::plan::{Plan, Reject};
 use super::{LoadError, LoadReport, ParallelSink, RowSink};
 use crate::ir::{DataFormat, Dataset};
 use crate::value::Value;
-use csv::{ByteRecord, ReaderBuilder};
+use csv::ByteRecord;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader};
 use std::path::Path;
@@ -99,16 +99,7 @@ pub fn load_dataset_parallel<S: ParallelSink>(
     if let Some(part) = main.part.take() {
         merge(part);
     }
-    if report.rejects_exceed(dataset.reject_up_to) {
-        return Err(LoadError::TooManyRejected {
-            dataset: dataset.name.clone(),
-            rejected: report.rejected_total,
-            read: report.rows_read,
-            allowed: dataset.reject_up_to,
-            rejections: report.rejections,
-        });
-    }
-    Ok(report)
+    super::within_reject_limit(dataset, report)
 }
 
 /// The sink on the calling thread: rows delivered there (one-thread loads,
@@ -315,20 +306,8 @@ impl Reader {
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
         let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
-        let reader = HashingReader::open(&file.path).map_err(io_error)?;
-        let mut csv = ReaderBuilder::new().flexible(true).buffer_capacity(csv_file::BUFFER).from_reader(reader);
-        let header = csv.byte_headers().map_err(|e| io_error(e.into()))?;
-        if header.is_empty() {
-            return Err(LoadError::MissingHeader { dataset: plan.dataset().name.clone(), file: file.name.clone() });
-        }
-        let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
-        let positions = column_positions(file, plan, &names)?;
+        let csv_file::Opened { mut csv, names, positions } = csv_file::open(file, plan)?;
         let mut record = ByteRecord::new();
-        for _ in 0..plan.dataset().skip_rows {
-            if !csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
-                break;
-            }
-        }
         let mut batch = self.batch(index, names.len());
         while csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
             out.read(index);
