@@ -10,10 +10,57 @@ use serde_json::{Map, Value as Json};
 use std::io::{BufRead, BufReader};
 
 /// Buffer size for reading JSON Lines.
-pub(super) const BUFFER: usize = 64 * 1024;
+const BUFFER: usize = 64 * 1024;
 
 /// The UTF-8 byte order mark.
-pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The non-blank lines of one JSON Lines file, with their line numbers;
+/// a byte order mark before the first line is skipped.
+pub(super) struct Lines {
+    reader: BufReader<HashingReader>,
+    buffer: Vec<u8>,
+    line: u64,
+}
+
+impl Lines {
+    /// Opens `file` for reading.
+    pub(super) fn open(file: &SourceFile) -> Result<Lines, LoadError> {
+        let reader = HashingReader::open(&file.path).map_err(|e| io_error(file, e))?;
+        Ok(Lines { reader: BufReader::with_capacity(BUFFER, reader), buffer: Vec::new(), line: 0 })
+    }
+
+    /// The next non-blank line and its one-based number, or `None` at the end.
+    pub(super) fn next(&mut self, file: &SourceFile) -> Result<Option<(u64, &[u8])>, LoadError> {
+        loop {
+            self.buffer.clear();
+            if self.reader.read_until(b'\n', &mut self.buffer).map_err(|e| io_error(file, e))? == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            let start = if self.line == 1 && self.buffer.starts_with(BOM) { BOM.len() } else { 0 };
+            if !self.buffer[start..].trim_ascii().is_empty() {
+                return Ok(Some((self.line, &self.buffer[start..])));
+            }
+        }
+    }
+
+    /// Bytes read so far.
+    pub(super) fn bytes(&self) -> u64 {
+        self.reader.get_ref().bytes()
+    }
+
+    /// Ends the file: reports its size to `out` and returns its SHA-256.
+    pub(super) fn finish(self, out: &mut Collector<'_>) -> String {
+        let reader = self.reader.into_inner();
+        out.end_file(reader.bytes());
+        reader.sha256()
+    }
+}
+
+fn io_error(file: &SourceFile, source: std::io::Error) -> LoadError {
+    LoadError::Io { path: file.path.display().to_string(), source }
+}
 
 /// Reads `file` (number `index`) into `out`; returns its SHA-256.
 pub(super) fn read(
@@ -22,35 +69,18 @@ pub(super) fn read(
     plan: &Plan<'_>,
     out: &mut Collector<'_>,
 ) -> Result<String, LoadError> {
-    let io_error = |source| LoadError::Io { path: file.path.display().to_string(), source };
-    let mut reader = BufReader::with_capacity(BUFFER, HashingReader::open(&file.path).map_err(io_error)?);
-    let mut buffer = Vec::new();
+    let mut lines = Lines::open(file)?;
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(plan.dataset().columns.len());
-    let mut line = 0u64;
-    loop {
-        buffer.clear();
-        if reader.read_until(b'\n', &mut buffer).map_err(io_error)? == 0 {
-            break;
-        }
-        line += 1;
-        let text = match line {
-            1 => buffer.strip_prefix(BOM).unwrap_or(&buffer),
-            _ => &buffer,
-        };
-        if text.trim_ascii().is_empty() {
-            continue;
-        }
+    while let Some((line, text)) = lines.next(file)? {
         out.read(index);
         match parse_line(text, plan, &mut scratch, &mut row) {
             Ok(()) => out.accept(index, &mut row),
             Err(r) => out.reject(index, line, r.column.map(|c| plan.source(c)), r.reason),
         }
-        out.progress(reader.get_ref().bytes());
+        out.progress(lines.bytes());
     }
-    let reader = reader.into_inner();
-    out.end_file(reader.bytes());
-    Ok(reader.sha256())
+    Ok(lines.finish(out))
 }
 
 /// Parses one JSON line (not blank) into `row`.

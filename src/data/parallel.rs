@@ -17,7 +17,6 @@
 use super::collect::Collector;
 use super::csv_file::{self, parse_record};
 use super::files::{self, SourceFile};
-use super::hashing::HashingReader;
 use super::jsonl_file::{self, parse_line};
 use super::plan::{Plan, Reject};
 use super::{LoadError, LoadReport, ParallelSink, RowSink};
@@ -25,7 +24,7 @@ use crate::ir::{DataFormat, Dataset};
 use crate::value::Value;
 use csv::ByteRecord;
 use std::collections::BTreeMap;
-use std::io::{self, BufRead, BufReader};
+use std::io;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -340,25 +339,9 @@ impl Reader {
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
-        let io_error = |e| LoadError::Io { path: file.path.display().to_string(), source: e };
-        let mut reader =
-            BufReader::with_capacity(jsonl_file::BUFFER, HashingReader::open(&file.path).map_err(io_error)?);
+        let mut lines = jsonl_file::Lines::open(file)?;
         let mut batch = self.batch(index, 0);
-        let mut line = 0u64;
-        let mut buffer = Vec::new();
-        loop {
-            buffer.clear();
-            if reader.read_until(b'\n', &mut buffer).map_err(io_error)? == 0 {
-                break;
-            }
-            line += 1;
-            let text = match line {
-                1 => buffer.strip_prefix(jsonl_file::BOM).unwrap_or(&buffer),
-                _ => &buffer,
-            };
-            if text.trim_ascii().is_empty() {
-                continue;
-            }
+        while let Some((line, text)) = lines.next(file)? {
             out.read(index);
             batch.bytes.extend_from_slice(text);
             batch.ends.push(batch.bytes.len());
@@ -366,12 +349,10 @@ impl Reader {
             if batch.records.len() == BATCH_RECORDS {
                 let full = std::mem::replace(&mut batch, self.batch(index, 0));
                 self.send(full, plan, out, ordered, merge);
-                out.progress(reader.get_ref().bytes());
+                out.progress(lines.bytes());
             }
         }
         self.send(batch, plan, out, ordered, merge);
-        let reader = reader.into_inner();
-        out.end_file(reader.bytes());
-        Ok(reader.sha256())
+        Ok(lines.finish(out))
     }
 }
