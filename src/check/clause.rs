@@ -156,8 +156,14 @@ impl Checker<'_> {
         ok &= money.is_some();
         let rules = self.when_rules(&node.fields, escalation);
         ok &= rules.is_some();
+        let measured = self.measured_every(node);
+        ok &= measured.is_ok();
+        let measured_every = measured.ok().flatten();
+        if let Some(period) = measured_every {
+            ok &= self.fits_periods(node, period);
+        }
         let earnback_after = match find("earnback").map(|f| &f.kind) {
-            Some(ClauseFieldKind::Earnback(n)) => {
+            Some(ClauseFieldKind::Earnback(n, _)) => {
                 let months = self.earnback(n);
                 ok &= months.is_some();
                 months
@@ -190,6 +196,7 @@ impl Checker<'_> {
             baseline_months,
             rules: rules?,
             earnback_after,
+            measured_every,
             doc: doc.map(str::to_string),
         })
     }
@@ -467,6 +474,7 @@ fn field_name(kind: &ClauseFieldKind) -> &'static str {
         ClauseFieldKind::Bonus(_) => "bonus",
         ClauseFieldKind::Baseline(_) => "baseline",
         ClauseFieldKind::When { .. } => "when",
-        ClauseFieldKind::Earnback(_) => "earnback",
+        ClauseFieldKind::Earnback(..) => "earnback",
+        ClauseFieldKind::Measured(_) => "measured",
     }
 }

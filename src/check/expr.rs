@@ -41,7 +41,8 @@ fn arith_op(op: BinOp) -> Option<ArithOp> {
 }
 
 impl Checker<'_> {
-    fn text_of(&self, span: Span) -> String {
+    /// The source text of `span`, its whitespace collapsed.
+    pub(super) fn text_of(&self, span: Span) -> String {
         self.files.sources.get(span.file).slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
@@ -124,6 +125,7 @@ impl Checker<'_> {
                 None
             }
             ExprKind::Call { func, args } => self.metric_call(e, func, args, uses),
+            ExprKind::Over { call, keyword, months } => self.metric_over(e, call, *keyword, *months, uses),
         }
     }
 
@@ -239,7 +241,13 @@ impl Checker<'_> {
         false
     }
 
-    fn metric_call(&mut self, e: &Expr, func: &Ident, args: &[CallArg], uses: &mut Uses) -> Option<(MetricExpr, Type)> {
+    pub(super) fn metric_call(
+        &mut self,
+        e: &Expr,
+        func: &Ident,
+        args: &[CallArg],
+        uses: &mut Uses,
+    ) -> Option<(MetricExpr, Type)> {
         let name = func.name.as_str();
         let is_pair = args.len() == 2 && args.iter().all(|a| a.of.is_none() && a.filter.is_none());
         match name {
@@ -457,6 +465,7 @@ impl Checker<'_> {
                 meeting,
                 ty: ty.clone(),
                 text: self.text_of(e.span),
+                over: None,
             },
             ty,
         ))
@@ -582,6 +591,10 @@ impl Checker<'_> {
                 Some((RowExpr::In(Box::new(x), values), Type::Bool))
             }
             ExprKind::Call { func, args } => self.row_call(e, func, args, dataset),
+            ExprKind::Over { keyword, .. } => {
+                self.report(self.over_in_row(*keyword));
+                None
+            }
         }
     }
 

@@ -107,6 +107,7 @@ impl Checker<'_> {
             CondStatus::Failed => ("failed", StatusTest::Failed),
             CondStatus::Met => ("met", StatusTest::Met),
         };
+        let unit = c.unit.map_or("months", |u| u.unit.as_str());
         let (window, text) = match c.window {
             CondWindow::ThisMonth => (Window::ThisMonth, status.0.to_string()),
             CondWindow::Consecutive(n) => {
@@ -118,7 +119,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                (Window::Consecutive(n.value), format!("{} {} consecutive months", status.0, n.value))
+                (Window::Consecutive(n.value), format!("{} {} consecutive {unit}", status.0, n.value))
             }
             CondWindow::OfLast(n, m) => {
                 if n.value == 0 || n.value > m.value {
@@ -133,7 +134,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                (Window::OfLast(n.value, m.value), format!("{} {} of {} months", status.0, n.value, m.value))
+                (Window::OfLast(n.value, m.value), format!("{} {} of {} {unit}", status.0, n.value, m.value))
             }
         };
         Some(Condition { test: status.1, window, text })

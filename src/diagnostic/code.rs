@@ -125,6 +125,16 @@ codes! {
     HolidaysFile = "XLA0313", Error, "holidays file unreadable";
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
+    /// `over N months` with N below 2.
+    OverTooShort = "XLA0365", Error, "rolling window shorter than 2 months";
+    /// `over N months` after something that is not an aggregate or `scheduled`.
+    OverNotAggregate = "XLA0366", Error, "rolling window on something that is not an aggregate";
+    /// `measured every N months` with N below 2 or not dividing 12.
+    MeasuredEvery = "XLA0367", Error, "measurement period that does not divide the year";
+    /// A condition or earnback that counts `months` in a clause measured over longer periods.
+    MonthsInPeriodClause = "XLA0368", Error, "months counted in a clause measured by periods";
+    /// A baseline window that is not a whole number of measurement periods.
+    BaselinePeriods = "XLA0369", Error, "baseline window not a whole number of periods";
 
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";

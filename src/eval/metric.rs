@@ -1,7 +1,8 @@
 //! Metric values from aggregate values.
 
 use super::arith::{arith, negate};
-use super::Evaluation;
+use super::window::aggregates_of;
+use super::{AggValue, Evaluation, MonthSpan};
 use crate::ir::{AggregateId, MetricExpr, MetricId};
 use crate::value::Value;
 
@@ -20,32 +21,56 @@ impl Evaluation<'_> {
     /// months). `baseline` answers `baseline(m)` for the clause or gain asking
     /// (none when it has no window or the baseline is not yet known).
     pub fn metric(&self, id: MetricId, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> MetricValue {
+        self.metric_over(id, MonthSpan::month(month), baseline)
+    }
+
+    /// The value of metric `id` over the months of `span` (a measurement
+    /// period, §7.7): every aggregate over the rows of those months.
+    pub fn metric_over(&self, id: MetricId, span: MonthSpan, baseline: &dyn Fn(MetricId) -> Value) -> MetricValue {
         let metric = &self.program.metrics[id];
-        let value = self.expr(&metric.expr, month, baseline);
+        let value = self.expr_over(&metric.expr, span, baseline);
         let mut aggs = Vec::new();
         self.volume_aggregates(&metric.expr, &mut aggs);
-        let volume = aggs.iter().map(|&a| self.aggregates[a][month].population).min();
+        let volume = aggs.iter().map(|&a| self.aggregate(a, span).map_or(0, |v| v.population)).min();
         MetricValue { value, volume }
     }
 
     /// The value of a metric-level expression in a month.
     pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> Value {
-        let eval = |e: &MetricExpr| self.expr(e, month, baseline);
+        self.expr_over(expr, MonthSpan::month(month), baseline)
+    }
+
+    /// Aggregate `id` in the context of `span`: over the span, widened to
+    /// its own `over` window.
+    pub fn aggregate(&self, id: AggregateId, span: MonthSpan) -> Option<&AggValue> {
+        let window = span.widened(self.program.aggregates.get(id)?.over);
+        if window.is_window() {
+            self.windows.get(&(id, window))
+        } else {
+            self.aggregates.get(id)?.get(window.last)
+        }
+    }
+
+    /// Working time of calendar `cal` in the months of `span`, within the term.
+    fn scheduled(&self, cal: usize, span: MonthSpan) -> Value {
+        let (from, to) = self.term.span_window(span);
+        self.program
+            .calendars
+            .get(cal)
+            .map_or(Value::None, |c| Value::Duration(c.business_time(from, to, self.term.tz).0))
+    }
+
+    /// The value of a metric-level expression over the months of `span`.
+    pub fn expr_over(&self, expr: &MetricExpr, span: MonthSpan, baseline: &dyn Fn(MetricId) -> Value) -> Value {
+        let eval = |e: &MetricExpr| self.expr_over(e, span, baseline);
         match expr {
             MetricExpr::Literal(v) => v.clone(),
-            MetricExpr::Metric(id) => self.expr(&self.program.metrics[*id].expr, month, baseline),
-            MetricExpr::Aggregate(id) => {
-                self.aggregates.get(*id).and_then(|a| a.get(month)).map_or(Value::None, |a| a.value.clone())
-            }
+            MetricExpr::Metric(id) => self.expr_over(&self.program.metrics[*id].expr, span, baseline),
+            MetricExpr::Aggregate(id) => self.aggregate(*id, span).map_or(Value::None, |a| a.value.clone()),
             MetricExpr::Neg(x) => negate(eval(x)),
             MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs), &eval(rhs), ty),
-            MetricExpr::Scheduled(cal) => {
-                let (from, to) = self.term.windows[month];
-                self.program
-                    .calendars
-                    .get(*cal)
-                    .map_or(Value::None, |c| Value::Duration(c.business_time(from, to, self.term.tz).0))
-            }
+            MetricExpr::Scheduled(cal) => self.scheduled(*cal, span),
+            MetricExpr::ScheduledOver(cal, n) => self.scheduled(*cal, span.widened(Some(*n))),
             MetricExpr::Min(a, b) | MetricExpr::Max(a, b) => {
                 let (a, b) = (eval(a), eval(b));
                 match (a.decimal(), b.decimal()) {
@@ -75,24 +100,7 @@ impl Evaluation<'_> {
 
     /// The aggregates that can be none used by `expr`, through metrics too.
     fn volume_aggregates(&self, expr: &MetricExpr, out: &mut Vec<AggregateId>) {
-        match expr {
-            MetricExpr::Aggregate(id) => {
-                if self.program.aggregates[*id].func.can_be_none() && !out.contains(id) {
-                    out.push(*id);
-                }
-            }
-            MetricExpr::Metric(id) => self.volume_aggregates(&self.program.metrics[*id].expr, out),
-            MetricExpr::Neg(x) => self.volume_aggregates(x, out),
-            MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
-                self.volume_aggregates(lhs, out);
-                self.volume_aggregates(rhs, out);
-            }
-            MetricExpr::Clamp(a, b, c) => {
-                self.volume_aggregates(a, out);
-                self.volume_aggregates(b, out);
-                self.volume_aggregates(c, out);
-            }
-            MetricExpr::Literal(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {}
-        }
+        aggregates_of(self.program, expr, out);
+        out.retain(|&id| self.program.aggregates[id].func.can_be_none());
     }
 }

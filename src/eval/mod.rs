@@ -7,6 +7,10 @@
 //! are then computed from the aggregates on demand ([`Evaluation::metric`]),
 //! because a metric that uses `baseline(..)` has a value that depends on the
 //! clause or gain asking.
+//!
+//! Aggregates with `over N months`, and those behind a clause measured over
+//! periods longer than a month, are also known over windows of several
+//! months ([`window`]), built during the same single read.
 
 mod accumulate;
 mod arith;
@@ -15,6 +19,7 @@ mod period;
 mod row;
 mod sink;
 mod term;
+mod window;
 
 pub use accumulate::AggValue;
 pub use arith::{arith, compare, typed};
@@ -22,9 +27,12 @@ pub use metric::MetricValue;
 pub use period::Period;
 pub use row::{eval as eval_row, RowContext};
 pub use term::{midnight, InstantBounds, Term};
+pub use window::MonthSpan;
 
 use crate::data::{self, LoadError, ParallelSink, Rejection};
-use crate::ir::Program;
+use crate::ir::{AggregateId, Program};
+use accumulate::Accumulator;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Rows read from one file, and what became of them.
@@ -77,8 +85,11 @@ pub struct Evaluation<'p> {
     pub program: &'p Program,
     /// The months, with their windows.
     pub term: Term,
-    /// Each aggregate's value in each month: `aggregates[aggregate][month]`.
+    /// Each aggregate's value in each month: `aggregates[aggregate][month]`
+    /// (for an aggregate with `over`, over its window ending that month).
     pub aggregates: Vec<Vec<AggValue>>,
+    /// Aggregates' values over windows of more than one month.
+    pub windows: HashMap<(AggregateId, MonthSpan), AggValue>,
     /// What was read, by dataset.
     pub inputs: Vec<DatasetInput>,
     /// Rejected rows (the first ones of each dataset).
@@ -126,11 +137,13 @@ pub fn evaluate_with_threads<'p>(
     let term = Term::new(&program.contract, through);
     let months = term.months.len();
     let mut aggregates: Vec<Vec<AggValue>> = vec![Vec::new(); program.aggregates.len()];
+    let spans = window::windows(program, &term);
+    let mut windows = HashMap::new();
     let mut inputs = Vec::new();
     let mut rejections = Vec::new();
     let mut rejected_total = 0;
     for (id, dataset) in program.datasets.iter().enumerate() {
-        let feed = sink::Feed::new(program, id, &term);
+        let feed = sink::Feed::new(program, id, &term, &spans);
         let needed = feed.needed_columns();
         let options = data::LoadOptions { needed: Some(&needed), threads };
         let mut all = feed.part();
@@ -138,9 +151,27 @@ pub fn evaluate_with_threads<'p>(
         let mut bytes = |b: u64| progress.bytes(&dataset.name, b);
         let report = data::load_dataset_parallel(dataset, data_dir, options, &feed, &mut merge, &mut bytes)
             .map_err(|error| EvalError::Load { dataset: dataset.name.clone(), error })?;
-        for (&agg_id, accs) in feed.aggregates.iter().zip(all.accumulators) {
+        let fed = feed.aggregates.iter().zip(&feed.windows).zip(all.accumulators.into_iter().zip(all.windowed));
+        for ((&agg_id, fed_spans), (months, windowed)) in fed {
             let agg = &program.aggregates[agg_id];
-            aggregates[agg_id] = accs.into_iter().map(|a| a.finish(agg)).collect();
+            for span in &spans[agg_id] {
+                let state = match fed_spans.iter().position(|s| s == span) {
+                    Some(w) => windowed[w].clone(),
+                    None => merged(agg.func, &months, *span),
+                };
+                windows.insert((agg_id, *span), state.finish(agg));
+            }
+            aggregates[agg_id] = months
+                .into_iter()
+                .enumerate()
+                .map(|(m, state)| {
+                    let span = MonthSpan::month(m).widened(agg.over);
+                    match windows.get(&(agg_id, span)) {
+                        Some(value) if span.is_window() => value.clone(),
+                        _ => state.finish(agg),
+                    }
+                })
+                .collect();
         }
         let per_file = all.files;
         let files = report
@@ -164,5 +195,17 @@ pub fn evaluate_with_threads<'p>(
         rejected_total += report.rejected_total;
         rejections.extend(report.rejections);
     }
-    Ok(Evaluation { program, term, aggregates, inputs, rejections, rejected_total })
+    Ok(Evaluation { program, term, aggregates, windows, inputs, rejections, rejected_total })
+}
+
+/// The state over `span` of an aggregate of an instant dataset: its month
+/// states merged in month order.
+fn merged(func: crate::ir::AggFunc, months: &[Accumulator], span: MonthSpan) -> Accumulator {
+    let mut state = Accumulator::new(func);
+    for m in span.months() {
+        if let Some(month) = months.get(m) {
+            state.merge(func, month.clone());
+        }
+    }
+    state
 }

@@ -3,14 +3,17 @@
 //! [`Feed`] is the [`ParallelSink`] of one dataset: rows are fed to
 //! [`Part`]s (on whatever thread parses them) and the parts merged back in
 //! the order of the rows, which keeps every accumulator as a one-thread pass
-//! leaves it.
+//! leaves it. Besides one state per aggregate and month, aggregates whose
+//! windows cannot be merged from month states (see [`super::window`]) get
+//! one state per window, each row fed to it once.
 
 use super::accumulate::Accumulator;
 use super::row::{eval_ref, RowContext};
 use super::term::InstantBounds;
+use super::window::MonthSpan;
 use super::Term;
 use crate::data::ParallelSink;
-use crate::ir::{AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
+use crate::ir::{Aggregate, AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
 
 /// Per-file row counts.
@@ -35,6 +38,8 @@ impl FileCounts {
 pub struct Part {
     /// `accumulators[i][month]` for the feed's `i`-th aggregate.
     pub accumulators: Vec<Vec<Accumulator>>,
+    /// `windowed[i][w]`: the state over the window `Feed::windows[i][w]`.
+    pub windowed: Vec<Vec<Accumulator>>,
     /// Counts by file index.
     pub files: Vec<FileCounts>,
     /// Scratch: the months of the row being fed.
@@ -44,7 +49,9 @@ pub struct Part {
 impl Part {
     /// Adds `later`, which holds rows read after this part's, to this part.
     pub fn merge(&mut self, later: Part, feed: &Feed<'_>) {
-        for ((accs, more), &id) in self.accumulators.iter_mut().zip(later.accumulators).zip(&feed.aggregates) {
+        let states = self.accumulators.iter_mut().zip(later.accumulators);
+        let windowed = self.windowed.iter_mut().zip(later.windowed);
+        for ((accs, more), &id) in states.chain(windowed).zip(feed.aggregates.iter().chain(&feed.aggregates)) {
             let func = feed.program.aggregates[id].func;
             for (acc, m) in accs.iter_mut().zip(more) {
                 acc.merge(func, m);
@@ -71,13 +78,22 @@ pub struct Feed<'a> {
     bounds: InstantBounds,
     /// The aggregates over the dataset.
     pub aggregates: Vec<AggregateId>,
+    /// For each of them, the windows it is fed over row by row (empty for
+    /// an aggregate whose windows merge month states).
+    pub windows: Vec<Vec<MonthSpan>>,
 }
 
 impl<'a> Feed<'a> {
-    /// A feed for the rows of `dataset`.
-    pub fn new(program: &'a Program, dataset: DatasetId, term: &'a Term) -> Self {
-        let aggregates = (0..program.aggregates.len()).filter(|&a| program.aggregates[a].dataset == dataset).collect();
-        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates }
+    /// A feed for the rows of `dataset`; `windows[a]` are the windows
+    /// aggregate `a` must be known over.
+    pub fn new(program: &'a Program, dataset: DatasetId, term: &'a Term, windows: &[Vec<MonthSpan>]) -> Self {
+        let aggregates: Vec<AggregateId> =
+            (0..program.aggregates.len()).filter(|&a| program.aggregates[a].dataset == dataset).collect();
+        let windows = aggregates
+            .iter()
+            .map(|&a| if super::window::fed_per_window(program, a) { windows[a].clone() } else { Vec::new() })
+            .collect();
+        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates, windows }
     }
 
     /// The columns the feed reads: those of the aggregates' expressions, of
@@ -180,7 +196,13 @@ impl ParallelSink for Feed<'_> {
             .iter()
             .map(|&id| vec![Accumulator::new(self.program.aggregates[id].func); months])
             .collect();
-        Part { accumulators, files: Vec::new(), months: Vec::new() }
+        let windowed = self
+            .aggregates
+            .iter()
+            .zip(&self.windows)
+            .map(|(&id, spans)| vec![Accumulator::new(self.program.aggregates[id].func); spans.len()])
+            .collect();
+        Part { accumulators, windowed, files: Vec::new(), months: Vec::new() }
     }
 
     fn row(&self, part: &mut Part, file: usize, row: &[Value]) {
@@ -193,23 +215,36 @@ impl ParallelSink for Feed<'_> {
             part.months = months;
             return;
         }
+        let context = |window| RowContext { calendars: &self.program.calendars, tz: self.term.tz, window };
         for &m in &months {
             part.files[file].used[m] += 1;
-            let ctx = RowContext { calendars: &self.program.calendars, tz: self.term.tz, window: self.term.windows[m] };
+            let ctx = context(self.term.windows[m]);
             for (&id, accs) in self.aggregates.iter().zip(&mut part.accumulators) {
-                let agg = &self.program.aggregates[id];
-                if let Some(filter) = &agg.filter {
-                    if *eval_ref(filter, row, &ctx) != Value::Bool(true) {
-                        continue;
-                    }
-                }
-                let meets = agg.meeting.as_ref().is_some_and(|c| *eval_ref(c, row, &ctx) == Value::Bool(true));
-                match &agg.value {
-                    Some(v) => accs[m].add(agg.func, &eval_ref(v, row, &ctx), meets),
-                    None => accs[m].add(agg.func, &Value::None, meets),
+                add_row(&self.program.aggregates[id], &mut accs[m], row, &ctx);
+            }
+        }
+        // Windows fed row by row: the row counts once in each it overlaps.
+        for ((&id, spans), accs) in self.aggregates.iter().zip(&self.windows).zip(&mut part.windowed) {
+            for (span, acc) in spans.iter().zip(accs) {
+                if months.iter().any(|m| span.months().contains(m)) {
+                    add_row(&self.program.aggregates[id], acc, row, &context(self.term.span_window(*span)));
                 }
             }
         }
         part.months = months;
+    }
+}
+
+/// Adds `row` to `acc`, the state of `agg`, if it passes `where`.
+fn add_row(agg: &Aggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowContext) {
+    if let Some(filter) = &agg.filter {
+        if *eval_ref(filter, row, ctx) != Value::Bool(true) {
+            return;
+        }
+    }
+    let meets = agg.meeting.as_ref().is_some_and(|c| *eval_ref(c, row, ctx) == Value::Bool(true));
+    match &agg.value {
+        Some(v) => acc.add(agg.func, &eval_ref(v, row, ctx), meets),
+        None => acc.add(agg.func, &Value::None, meets),
     }
 }

@@ -1,7 +1,7 @@
 //! The lines of `sla` and `xla` clauses.
 //!
 //! Fields with one value (`metric`, `target`, `minimum`, `from`,
-//! `min_volume`, `allocation`, `baseline`) align their values in one column.
+//! `min_volume`, `allocation`, `baseline`, `measured`) align their values in one column.
 //! Consecutive `when` rules align their actions, three spaces after the
 //! longest condition. Bands of `credit {}` and `bonus {}` align on the `:`.
 
@@ -93,7 +93,12 @@ fn field(c: &mut Cursor, field: &ClauseField, when_run: u32) -> Node {
                 group: Some(when_run),
             });
         }
-        ClauseFieldKind::Earnback(months) => {
+        ClauseFieldKind::Measured(months) => {
+            let keyword = c.at(start, "measured");
+            value.tok(c.kw("every")).tok(c.span(months.span)).tok(c.word());
+            keyword
+        }
+        ClauseFieldKind::Earnback(months, _) => {
             let mut line = CellBuf::new();
             line.tok(c.at(start, "earnback"))
                 .tok(c.kw("after"))

@@ -109,6 +109,13 @@ fn push(c: &mut Cursor, e: &Expr, depth: usize, out: &mut Vec<Piece>) {
             out.push(Piece::Close);
             out.push(Piece::Tok(c.close(e.span, ")")));
         }
+        ExprKind::Over { call, keyword, months } => {
+            push(c, call, depth, out);
+            for tok in [c.span(*keyword), c.span(months.span), c.word()] {
+                out.push(Piece::Space);
+                out.push(Piece::Tok(tok));
+            }
+        }
     }
 }
 

@@ -118,14 +118,16 @@ pub enum StatusTest {
     Met,
 }
 
-/// The months a condition looks at.
+/// The assessed months a condition looks at: every month of a monthly
+/// clause, the last month of each measurement period of a clause measured
+/// over longer periods (§7.7); `not_assessed` months are skipped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Window {
     /// This month.
     ThisMonth,
-    /// This month and the N−1 before it.
+    /// This period and the N−1 before it.
     Consecutive(u32),
-    /// At least N of the last M months.
+    /// At least N of the last M periods.
     OfLast(u32, u32),
 }
 
@@ -189,8 +191,12 @@ pub struct Clause {
     pub baseline_months: Option<u32>,
     /// `when` rules, in order.
     pub rules: Vec<WhenRule>,
-    /// `earnback after N consecutive months met`.
+    /// `earnback after N consecutive months met` (periods in a clause
+    /// measured over longer periods).
     pub earnback_after: Option<u32>,
+    /// `measured every N months` (§7.7): months per measurement period;
+    /// `None` for a monthly clause.
+    pub measured_every: Option<u32>,
     /// The doc comment.
     pub doc: Option<String>,
 }

@@ -43,6 +43,9 @@ pub enum MetricExpr {
     },
     /// `scheduled(CAL)`: working time of the calendar in the month, within the term.
     Scheduled(CalendarId),
+    /// `scheduled(CAL) over N months`: working time of the calendar in the
+    /// N months ending with the month settled, within the term.
+    ScheduledOver(CalendarId, u32),
     /// `min(a, b)`.
     Min(Box<MetricExpr>, Box<MetricExpr>),
     /// `max(a, b)`.
@@ -117,6 +120,9 @@ pub struct Aggregate {
     pub ty: Type,
     /// The aggregate as written, for explanations.
     pub text: String,
+    /// `over N months`: the rows of the N months ending with the month
+    /// settled (§6); `None` for the month alone.
+    pub over: Option<u32>,
 }
 
 /// Row functions (§6).

@@ -103,8 +103,15 @@ fn watermelon(program: &Program, month: &MonthSettlement) -> String {
 /// Counts of statuses, in the order of §7.1: `2 met, 1 failed`; `none` if empty.
 fn tally(statuses: impl Iterator<Item = Status>) -> String {
     let statuses: Vec<Status> = statuses.collect();
-    let order =
-        [Status::Met, Status::Missed, Status::Failed, Status::NotMeasured, Status::Baselining, Status::NotStarted];
+    let order = [
+        Status::Met,
+        Status::Missed,
+        Status::Failed,
+        Status::NotMeasured,
+        Status::Baselining,
+        Status::NotAssessed,
+        Status::NotStarted,
+    ];
     let parts: Vec<String> = order
         .iter()
         .filter_map(|s| {

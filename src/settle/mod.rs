@@ -202,11 +202,8 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         let mut earnbacks = Vec::new();
         for (ci, clause) in program.clauses.iter().enumerate() {
             let Some(n) = clause.earnback_after else { continue };
-            let n = n as usize;
-            if m + 1 < n || !(m + 1 - n..=m).all(|t| tracks[ci].statuses[t] == Status::Met) {
-                continue;
-            }
-            for charged_in in 0..(m + 1 - n) {
+            let Some(run_start) = rules::met_run(&tracks[ci].statuses, m, n) else { continue };
+            for charged_in in 0..run_start {
                 if charged[ci][charged_in] > Decimal::ZERO && !earned_back[ci][charged_in] {
                     earned_back[ci][charged_in] = true;
                     earnbacks.push(Earnback {

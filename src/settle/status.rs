@@ -1,7 +1,7 @@
 //! Per-clause, per-month facts that do not depend on money: the metric
 //! value, the target in force, and the status (LANGUAGE.md §7.1, §7.4).
 
-use crate::eval::{Evaluation, MetricValue};
+use crate::eval::{Evaluation, MetricValue, MonthSpan};
 use crate::ir::{Clause, Direction, MetricId, TargetRule, Threshold};
 use crate::value::{div_round, Decimal, Value};
 
@@ -10,6 +10,10 @@ use crate::value::{div_round, Decimal, Value};
 pub enum Status {
     /// Before `from` or the contract start.
     NotStarted,
+    /// A month that does not close a measurement period of a clause
+    /// measured over longer periods (§7.7): no money, no escalation, and it
+    /// neither breaks nor extends a run.
+    NotAssessed,
     /// Inside the baseline window.
     Baselining,
     /// No value, or too little volume.
@@ -27,6 +31,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::NotStarted => "not_started",
+            Status::NotAssessed => "not_assessed",
             Status::Baselining => "baselining",
             Status::NotMeasured => "not_measured",
             Status::Met => "met",
@@ -94,7 +99,9 @@ impl<'e, 'p> Baselines<'e, 'p> {
 /// What is known of one clause in every settled month.
 #[derive(Clone, Debug)]
 pub struct Track {
-    /// The metric's value and volume in the clause's context.
+    /// The metric's value and volume in the clause's context: over the
+    /// measurement period a month closes for a clause measured over longer
+    /// periods, none in its `not_assessed` months.
     pub values: Vec<MetricValue>,
     /// The target in force.
     pub targets: Vec<Option<Threshold>>,
@@ -109,18 +116,27 @@ pub fn track(eval: &Evaluation, clause: &Clause) -> Track {
     let months = eval.term.months.len();
     // Months are counted from the month of the contract start, which is the
     // first settled month when there is one (and there may be none).
-    let start = crate::eval::Period::of(eval.term.start);
-    let first =
-        clause.from.map(|f| usize::try_from(crate::eval::Period::of(f).months_since(start)).unwrap_or(0)).unwrap_or(0);
+    let first = eval.term.first_month(clause.from);
     let window = clause.baseline_months.map(|n| Window { start: first, end: first + n as usize });
     let baselines = Baselines::new(eval, window);
-    let values: Vec<MetricValue> =
-        (0..months).map(|m| eval.metric(clause.metric, m, &|id| baselines.value(id, m))).collect();
+    // The measurement period month m closes; every month is one for a monthly clause.
+    let period = |m: usize| match clause.measured_every {
+        Some(every) => eval.term.measurement_period(every, first, m),
+        None => Some(MonthSpan::month(m)),
+    };
+    let values: Vec<MetricValue> = (0..months)
+        .map(|m| match period(m) {
+            Some(span) => eval.metric_over(clause.metric, span, &|id| baselines.value(id, m)),
+            None => MetricValue { value: Value::None, volume: None },
+        })
+        .collect();
     let targets = targets(clause, window, &values, months);
     let statuses = (0..months)
         .map(|m| {
             if m < first {
                 Status::NotStarted
+            } else if period(m).is_none() {
+                Status::NotAssessed
             } else if window.is_some_and(|w| m < w.end) {
                 Status::Baselining
             } else {

@@ -512,6 +512,34 @@ pub enum CondWindow {
     OfLast(Whole, Whole),
 }
 
+/// What a run or a count of a `when` condition or an earnback counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountUnit {
+    /// `months`.
+    Months,
+    /// `periods`: measurement periods (§7.7); months in a monthly clause.
+    Periods,
+}
+
+impl CountUnit {
+    /// The plural word as written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountUnit::Months => "months",
+            CountUnit::Periods => "periods",
+        }
+    }
+}
+
+/// The `months` or `periods` word of a condition or an earnback.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UnitWord {
+    /// Which word.
+    pub unit: CountUnit,
+    /// Where it is.
+    pub span: Span,
+}
+
 /// `missed 3 consecutive months`, …
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
@@ -519,6 +547,8 @@ pub struct Condition {
     pub status: CondStatus,
     /// Over which months.
     pub window: CondWindow,
+    /// The `months` or `periods` word of a run or a count (none for this month alone).
+    pub unit: Option<UnitWord>,
     /// The whole condition.
     pub span: Span,
 }
@@ -571,8 +601,10 @@ pub enum ClauseFieldKind {
         /// The actions, in order.
         actions: Vec<Action>,
     },
-    /// `earnback after N consecutive months met`.
-    Earnback(Whole),
+    /// `earnback after N consecutive months|periods met`.
+    Earnback(Whole, UnitWord),
+    /// `measured every N months` (§7.7).
+    Measured(Whole),
 }
 
 /// A `gain` item (§7.6).
@@ -700,6 +732,16 @@ pub enum ExprKind {
         func: Ident,
         /// The arguments.
         args: Vec<CallArg>,
+    },
+    /// `CALL over N months`: an aggregate or `scheduled` over a rolling
+    /// window (§6); the checker refuses it after anything else.
+    Over {
+        /// The call the window applies to.
+        call: Box<Expr>,
+        /// The `over` keyword.
+        keyword: Span,
+        /// N.
+        months: Whole,
     },
 }
 

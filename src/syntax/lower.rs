@@ -396,9 +396,15 @@ impl<'a> Lower<'a> {
                 let actions = inner.map(|a| self.action(a)).collect();
                 ClauseFieldKind::When { condition, actions }
             }
+            Rule::measured_field => {
+                inner.next(); // every
+                ClauseFieldKind::Measured(self.whole(next(&mut inner)))
+            }
             _ => {
                 inner.next(); // after
-                ClauseFieldKind::Earnback(self.whole(next(&mut inner)))
+                let n = self.whole(next(&mut inner));
+                inner.next(); // consecutive
+                ClauseFieldKind::Earnback(n, self.unit_word(next(&mut inner)))
             }
         };
         ClauseField { kind, keyword, span }
@@ -473,12 +479,19 @@ impl<'a> Lower<'a> {
             "failed" => CondStatus::Failed,
             _ => CondStatus::Met,
         };
+        let mut unit = None;
         let window = match inner.next() {
             None => CondWindow::ThisMonth,
             Some(w) => {
                 let rule = w.as_rule();
-                let numbers: Vec<Whole> =
-                    w.into_inner().filter(|p| p.as_rule() == Rule::whole).map(|p| self.whole(p)).collect();
+                let mut numbers = Vec::new();
+                for p in w.into_inner() {
+                    match p.as_rule() {
+                        Rule::whole => numbers.push(self.whole(p)),
+                        Rule::count_unit => unit = Some(self.unit_word(p)),
+                        _ => {}
+                    }
+                }
                 if rule == Rule::consecutive {
                     CondWindow::Consecutive(numbers[0])
                 } else {
@@ -486,7 +499,14 @@ impl<'a> Lower<'a> {
                 }
             }
         };
-        Condition { status, window, span }
+        Condition { status, window, unit, span }
+    }
+
+    /// `months` or `periods`.
+    fn unit_word(&mut self, pair: P) -> UnitWord {
+        let span = self.span(&pair);
+        let unit = if pair.as_str().starts_with("period") { CountUnit::Periods } else { CountUnit::Months };
+        UnitWord { unit, span }
     }
 
     fn action(&mut self, pair: P) -> Action {
@@ -577,10 +597,31 @@ impl<'a> Lower<'a> {
             Rule::paren => Expr { kind: ExprKind::Paren(Box::new(self.nested(last(pair)))), span },
             Rule::name => Expr { kind: ExprKind::Name(self.ident(last(pair))), span },
             Rule::call => {
+                let text = pair.as_str();
+                let offset = pair.as_span().start();
                 let mut inner = pair.into_inner();
                 let func = self.ident(next(&mut inner));
-                let args = inner.map(|a| self.call_arg(a)).collect();
-                Expr { kind: ExprKind::Call { func, args }, span }
+                let mut args = Vec::new();
+                let mut over = None;
+                for p in inner {
+                    if p.as_rule() == Rule::over {
+                        over = Some(p);
+                    } else {
+                        args.push(self.call_arg(p));
+                    }
+                }
+                let Some(over) = over else {
+                    return Expr { kind: ExprKind::Call { func, args }, span };
+                };
+                // The call ends at its closing parenthesis, before `over`.
+                let over_at = over.as_span().start() - offset;
+                let close = text[..over_at].rfind(')').map_or(over_at, |i| i + 1);
+                let call_span = Span { end: span.start + close as u32, ..span };
+                let mut parts = over.into_inner();
+                let keyword = self.span(&next(&mut parts));
+                let months = self.whole(next(&mut parts));
+                let call = Expr { kind: ExprKind::Call { func, args }, span: call_span };
+                Expr { kind: ExprKind::Over { call: Box::new(call), keyword, months }, span }
             }
             _ => {
                 let lit = self.literal(pair);

@@ -126,8 +126,8 @@ struct Uses {
     /// Aggregates whose value this month counts (not those behind a
     /// baseline, which is a mean over its window).
     aggregates: Vec<usize>,
-    /// Calendars of `scheduled(..)` this month.
-    calendars: Vec<usize>,
+    /// `scheduled(..)` (with its `over`, if any) this month.
+    scheduled: Vec<MetricExpr>,
 }
 
 impl Uses {
@@ -146,7 +146,11 @@ impl Uses {
         };
         match expr {
             MetricExpr::Aggregate(id) if this_month => push(&mut self.aggregates, *id),
-            MetricExpr::Scheduled(cal) if this_month => push(&mut self.calendars, *cal),
+            MetricExpr::Scheduled(_) | MetricExpr::ScheduledOver(..) if this_month => {
+                if !self.scheduled.contains(expr) {
+                    self.scheduled.push(expr.clone());
+                }
+            }
             MetricExpr::Metric(id) | MetricExpr::Baseline(id) => {
                 push(&mut self.metrics, *id);
                 let this_month = this_month && matches!(expr, MetricExpr::Metric(_));
@@ -162,7 +166,10 @@ impl Uses {
                 self.walk(program, b, this_month);
                 self.walk(program, c, this_month);
             }
-            MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) => {}
+            MetricExpr::Literal(_)
+            | MetricExpr::Aggregate(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::ScheduledOver(..) => {}
         }
     }
 }

@@ -64,10 +64,15 @@ pub fn aggregates_section(inputs: Inputs, data_dir: &Path, ci: usize, m: usize) 
             }
         }
     }
-    for cal in uses.calendars {
-        let scheduled = eval.expr(&MetricExpr::Scheduled(cal), m, &|_| Value::None);
+    for expr in uses.scheduled {
+        let scheduled = eval.expr(&expr, m, &|_| Value::None);
+        let (cal, over) = match expr {
+            MetricExpr::ScheduledOver(cal, n) => (cal, format!(" over {n} months ending")),
+            MetricExpr::Scheduled(cal) => (cal, String::new()),
+            _ => continue,
+        };
         let name = &program.calendars[cal].name;
-        lines.push(format!("scheduled({name}) in {period}: {}", with_exact(&scheduled)));
+        lines.push(format!("scheduled({name}){over} in {period}: {}", with_exact(&scheduled)));
     }
     Ok(Section { heading: "Aggregates", lines })
 }

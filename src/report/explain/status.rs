@@ -23,6 +23,10 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
             }
             _ => "rule 1: the month is before the contract start".to_string(),
         },
+        Status::NotAssessed => {
+            let every = clause.measured_every.unwrap_or(1);
+            format!("rule 1: the clause is measured every {every} months and {period} does not close a measurement period; no money, no escalation")
+        }
         Status::Baselining => "rule 2: the month is inside the baseline window; no money, no escalation".to_string(),
         Status::NotMeasured => {
             if value.value.is_none() {
