@@ -78,22 +78,34 @@ impl Term {
         from.map_or(0, |f| usize::try_from(Period::of(f).months_since(start)).unwrap_or(0))
     }
 
+    /// The month of index `i`, counted from the month of the contract
+    /// start, whether settled or not.
+    pub fn month_at(&self, i: usize) -> Period {
+        Period::of(self.start).plus(u32::try_from(i).unwrap_or(u32::MAX))
+    }
+
     /// The index of the last month of the term, whether settled or not.
     fn last_term_month(&self) -> usize {
         usize::try_from(Period::of(self.end).months_since(Period::of(self.start))).unwrap_or(0)
     }
 
     /// For a clause measured every `every` months from `first` on: the
-    /// measurement period month `m` closes, if it closes one (§7.7). Periods
-    /// are blocks of `every` months from the month of the contract start; a
-    /// block is assessed in its last month, or in the term's last month if
-    /// the term ends inside it. Its months start at `first` if the clause
-    /// starts inside the block.
-    pub fn measurement_period(&self, every: u32, first: usize, m: usize) -> Option<MonthSpan> {
+    /// measurement period month `m` belongs to (§7.7). Periods are blocks of
+    /// `every` months from the month of the contract start, cut short by the
+    /// end of the term; a period's months start at `first` if the clause
+    /// starts inside it.
+    pub fn period_of(&self, every: u32, first: usize, m: usize) -> MonthSpan {
         let every = every.max(1) as usize;
         let block = m / every * every;
-        let closes = m + 1 == block + every || m == self.last_term_month();
-        closes.then_some(MonthSpan { first: block.max(first).min(m), last: m })
+        MonthSpan { first: block.max(first).min(m), last: (block + every - 1).min(self.last_term_month()).max(m) }
+    }
+
+    /// The measurement period month `m` closes, if it closes one: a period
+    /// is assessed in its last month (the term's last month for a period cut
+    /// short).
+    pub fn measurement_period(&self, every: u32, first: usize, m: usize) -> Option<MonthSpan> {
+        let period = self.period_of(every, first, m);
+        (period.last == m).then_some(period)
     }
 }
 

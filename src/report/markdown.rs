@@ -19,6 +19,7 @@ pub fn settlement_markdown(inputs: Inputs, m: usize) -> String {
     header(&mut out, inputs, month);
     summary(&mut out, program, month);
     clauses(&mut out, program, month);
+    measurement_periods(&mut out, inputs, m);
     escalations(&mut out, program, month);
     earnbacks(&mut out, program, month);
     gains(&mut out, program, month);
@@ -159,6 +160,35 @@ fn clauses(out: &mut String, program: &Program, month: &MonthSettlement) {
         );
     }
     line!(out);
+}
+
+/// For each clause measured over periods longer than a month (§7.7), the
+/// period this month belongs to and when it is assessed.
+fn measurement_periods(out: &mut String, inputs: Inputs, m: usize) {
+    let term = &inputs.eval.term;
+    let mut any = false;
+    for clause in &inputs.eval.program.clauses {
+        let Some(every) = clause.measured_every else { continue };
+        let period = term.period_of(every, term.first_month(clause.from), m);
+        let months = |span: crate::eval::MonthSpan| {
+            let (first, last) = (term.month_at(span.first), term.month_at(span.last));
+            if span.is_window() {
+                format!("{first} to {last}")
+            } else {
+                first.to_string()
+            }
+        };
+        let when = if period.last == m {
+            format!("its figures are over {}, assessed this month", months(period))
+        } else {
+            format!("this month belongs to the period {}, assessed in {}", months(period), term.month_at(period.last))
+        };
+        line!(out, "- `{}` is measured every {every} months: {when}.", clause.id);
+        any = true;
+    }
+    if any {
+        line!(out);
+    }
 }
 
 /// An amount, with the amount before the cap when the cap changed it.

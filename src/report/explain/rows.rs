@@ -1,10 +1,11 @@
 //! The aggregates behind a clause's metric: population and value in the
-//! month, and for `percent` the rows meeting and not meeting, found by a
-//! dedicated pass over the dataset.
+//! month (or over the months of a rolling window or a measurement period),
+//! and for `percent` the rows meeting and not meeting, found by a dedicated
+//! pass over the dataset.
 
 use super::{with_exact, ExplainError, Section, Uses};
 use crate::data::{self, RowSink};
-use crate::eval::{eval_row, RowContext, Term};
+use crate::eval::{eval_row, MonthSpan, RowContext, Term};
 use crate::ir::{AggFunc, Aggregate, Dataset, MetricExpr, PeriodBy, Program};
 use crate::report::{human, Inputs};
 use crate::value::{canonical, Value};
@@ -32,8 +33,28 @@ pub struct PercentRows {
 pub fn aggregates_section(inputs: Inputs, data_dir: &Path, ci: usize, m: usize) -> Result<Section, ExplainError> {
     let eval = inputs.eval;
     let program = eval.program;
-    let period = eval.term.months[m];
-    let uses = Uses::of(program, &program.metrics[program.clauses[ci].metric].expr);
+    let term = &eval.term;
+    let clause = &program.clauses[ci];
+    // The months the clause's figure is over: the month, or the measurement
+    // period it closes (§7.7).
+    let context = match clause.measured_every {
+        None => MonthSpan::month(m),
+        Some(every) => {
+            let first = term.first_month(clause.from);
+            let Some(span) = term.measurement_period(every, first, m) else {
+                let period = term.period_of(every, first, m);
+                let line = format!(
+                    "none this month: the clause is measured every {every} months, and the period {} to {} is assessed in {}",
+                    term.month_at(period.first),
+                    term.month_at(period.last),
+                    term.month_at(period.last)
+                );
+                return Ok(Section { heading: "Aggregates", lines: vec![line] });
+            };
+            span
+        }
+    };
+    let uses = Uses::of(program, &program.metrics[clause.metric].expr);
     let mut lines = Vec::new();
     if uses.aggregates.is_empty() {
         lines.push("none: the metric does not read any dataset this month".to_string());
@@ -41,12 +62,18 @@ pub fn aggregates_section(inputs: Inputs, data_dir: &Path, ci: usize, m: usize) 
     for id in uses.aggregates {
         let agg = &program.aggregates[id];
         let dataset = &program.datasets[agg.dataset];
-        let figures = &eval.aggregates[id][m];
+        let span = context.widened(agg.over);
+        let Some(figures) = eval.aggregate(id, context) else { continue };
+        let months = if span.is_window() {
+            format!("{} to {}", term.months[span.first], term.months[span.last])
+        } else {
+            term.months[span.last].to_string()
+        };
         lines.push(one_line(&agg.text));
-        lines.push(format!("  population: {}", population(agg, dataset, period, figures.population)));
+        lines.push(format!("  population: {}", population(agg, dataset, &months, figures.population)));
         lines.push(format!("  value: {}", with_exact(&figures.value)));
         if agg.func == AggFunc::Percent {
-            let rows = percent_rows(program, &eval.term, agg, m, data_dir)?;
+            let rows = percent_rows(program, term, agg, span, data_dir)?;
             let not_meeting = rows.population - rows.meeting;
             let unknown = if rows.unknown > 0 {
                 format!(" ({} of them because the condition is unknown: a value it needs is none)", rows.unknown)
@@ -65,20 +92,26 @@ pub fn aggregates_section(inputs: Inputs, data_dir: &Path, ci: usize, m: usize) 
         }
     }
     for expr in uses.scheduled {
-        let scheduled = eval.expr(&expr, m, &|_| Value::None);
-        let (cal, over) = match expr {
-            MetricExpr::ScheduledOver(cal, n) => (cal, format!(" over {n} months ending")),
-            MetricExpr::Scheduled(cal) => (cal, String::new()),
+        let scheduled = eval.expr_over(&expr, context, &|_| Value::None);
+        let (cal, span, over) = match expr {
+            MetricExpr::ScheduledOver(cal, n) => (cal, context.widened(Some(n)), format!(" over {n} months")),
+            MetricExpr::Scheduled(cal) => (cal, context, String::new()),
             _ => continue,
         };
         let name = &program.calendars[cal].name;
-        lines.push(format!("scheduled({name}){over} in {period}: {}", with_exact(&scheduled)));
+        let months = if span.is_window() {
+            format!("{} to {}", term.months[span.first], term.months[span.last])
+        } else {
+            term.months[span.last].to_string()
+        };
+        lines.push(format!("scheduled({name}){over} in {months}: {}", with_exact(&scheduled)));
     }
     Ok(Section { heading: "Aggregates", lines })
 }
 
-/// An aggregate's population, and what it counts.
-fn population(agg: &Aggregate, dataset: &Dataset, period: crate::eval::Period, n: u64) -> String {
+/// An aggregate's population over `period` (a month, or months from one to
+/// another), and what it counts.
+fn population(agg: &Aggregate, dataset: &Dataset, period: &str, n: u64) -> String {
     let filter = if agg.filter.is_some() { " that pass `where`" } else { "" };
     let s = if n == 1 { "" } else { "s" };
     match agg.func {
@@ -95,13 +128,14 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Reads `agg`'s dataset again and sorts month `m`'s rows into meeting and
-/// not meeting.
+/// Reads `agg`'s dataset again and sorts the rows of the months of `span`
+/// into meeting and not meeting (an interval row once, however many of
+/// them it overlaps).
 pub fn percent_rows(
     program: &Program,
     term: &Term,
     agg: &Aggregate,
-    m: usize,
+    span: MonthSpan,
     data_dir: &Path,
 ) -> Result<PercentRows, ExplainError> {
     let dataset = &program.datasets[agg.dataset];
@@ -110,8 +144,8 @@ pub fn percent_rows(
         agg,
         period_by: dataset.period,
         term,
-        month: m,
-        ctx: RowContext { calendars: &program.calendars, tz: term.tz, window: term.windows[m] },
+        span,
+        ctx: RowContext { calendars: &program.calendars, tz: term.tz, window: term.span_window(span) },
         id,
         rows: PercentRows {
             id_column: dataset.columns[id].name.clone(),
@@ -139,14 +173,14 @@ struct PercentSink<'a> {
     agg: &'a Aggregate,
     period_by: PeriodBy,
     term: &'a Term,
-    month: usize,
+    span: MonthSpan,
     ctx: RowContext<'a>,
     id: usize,
     rows: PercentRows,
 }
 
 impl PercentSink<'_> {
-    /// Whether the row belongs to the month, as the evaluator assigns rows.
+    /// Whether the row belongs to the months, as the evaluator assigns rows.
     fn in_month(&self, row: &[Value]) -> bool {
         let term = self.term;
         match self.period_by {
@@ -155,7 +189,7 @@ impl PercentSink<'_> {
                 Some(Value::Date(d)) => term.month_of_date(*d),
                 _ => None,
             }
-            .is_some_and(|m| m == self.month),
+            .is_some_and(|m| self.span.months().contains(&m)),
             PeriodBy::Interval { start, end } => {
                 let (from, to) = self.ctx.window;
                 match (row.get(start), row.get(end)) {

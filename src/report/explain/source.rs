@@ -4,6 +4,7 @@
 use super::{with_exact, Section, Uses};
 use crate::check::Checked;
 use crate::report::Inputs;
+use crate::settle::Status;
 use crate::syntax::ast::ItemKind;
 
 /// The "Metric" section.
@@ -13,6 +14,9 @@ pub fn metric_section(inputs: Inputs, checked: &Checked, ci: usize, m: usize) ->
     let metric = &program.metrics[clause.metric];
     let value = &inputs.settlement.tracks[ci].values[m];
     let volume = match value.volume {
+        _ if inputs.settlement.tracks[ci].statuses[m] == Status::NotAssessed => {
+            "not assessed this month (the clause is measured over longer periods)".to_string()
+        }
         Some(v) => format!("volume {v} (min_volume {})", clause.min_volume),
         None => "always measured (made only of count, sum or distinct)".to_string(),
     };
