@@ -202,6 +202,31 @@ fn long_expressions_break_before_where_meeting_operators_and_after_commas() {
 }
 
 #[test]
+fn rolling_windows_and_measurement_periods_are_laid_out() {
+    let messy = "metric r = percent(tickets meeting reopens > 0)   over  3   months // rolling\n\
+metric s = scheduled( office )over 2 month\n\
+sla q \"Q\" {\n  metric r\n target >= 90%\n    measured   every  3  months\n\
+  allocation 10%\n when missed 2 consecutive   periods escalate level 1\n\
+  when missed 2 of 4 periods chronic failure\n  earnback after 2 consecutive  periods met\n}\n";
+    let out = formats("periods", messy);
+    let expected = r#"metric r = percent(tickets meeting reopens > 0) over 3 months  // rolling
+
+metric s = scheduled(office) over 2 month
+
+sla q "Q" {
+  metric     r
+  target     >= 90%
+  measured   every 3 months
+  allocation 10%
+  when missed 2 consecutive periods   escalate level 1
+  when missed 2 of 4 periods          chronic failure
+  earnback after 2 consecutive periods met
+}
+"#;
+    assert_eq!(out, expected);
+}
+
+#[test]
 fn slashes_in_strings_are_not_comments() {
     let out = formats("slashes", "include \"http://x\"   // real\nmetric m = f(x, \"a//b\")\n");
     assert_eq!(out, "include \"http://x\"  // real\n\nmetric m = f(x, \"a//b\")\n");

@@ -379,7 +379,10 @@ fn completion_in_aggregates_and_string_literals() {
     // Keywords in context.
     let edited = text.replace("  allocation 50%\n}\n\nxla", "  allocation 50%\n  \n}\n\nxla");
     let items = complete_at(&mut server, &edited, pos(&edited, "50%\n  \n", 6));
-    assert_eq!(labels(&items), ["minimum", "from", "min_volume", "credit", "bonus", "baseline", "when", "earnback"]);
+    assert_eq!(
+        labels(&items),
+        ["minimum", "from", "min_volume", "credit", "bonus", "baseline", "when", "earnback", "measured"]
+    );
     let edited = text.replace("metric     happiness", "metric     ");
     let items = complete_at(&mut server, &edited, pos(&edited, "metric     \n", 11));
     assert_eq!(labels(&items), ["p1_fix", "happiness"]);
@@ -392,6 +395,58 @@ fn completion_in_aggregates_and_string_literals() {
     // A client without snippet support gets plain text.
     assert_eq!(items[4]["insertTextFormat"], 1);
     assert_eq!(items[4]["insertText"], "metric name = ");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_and_hover_of_rolling_windows_and_measurement_periods() {
+    let markdown = json!({"textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]}}});
+    let (mut server, uri, text) = setup_with("periods", markdown);
+    server.open(&uri, &text);
+    server.diagnostics(&uri);
+    let mut version = 1;
+    let mut complete_at = |server: &mut Server, edited: &str, at: Value| {
+        version += 1;
+        server.change(&uri, version, edited);
+        server.result("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": at}))
+    };
+
+    // After a whole aggregate: `over`; after `over 3`: `months`.
+    let edited = text.replace("mean(score of surveys)", "mean(score of surveys) ");
+    let items = complete_at(&mut server, &edited, pos(&edited, "surveys) \n", 9));
+    assert_eq!(labels(&items), ["over"]);
+    let edited = text.replace("mean(score of surveys)", "mean(score of surveys) over 3 ");
+    let items = complete_at(&mut server, &edited, pos(&edited, "over 3 ", 7));
+    assert_eq!(labels(&items), ["months"]);
+
+    // A clause measured every N months, and its conditions in periods.
+    let edited = text.replace("  allocation 50%\n}\n\nxla", "  allocation 50%\n  measured \n}\n\nxla");
+    let items = complete_at(&mut server, &edited, pos(&edited, "measured \n", 9));
+    assert_eq!(labels(&items), ["every"]);
+    let edited = text.replace("  allocation 50%\n}\n\nxla", "  allocation 50%\n  when missed 2 consecutive \n}\n\nxla");
+    let items = complete_at(&mut server, &edited, pos(&edited, "consecutive \n", 12));
+    assert_eq!(labels(&items), ["months", "periods"]);
+    let edited = text
+        .replace("  allocation 50%\n}\n\nxla", "  allocation 50%\n  earnback after 2 consecutive periods \n}\n\nxla");
+    let items = complete_at(&mut server, &edited, pos(&edited, "periods \n", 8));
+    assert_eq!(labels(&items), ["met"]);
+
+    // Hover explains `over`, `measured` and `periods` where they are written.
+    let edited = text.replace("mean(score of surveys)", "mean(score of surveys) over 3 months").replace(
+        "  allocation 50%\n}\n\nxla",
+        "  allocation 50%\n  measured every 3 months\n  when missed 2 consecutive periods escalate level 1\n}\n\nxla",
+    );
+    version += 1;
+    server.change(&uri, version, &edited);
+    let hover = |server: &mut Server, needle: &str| {
+        let at = json!({"textDocument": {"uri": uri}, "position": pos(&edited, needle, 1)});
+        server.result("textDocument/hover", at)["contents"]["value"].as_str().unwrap_or_default().to_string()
+    };
+    assert!(hover(&mut server, "over 3").starts_with("```xla\nAGGREGATE over N months\n```\nA rolling window"));
+    let measured = hover(&mut server, "measured every");
+    assert!(measured.contains("`not_assessed`"), "{measured}");
+    assert!(hover(&mut server, "periods escalate").contains("neither break nor extend a run"));
+    assert!(hover(&mut server, "period by").is_empty(), "`period by` is not a count of periods");
     assert!(server.shutdown_and_exit().success());
 }
 

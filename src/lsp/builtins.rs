@@ -71,8 +71,8 @@ functions! {
         "The hour (0–23) of a timestamp, in the contract timezone.";
     "weekday", Row, "weekday(ts) → Number", "weekday(${1:timestamp})",
         "The day of the week of a timestamp.";
-    "scheduled", Metric, "scheduled(CALENDAR) → Duration", "scheduled(${1:calendar})",
-        "The working hours of the calendar in the month being settled, within the term.";
+    "scheduled", Metric, "scheduled(CALENDAR) [over N months] → Duration", "scheduled(${1:calendar})",
+        "The working hours of the calendar in the month being settled (with `over N months`, in the N months ending with it), within the term.";
     "clamp", Metric, "clamp(x, lo, hi)", "clamp(${1:x}, ${2:lo}, ${3:hi})",
         "`x`, kept between `lo` and `hi`.";
     "baseline", Metric, "baseline(m)", "baseline(${1:metric})",
@@ -164,7 +164,27 @@ pub const CLAUSE_FIELDS: &[(&str, &str)] = &[
     ("bonus", "{ above|below LEVEL : AMOUNT … } bonus bands"),
     ("baseline", "first N months: the baseline window"),
     ("when", "CONDITION ACTION, …: escalations, credit multipliers, chronic failure"),
-    ("earnback", "after N consecutive months met"),
+    ("earnback", "after N consecutive months met (periods in a clause measured every N months)"),
+    ("measured", "every N months: assess the clause once per period of N months (N = 2, 3, 4, 6 or 12)"),
+];
+
+/// Keywords that hover explains where they are written, with what they do.
+pub const KEYWORD_DOCS: &[(&str, &str, &str)] = &[
+    (
+        "over",
+        "AGGREGATE over N months",
+        "A rolling window: the aggregate over the rows of the N months ending with the month being settled (N ≥ 2), clipped to the term. Its population counts those rows; an interval row counts once however many of the months it overlaps, and `overlap` sums its time across them. After `scheduled(CALENDAR)`: the working time of those months.",
+    ),
+    (
+        "measured",
+        "measured every N months",
+        "Measurement periods longer than a month (N = 2, 3, 4, 6 or 12): blocks of N months from the month of the contract start. The metric is evaluated over the rows of the whole period and the clause is assessed only in its last month (or the term's last month, for a period cut short); the other months are `not_assessed`. Conditions and earnback then count periods.",
+    ),
+    (
+        "periods",
+        "N consecutive periods  ·  N of M periods",
+        "Counts measurement periods: in a clause with `measured every N months`, one per period, assessed in the period's last month (`not_assessed` months neither break nor extend a run); in a monthly clause, months.",
+    ),
 ];
 
 /// Fields of a gain.
@@ -248,6 +268,9 @@ pub const KEYWORDS: &[&str] = &[
     "reviewed",
     "every",
     "ratchet",
+    "over",
+    "measured",
+    "periods",
     "when",
     "missed",
     "failed",

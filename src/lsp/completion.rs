@@ -212,14 +212,20 @@ impl Cx<'_> {
                 "target" if prev_word == "reviewed" => keywords(&["every"]),
                 "target" if matches!(prev_word, "months" | "month") => keywords(&["ratchet"]),
                 "baseline" if prev_word == "baseline" => keywords(&["first"]),
+                "measured" if prev_word == "measured" => keywords(&["every"]),
+                "measured" if prev.is_some_and(|p| p.kind == TokenKind::Number) => keywords(&["months"]),
                 "when" => match prev_word {
                     "when" => keywords(&["missed", "failed", "met"]),
                     "escalate" => keywords(&["level"]),
                     "level" => self.levels(),
                     "chronic" => keywords(&["failure"]),
                     "credit" => keywords(&["x"]),
-                    "missed" | "failed" | "met" | "months" | "month" | "," => {
+                    "missed" | "failed" | "met" | "months" | "month" | "periods" | "period" | "," => {
                         keywords(&["escalate", "credit", "chronic"])
+                    }
+                    "consecutive" => keywords(&["months", "periods"]),
+                    _ if prev.is_some_and(|p| p.kind == TokenKind::Number) && self.word_before(k, 2) == "of" => {
+                        keywords(&["months", "periods"])
                     }
                     _ if prev.is_some_and(|p| p.kind == TokenKind::Number)
                         && matches!(self.word_before(k, 2), "missed" | "failed" | "met") =>
@@ -229,6 +235,8 @@ impl Cx<'_> {
                     _ => Vec::new(),
                 },
                 "earnback" if prev_word == "earnback" => keywords(&["after"]),
+                "earnback" if prev_word == "consecutive" => keywords(&["months", "periods"]),
+                "earnback" if matches!(prev_word, "months" | "month" | "periods" | "period") => keywords(&["met"]),
                 _ => Vec::new(),
             },
             2 if first => keywords(&["below", "above"]),
@@ -293,6 +301,18 @@ impl Cx<'_> {
 
     /// Completions inside an expression that starts at token `start`.
     fn expression(&self, start: usize, k: usize, end: usize) -> Vec<CompletionItem> {
+        // After a whole aggregate or `scheduled(..)`: a rolling window.
+        let prev = k.checked_sub(1).filter(|&p| p >= start);
+        if let Some(p) = prev.filter(|&p| self.toks[p].is_punct(self.text, ")")) {
+            let called = self.open_calls(start, p).last().and_then(|&(_, f)| f).map(|f| self.word(f));
+            return match called {
+                Some(name) if AGGREGATES.contains(&name) || name == "scheduled" => keywords(&["over"]),
+                _ => Vec::new(),
+            };
+        }
+        if prev.is_some_and(|p| self.toks[p].kind == TokenKind::Number) && self.word_before(k, 2) == "over" {
+            return keywords(&["months"]);
+        }
         let stack = self.open_calls(start, k);
         // The innermost call decides calendar and metric arguments.
         if let Some(&(open, func)) = stack.last() {

@@ -25,9 +25,22 @@ pub fn hover(view: &DocView, offset: usize) -> Option<Hover> {
     let token = tokens[i];
     let word = token.text(text);
     let called = tokens.get(i + 1).is_some_and(|t| t.is_punct(text, "("));
-    let f = builtins::function(word).filter(|_| called)?;
     let span = Span::new(view.file, token.start, token.end);
-    Some(markdown(format!("```xla\n{}\n```\n{}", f.signature, f.doc), Some(convert::range(view.source(), span))))
+    let range = Some(convert::range(view.source(), span));
+    if let Some(f) = builtins::function(word).filter(|_| called) {
+        return Some(markdown(format!("```xla\n{}\n```\n{}", f.signature, f.doc), range));
+    }
+    // A keyword of windows and measurement periods (`period` as in `1 period`).
+    let plural = if word == "period" { "periods" } else { word };
+    let (_, usage, doc) = builtins::KEYWORD_DOCS.iter().find(|(k, _, _)| *k == plural)?;
+    let after_count = i
+        .checked_sub(1)
+        .and_then(|p| tokens.get(p))
+        .is_some_and(|t| t.kind == TokenKind::Number || t.is_word(text, "consecutive"));
+    if plural == "periods" && !after_count {
+        return None; // `period by` in a dataset
+    }
+    Some(markdown(format!("```xla\n{usage}\n```\n{doc}"), range))
 }
 
 fn symbol_span_at(view: &DocView, offset: usize) -> Option<Span> {
