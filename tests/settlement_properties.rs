@@ -4,7 +4,9 @@
 //!
 //! Each case writes a contract with two clauses over one dataset whose rows
 //! carry the clauses' monthly values directly (`mean(v of scores where
-//! clause == "a")`), so a case controls every metric value exactly.
+//! clause == "a")`), so a case controls every metric value exactly. Either
+//! clause may be measured every 2, 3, 4 or 6 months (LANGUAGE.md §7.7),
+//! its conditions and earnback then counting periods.
 
 use proptest::prelude::*;
 use std::fmt::Write as _;
@@ -30,6 +32,13 @@ struct Case {
     /// Monthly values of clause a and b (none = no row that month).
     values_a: Vec<Option<u32>>,
     values_b: Vec<Option<u32>>,
+    /// `measured every N months` of clause a and b, if any.
+    measured_a: Option<u32>,
+    measured_b: Option<u32>,
+}
+
+fn arb_period() -> impl Strategy<Value = Option<u32>> {
+    prop::option::weighted(0.5, prop::sample::select(vec![2u32, 3, 4, 6]))
 }
 
 fn arb_case() -> impl Strategy<Value = Case> {
@@ -39,8 +48,9 @@ fn arb_case() -> impl Strategy<Value = Case> {
         (1u32..=5, 0u32..=5, 0u32..=3),
         prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), 12),
         prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), 12),
+        (arb_period(), arb_period()),
     )
-        .prop_map(|(money, clauses, bands, values_a, values_b)| Case {
+        .prop_map(|(money, clauses, bands, values_a, values_b, (measured_a, measured_b))| Case {
             fee_cents: money.0,
             at_risk: money.1,
             gain_cap: money.2,
@@ -54,6 +64,8 @@ fn arb_case() -> impl Strategy<Value = Case> {
             bonus: bands.2,
             values_a,
             values_b,
+            measured_a,
+            measured_b,
         })
 }
 
@@ -61,6 +73,8 @@ fn contract(case: &Case) -> String {
     let fee = Decimal::new(case.fee_cents as i64, 2);
     let annual = case.annual_cap.map(|a| format!("  annual_cap {a}%\n")).unwrap_or_default();
     let minimum = case.minimum_a.map(|m| format!("  minimum >= {m}\n")).unwrap_or_default();
+    let measured = |n: Option<u32>| n.map(|n| format!("  measured every {n} months\n")).unwrap_or_default();
+    let (measured_a, measured_b) = (measured(case.measured_a), measured(case.measured_b));
     format!(
         r#"contract "Properties" {{
   client "C"
@@ -89,8 +103,8 @@ sla a {{
   metric a_value
   target >= {target_a}
 {minimum}  allocation {allocation_a}%
-  when missed 2 consecutive months credit x 1.5
-  earnback after 2 consecutive months met
+{measured_a}  when missed 2 consecutive periods credit x 1.5
+  earnback after 2 consecutive periods met
 }}
 
 xla b {{
@@ -103,7 +117,7 @@ xla b {{
   bonus {{
     above target + 1 : {bonus}% of monthly_fee
   }}
-}}
+{measured_b}}}
 
 gain g {{
   value (b_value - 50) * 100.00 EUR
@@ -202,6 +216,26 @@ proptest! {
                 "{}: line rose from {} to {}", b.period, b.clauses[index].credit_before_cap, a.clauses[index].credit_before_cap
             );
             prop_assert!(a.totals.credits <= b.totals.credits, "{}: credits rose", b.period);
+        }
+    }
+
+    /// In a clause measured over longer periods, a month that does not close
+    /// a period is `not_assessed` and costs nothing, pays no bonus and
+    /// fires nothing; a month that closes one is never `not_assessed`.
+    #[test]
+    fn months_inside_a_period_are_not_assessed(case in arb_case()) {
+        let settlement = run(&case);
+        for (m, month) in settlement.months.iter().enumerate() {
+            for (index, every) in [case.measured_a, case.measured_b].into_iter().enumerate() {
+                let clause = &month.clauses[index];
+                let closes = every.is_none_or(|n| (m + 1) % n as usize == 0 || m == 11);
+                prop_assert_eq!(clause.status.as_str() == "not_assessed", !closes, "{} clause {}", month.period, index);
+                if !closes {
+                    prop_assert!(clause.credit_before_cap.is_zero() && clause.bonus_before_cap.is_zero());
+                    prop_assert!(!clause.chronic_failure && month.escalations.iter().all(|e| e.clause != ["a", "b"][index]));
+                    prop_assert!(month.earnbacks.iter().all(|e| e.clause != ["a", "b"][index]));
+                }
+            }
         }
     }
 }
