@@ -200,6 +200,28 @@ fn uses_overlap(expr: &RowExpr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{check_file, RealFs};
+    use crate::eval::evaluate_with_threads;
+    use std::path::Path;
+
+    /// Parts fed on several threads (three records a batch in tests) merge
+    /// into the same month and window states as one pass.
+    #[test]
+    fn windows_do_not_depend_on_the_number_of_threads() {
+        for case in ["rolling_interval_overlap", "rolling_median", "rolling_percent", "quarterly_not_assessed"] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance").join(case);
+            let checked = check_file(&dir.join("contract.xla"), &RealFs).unwrap();
+            let program = checked.program.unwrap();
+            let through = "2026-07".parse().unwrap();
+            let run = |threads| {
+                evaluate_with_threads(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}, threads).unwrap()
+            };
+            let (one, four) = (run(1), run(4));
+            assert!(!one.windows.is_empty(), "{case}: no window was computed");
+            assert_eq!(one.aggregates, four.aggregates, "{case}");
+            assert_eq!(one.windows, four.windows, "{case}");
+        }
+    }
 
     #[test]
     fn a_rolling_window_is_clipped_to_the_term_and_widens_a_block() {
