@@ -28,7 +28,7 @@ pub fn describe(positives: &[Rule], tokens: &[String]) -> String {
         );
     }
     if clause_field {
-        push("a clause field (`metric`, `target`, `minimum`, `from`, `min_volume`, `allocation`, `credit`, `bonus`, `baseline`, `when` or `earnback`)".into());
+        push("a clause field (`metric`, `target`, `minimum`, `from`, `min_volume`, `allocation`, `credit`, `bonus`, `baseline`, `when`, `earnback` or `measured`)".into());
     }
     if dataset_entry {
         push("a column (`name type = \"source column\"`) or a dataset option (`period by`, `timezone`, `reject up to`, `skip`, `missing`, `unique by`)".into());
@@ -98,6 +98,7 @@ fn is_clause_keyword(rule: Rule) -> bool {
             | Rule::kw_baseline
             | Rule::kw_when
             | Rule::kw_earnback
+            | Rule::kw_measured
     )
 }
 
@@ -179,6 +180,8 @@ fn phrase(rule: Rule) -> Option<String> {
         Rule::kw_days => "`days`",
         Rule::kw_rows => "`rows`",
         Rule::kw_months => "`months`",
+        Rule::count_unit | Rule::kw_periods => "`months` or `periods`",
+        Rule::over => "a rolling window such as `over 3 months`",
         Rule::call_arg
         | Rule::expr
         | Rule::or_expr
@@ -211,5 +214,7 @@ mod tests {
         assert_eq!(describe(&[Rule::kw_within], &[]), "`within`");
         assert_eq!(describe(&[Rule::string, Rule::kw_within], &[]), "a string in double quotes or `within`");
         assert_eq!(describe(&[Rule::add_op, Rule::mul_op], &[")".to_string()]), "an operator or `)`");
+        assert_eq!(describe(&[Rule::count_unit], &[]), "`months` or `periods`");
+        assert_eq!(describe(&[Rule::kw_over], &[]), "`over`");
     }
 }
