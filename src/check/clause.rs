@@ -161,6 +161,9 @@ impl Checker<'_> {
         let measured_every = measured.ok().flatten();
         if let Some(period) = measured_every {
             ok &= self.fits_periods(node, period);
+            if let Some(id) = metric.id {
+                self.over_within_period(node, id, period);
+            }
         }
         let earnback_after = match find("earnback").map(|f| &f.kind) {
             Some(ClauseFieldKind::Earnback(n, _)) => {

@@ -5,7 +5,7 @@ use super::expr::Uses;
 use super::words::a;
 use super::{Checker, MetricFacts};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{Metric, MetricId};
+use crate::ir::{Metric, MetricExpr, MetricId};
 use crate::source::Span;
 use crate::value::Type;
 use std::collections::HashMap;
@@ -28,6 +28,11 @@ impl Metrics {
     /// A checked metric by id.
     pub fn get(&self, id: MetricId) -> &Metric {
         &self.ordered[id]
+    }
+
+    /// The definition of a checked metric, if `id` is one.
+    pub fn expr(&self, id: MetricId) -> Option<&MetricExpr> {
+        self.ordered.get(id).map(|m| &m.expr)
     }
 }
 

@@ -6,8 +6,9 @@ use super::expr::Uses;
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::MetricExpr;
+use crate::ir::MetricId;
 use crate::source::Span;
-use crate::syntax::ast::{self, ClauseFieldKind, CountUnit, Expr, ExprKind, UnitWord, Whole};
+use crate::syntax::ast::{self, ClauseFieldKind, CountUnit, Expr, ExprKind, Target, TargetValue, UnitWord, Whole};
 use crate::value::Type;
 
 impl Checker<'_> {
@@ -111,6 +112,28 @@ impl Checker<'_> {
             let (unit, tail) = match &field.kind {
                 ClauseFieldKind::When { condition, .. } => (condition.unit, ""),
                 ClauseFieldKind::Earnback(_, unit) => (Some(*unit), " met"),
+                ClauseFieldKind::Target(Target {
+                    value: TargetValue::Baseline { reviewed_every: Some(n), .. },
+                    ..
+                }) if n.value % period != 0 => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::ReviewPeriods,
+                            n.span,
+                            format!(
+                                "a review period of {} month{} is not a whole number of {period}-month measurement periods",
+                                n.value,
+                                plural(n.value)
+                            ),
+                        )
+                        .with_label("cuts a measurement period in two")
+                        .with_help(format!(
+                            "a review period's base is the mean of the measurement periods that close in it, so review periods of unequal numbers of periods weigh differently; write a multiple of {period}, such as `reviewed every {} months`",
+                            period * (n.value / period).max(1)
+                        )),
+                    );
+                    continue;
+                }
                 ClauseFieldKind::Baseline(n) if n.value % period != 0 => {
                     let lower = n.value / period * period;
                     let fix = if lower == 0 { period } else { lower };
@@ -151,6 +174,52 @@ impl Checker<'_> {
             }
         }
         ok
+    }
+}
+
+impl Checker<'_> {
+    /// Warns about each `over N months` (on an aggregate or `scheduled`)
+    /// that the clause's metric reads and whose window is no longer than the
+    /// clause's measurement period of `period` months: over a whole period
+    /// it reads that period, as if it were not written.
+    pub(super) fn over_within_period(&mut self, node: &ast::Clause, metric: MetricId, period: u32) {
+        let Some(field) = node.fields.iter().find(|f| matches!(f.kind, ClauseFieldKind::Measured(_))) else {
+            return;
+        };
+        let mut windows: Vec<(u32, String)> = Vec::new();
+        {
+            let metrics = &self.metrics;
+            let lookup = |id: MetricId| metrics.expr(id);
+            let expr = MetricExpr::Metric(metric);
+            expr.for_each_read(&lookup, &mut |read| {
+                let window = match read {
+                    MetricExpr::Aggregate(id) => {
+                        self.aggregates.get(*id).and_then(|a| a.over.map(|n| (n, format!("`{}`", a.text))))
+                    }
+                    MetricExpr::ScheduledOver(_, n) => Some((*n, format!("`scheduled(..) over {n} months`"))),
+                    _ => None,
+                };
+                if let Some(w) = window.filter(|(n, _)| *n <= period) {
+                    if !windows.contains(&w) {
+                        windows.push(w);
+                    }
+                }
+            });
+        }
+        for (n, what) in windows {
+            self.report(
+                Diagnostic::new(
+                    Code::OverWithinPeriod,
+                    field.span,
+                    format!("{what} has no effect in clause `{}`, measured every {period} months", node.id.name),
+                )
+                .with_label(format!("each assessment reads the whole {period}-month period"))
+                .with_help(format!(
+                    "a window of {n} months ending with the period's last month lies inside the period; remove `over {n} months`, or make it longer than the period (`over {} months` reads the two periods ending with this one)",
+                    period * 2
+                )),
+            );
+        }
     }
 }
 

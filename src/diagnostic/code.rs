@@ -142,6 +142,10 @@ codes! {
     PercentRange = "XLA1002", Warning, "percent outside 0–100";
     /// A clause with no allocation, no credit bands and no bonus.
     NeverPays = "XLA1003", Warning, "clause that can never pay";
+    /// A review period that is not a whole number of measurement periods.
+    ReviewPeriods = "XLA1012", Warning, "review period not a whole number of periods";
+    /// `over N months` that a clause's longer measurement period makes of no effect.
+    OverWithinPeriod = "XLA1013", Warning, "rolling window no longer than the measurement period";
 }
 
 impl fmt::Display for Code {

@@ -152,30 +152,14 @@ fn periods<'t>(clause: &Clause, term: &'t Term) -> impl Iterator<Item = MonthSpa
 /// The aggregates `expr` uses, through metrics too (not through `baseline`,
 /// whose values are monthly).
 pub fn aggregates_of(program: &Program, expr: &MetricExpr, out: &mut Vec<AggregateId>) {
-    match expr {
-        MetricExpr::Aggregate(id) => {
+    let metric = |id: usize| program.metrics.get(id).map(|m| &m.expr);
+    expr.for_each_read(&metric, &mut |read| {
+        if let MetricExpr::Aggregate(id) = read {
             if !out.contains(id) {
                 out.push(*id);
             }
         }
-        MetricExpr::Metric(id) => {
-            if let Some(m) = program.metrics.get(*id) {
-                aggregates_of(program, &m.expr, out);
-            }
-        }
-        MetricExpr::Neg(x) => aggregates_of(program, x, out),
-        MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
-            aggregates_of(program, lhs, out);
-            aggregates_of(program, rhs, out);
-        }
-        MetricExpr::Clamp(a, b, c) => {
-            aggregates_of(program, a, out);
-            aggregates_of(program, b, out);
-            aggregates_of(program, c, out);
-        }
-        MetricExpr::Literal(_) | MetricExpr::Scheduled(_) | MetricExpr::ScheduledOver(..) | MetricExpr::Baseline(_) => {
-        }
-    }
+    });
 }
 
 /// Whether an aggregate's windows must be fed row by row (see the module

@@ -56,6 +56,37 @@ pub enum MetricExpr {
     Baseline(MetricId),
 }
 
+impl MetricExpr {
+    /// Calls `visit` with every aggregate and `scheduled` this expression
+    /// reads, through the metrics it uses (`metric` looks them up), but not
+    /// through `baseline(..)`, whose values are monthly means.
+    pub fn for_each_read<'e>(
+        &'e self,
+        metric: &dyn Fn(MetricId) -> Option<&'e MetricExpr>,
+        visit: &mut dyn FnMut(&'e MetricExpr),
+    ) {
+        match self {
+            MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::ScheduledOver(..) => visit(self),
+            MetricExpr::Metric(id) => {
+                if let Some(expr) = metric(*id) {
+                    expr.for_each_read(metric, visit);
+                }
+            }
+            MetricExpr::Neg(x) => x.for_each_read(metric, visit),
+            MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
+                lhs.for_each_read(metric, visit);
+                rhs.for_each_read(metric, visit);
+            }
+            MetricExpr::Clamp(a, b, c) => {
+                for x in [a, b, c] {
+                    x.for_each_read(metric, visit);
+                }
+            }
+            MetricExpr::Literal(_) | MetricExpr::Baseline(_) => {}
+        }
+    }
+}
+
 /// The aggregate functions of §6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AggFunc {
