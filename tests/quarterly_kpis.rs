@@ -136,15 +136,21 @@ fn the_command_line_writes_not_assessed_months() {
     assert_eq!(json["clauses"][0]["status"], "not_assessed");
     assert_eq!(json["clauses"][0]["value"], serde_json::Value::Null);
     assert_eq!(json["clauses"][0]["credit"], "0.00");
+    assert_eq!(json["clauses"][0]["measured_over"], serde_json::Value::Null);
     assert_eq!(json["clauses"][1]["value"], "14");
+    assert!(json["clauses"][1].get("measured_over").is_none(), "a monthly clause has no measured_over");
+    let june: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("settlement-2026-06.json")).unwrap()).unwrap();
+    assert_eq!(june["clauses"][0]["measured_over"], serde_json::json!({"from": "2026-04", "through": "2026-06"}));
+    assert_eq!(june["clauses"][0]["volume"], 30);
     let markdown = fs::read_to_string(out.path().join("settlement-2026-05.md")).unwrap();
     assert!(markdown.contains("| not_assessed |"), "{markdown}");
     assert!(
         markdown.contains("- `p1` is measured every 3 months: this month belongs to the period 2026-04 to 2026-06, assessed in 2026-06."),
         "{markdown}"
     );
-    let june = fs::read_to_string(out.path().join("settlement-2026-06.md")).unwrap();
-    assert!(june.contains("its figures are over 2026-04 to 2026-06, assessed this month"), "{june}");
+    let june_md = fs::read_to_string(out.path().join("settlement-2026-06.md")).unwrap();
+    assert!(june_md.contains("its figures are over 2026-04 to 2026-06, assessed this month"), "{june_md}");
     let explain = Command::new(env!("CARGO_BIN_EXE_xla"))
         .args(["explain", "contract.xla", "--data", "data", "--period", "2026-06", "p1"])
         .current_dir(&dir)

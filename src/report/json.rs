@@ -3,8 +3,9 @@
 //! systems and audits consume them.
 
 use super::{text, Inputs, ReportError, REJECTED_ROWS_IN_JSON};
+use crate::eval::Term;
 use crate::ir::{Program, Threshold};
-use crate::settle::MonthSettlement;
+use crate::settle::{MonthSettlement, Status};
 use crate::syntax::ast::ClauseKind;
 use crate::value::Currency;
 use serde::Serialize;
@@ -87,6 +88,16 @@ struct Clause<'a> {
     bonus: String,
     chronic_failure: bool,
     volume: Option<u64>,
+    /// Absent for a monthly clause; null in a month that closes no period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured_over: Option<Option<MonthRange>>,
+}
+
+/// The months a clause measured over longer periods was assessed over.
+#[derive(Serialize)]
+struct MonthRange {
+    from: String,
+    through: String,
 }
 
 #[derive(Serialize)]
@@ -192,7 +203,7 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
                 volume: v.volume,
             })
             .collect(),
-        clauses: clauses(program, month),
+        clauses: clauses(program, &eval.term, month, m),
         escalations: month
             .escalations
             .iter()
@@ -240,7 +251,7 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
     Ok(bytes)
 }
 
-fn clauses<'a>(program: &'a Program, month: &MonthSettlement) -> Vec<Clause<'a>> {
+fn clauses<'a>(program: &'a Program, term: &Term, month: &MonthSettlement, m: usize) -> Vec<Clause<'a>> {
     let currency = program.contract.currency;
     month
         .clauses
@@ -271,6 +282,14 @@ fn clauses<'a>(program: &'a Program, month: &MonthSettlement) -> Vec<Clause<'a>>
                 bonus: text::money(cm.bonus, currency),
                 chronic_failure: cm.chronic_failure,
                 volume: cm.value.volume,
+                measured_over: clause.measured_every.map(|every| {
+                    let assessed = !matches!(cm.status, Status::NotStarted | Status::NotAssessed);
+                    let span = term.measurement_period(every, term.first_month(clause.from), m).filter(|_| assessed);
+                    span.map(|span| MonthRange {
+                        from: term.month_at(span.first).to_string(),
+                        through: term.month_at(span.last).to_string(),
+                    })
+                }),
             }
         })
         .collect()
