@@ -151,13 +151,20 @@ fn the_command_line_writes_not_assessed_months() {
     );
     let june_md = fs::read_to_string(out.path().join("settlement-2026-06.md")).unwrap();
     assert!(june_md.contains("its figures are over 2026-04 to 2026-06, assessed this month"), "{june_md}");
-    let explain = Command::new(env!("CARGO_BIN_EXE_xla"))
-        .args(["explain", "contract.xla", "--data", "data", "--period", "2026-06", "p1"])
-        .current_dir(&dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&explain.stdout);
+    let explain = |period: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_xla"))
+            .args(["explain", "contract.xla", "--data", "data", "--period", period, "p1"])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let text = explain("2026-06");
     assert!(text.contains("population: 30 rows of `tickets` in 2026-04 to 2026-06 that pass `where`"), "{text}");
     assert!(text.contains("meeting: 24; not meeting: 6"), "{text}");
+    let text = explain("2026-05");
+    assert!(text.contains("not_assessed: rule 1: the clause is measured every 3 months"), "{text}");
+    assert!(text.contains("the period 2026-04 to 2026-06 is assessed in 2026-06"), "{text}");
+    assert!(text.contains("does not hold (nothing fires in a month that is not assessed)"), "{text}");
 }

@@ -4,7 +4,7 @@
 use super::Section;
 use crate::ir::Action;
 use crate::report::Inputs;
-use crate::settle::holds;
+use crate::settle::{holds, Status};
 use crate::value::canonical;
 
 /// The "Rules" section.
@@ -26,8 +26,13 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
                 Action::ChronicFailure => "chronic failure".to_string(),
             })
             .collect();
-        let verdict =
-            if holds(rule.condition.test, rule.condition.window, statuses, m) { "holds" } else { "does not hold" };
+        let verdict = if statuses[m] == Status::NotAssessed {
+            "does not hold (nothing fires in a month that is not assessed)"
+        } else if holds(rule.condition.test, rule.condition.window, statuses, m) {
+            "holds"
+        } else {
+            "does not hold"
+        };
         lines.push(format!("when {} {}: {verdict}", rule.condition.text, actions.join(", ")));
     }
     for e in month.escalations.iter().filter(|e| e.clause == clause.id) {
