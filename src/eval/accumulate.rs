@@ -179,7 +179,9 @@ impl Accumulator {
     /// state one pass over all of them gives: counts add, values are sorted
     /// at the end anyway, `min` keeps the earlier of equal values and `max`
     /// the later, as [`Accumulator::add`] does; a sum is the same unless it
-    /// overflows (28 digits) part-way.
+    /// overflows (28 digits) part-way. The states of rolling windows and
+    /// measurement periods over instant datasets are month states merged
+    /// this way, in month order (`super::window`).
     pub fn merge(&mut self, func: AggFunc, later: Accumulator) {
         match (self, later) {
             (Accumulator::Count(n), Accumulator::Count(m)) => *n += m,
