@@ -157,35 +157,35 @@ fn targets(clause: &Clause, window: Option<Window>, values: &[MetricValue], mont
                 return out;
             };
             let value_at = |m: usize| values.get(m).map_or(Value::None, |v| v.value.clone());
-            let Some(b) = mean_of_known((w.start..w.end.min(months)).map(value_at)) else {
-                return out; // no baseline: the clause stays not measured
-            };
+            // Review period 0's base is B. While the base in force is none
+            // the target is unknown (not measured); with `reviewed every`,
+            // later periods still take their base from the period before.
+            let mut base = mean_of_known((w.start..w.end.min(months)).map(value_at));
             let period_len = review_months.map_or(usize::MAX, |n| n as usize);
-            let mut base = b;
             let mut previous: Option<Decimal> = None;
             let mut m = w.end;
             while m < months {
                 let period_end = m.saturating_add(period_len).min(months);
-                let mut target = base.saturating_add(step);
-                if ratchet {
-                    if let Some(p) = previous {
-                        target = match clause.direction {
-                            Direction::HigherIsBetter => target.max(p),
-                            Direction::LowerIsBetter => target.min(p),
-                        };
+                if let Some(b) = base {
+                    let mut target = b.saturating_add(step);
+                    if ratchet {
+                        if let Some(p) = previous {
+                            target = match clause.direction {
+                                Direction::HigherIsBetter => target.max(p),
+                                Direction::LowerIsBetter => target.min(p),
+                            };
+                        }
                     }
-                }
-                for slot in &mut out[m..period_end] {
-                    *slot = Some(Threshold { op, value: target });
+                    for slot in &mut out[m..period_end] {
+                        *slot = Some(Threshold { op, value: target });
+                    }
+                    previous = Some(target);
                 }
                 // The next period's base: the mean of this period's values
                 // (the previous base if none is known).
-                if let Some(next) =
-                    mean_of_known((m..m.saturating_add(period_len)).take_while(|&i| i < months).map(value_at))
-                {
-                    base = next;
+                if let Some(next) = mean_of_known((m..period_end).map(value_at)) {
+                    base = Some(next);
                 }
-                previous = Some(target);
                 m = period_end;
             }
             out
