@@ -44,7 +44,7 @@
 //!
 //! [["2026-01".escalations]]  # clause, level, due, condition, role
 //! [["2026-01".earnbacks]]    # clause, charged_in, amount
-//! [["2026-01".gains]]        # id, value, amount_before_cap, amount
+//! [["2026-01".gains]]        # id, value, amount_before_cap, amount ("none": no line)
 //! ```
 
 use std::collections::BTreeMap;
@@ -372,8 +372,8 @@ fn compare_month(program: &Program, month: &MonthSettlement, expected: &Table, o
                         BTreeMap::from([
                             ("id", g.id.clone()),
                             ("value", fmt_value(&g.value)),
-                            ("amount_before_cap", money(g.amount_before_cap)),
-                            ("amount", money(g.amount)),
+                            ("amount_before_cap", g.amount_before_cap.map_or_else(|| "none".into(), money)),
+                            ("amount", g.amount.map_or_else(|| "none".into(), money)),
                         ])
                     })
                     .collect();

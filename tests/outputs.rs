@@ -450,3 +450,22 @@ fn explain_refuses_an_unknown_clause() {
     let e = explain::find_clause(&program, "zzz").unwrap_err();
     assert_eq!(e.to_string(), "no clause `zzz` in the contract; its clauses are `fast`, `busy`, `steady`, `climb`");
 }
+
+#[test]
+fn a_gain_without_a_line_is_listed_with_nulls() {
+    // §8.4 (clarified): every gain is listed; one with no line this month
+    // (baseline window, unknown baseline) has value and amounts null, in the
+    // JSON and the Markdown, and no row in the ledger.
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/gain_no_line_in_window");
+    let outputs = render(&case, "2026-01", "2026-03");
+    let null_line = |id: &str| json!({"id": id, "value": null, "amount_before_cap": null, "amount": null});
+    let jan = json_of(&outputs, "settlement-2026-01.json");
+    assert_eq!(jan["gains"], json!([null_line("g"), null_line("h")]));
+    let mar = json_of(&outputs, "settlement-2026-03.json");
+    assert_eq!(mar["gains"][0]["amount"], "16.67");
+    assert_eq!(mar["gains"][1], null_line("h"));
+    let markdown = String::from_utf8(file(&outputs, "settlement-2026-03.md").to_vec()).unwrap();
+    assert!(markdown.contains("| h — Productivity, late data | — | 30% | no line this month |"), "{markdown}");
+    let ledger = String::from_utf8(file(&outputs, "ledger.csv").to_vec()).unwrap();
+    assert_eq!(ledger, "period,kind,id,amount_before_cap,amount\n2026-03,gain,g,16.67,16.67\n");
+}

@@ -109,8 +109,8 @@ struct Earnback<'a> {
 struct Gain<'a> {
     id: &'a str,
     value: Option<String>,
-    amount_before_cap: String,
-    amount: String,
+    amount_before_cap: Option<String>,
+    amount: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -219,8 +219,8 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
             .map(|g| Gain {
                 id: &g.id,
                 value: text::value(&g.value),
-                amount_before_cap: text::money(g.amount_before_cap, currency),
-                amount: text::money(g.amount, currency),
+                amount_before_cap: g.amount_before_cap.map(|a| text::money(a, currency)),
+                amount: g.amount.map(|a| text::money(a, currency)),
             })
             .collect(),
         flags: Flags { watermelon: month.watermelon, chronic_failure: &month.chronic_failure },

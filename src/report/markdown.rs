@@ -220,14 +220,11 @@ fn gains(out: &mut String, program: &Program, month: &MonthSettlement) {
     line!(out, "|---|---:|---:|---:|");
     for (gain, line) in program.gains.iter().zip(&month.gains) {
         let title = if gain.title == gain.id { String::new() } else { format!(" — {}", cell(&gain.title)) };
-        line!(
-            out,
-            "| {}{title} | {} | {} | {} |",
-            gain.id,
-            human::value(&line.value, None),
-            gain.share,
-            capped(line.amount_before_cap, line.amount, currency)
-        );
+        let amount = match (line.amount_before_cap, line.amount) {
+            (Some(before), Some(after)) => capped(before, after, currency),
+            _ => "no line this month".to_string(),
+        };
+        line!(out, "| {}{title} | {} | {} | {amount} |", gain.id, human::value(&line.value, None), gain.share);
     }
     line!(out);
 }

@@ -73,17 +73,18 @@ pub struct Earnback {
     pub amount: Decimal,
 }
 
-/// A gain line.
+/// A gain in a month. Every gain is listed every month; one with no line
+/// (its baseline window, or a value that is none) has no amounts (§8.4).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GainLine {
     /// The gain id.
     pub id: String,
-    /// The value before the share.
+    /// The value before the share (none in the baseline window).
     pub value: Value,
-    /// `max(0, value) × share`, rounded, before the gain cap.
-    pub amount_before_cap: Decimal,
-    /// After the gain cap.
-    pub amount: Decimal,
+    /// `max(0, value) × share`, rounded, before the gain cap; none without a line.
+    pub amount_before_cap: Option<Decimal>,
+    /// After the gain cap; none without a line.
+    pub amount: Option<Decimal>,
 }
 
 /// The totals of a month (§8.3).
@@ -217,34 +218,41 @@ pub fn settle(eval: &Evaluation) -> Settlement {
                 }
             }
         }
-        // Bonuses and gains, under the gain cap.
-        // A gain has no line in its baseline window, nor while its value is
-        // unknown (a baseline it uses is not known yet, or a metric is none).
+        // Bonuses and gains, under the gain cap. A gain has no line in its
+        // baseline window, nor while its value is unknown (a baseline it
+        // uses is not known yet, or a metric is none); it is listed anyway.
         let gains: Vec<GainLine> = program
             .gains
             .iter()
             .zip(&gain_baselines)
-            .filter(|(gain, _)| gain.baseline_months.is_none_or(|n| m >= n as usize))
-            .filter_map(|(gain, baselines)| {
-                let value = eval.expr(&gain.value, m, &|id| baselines.value(id, m));
-                let amount = round(gain.share.of(value.decimal()?.max(Decimal::ZERO)), currency);
-                Some(GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: Decimal::ZERO })
+            .map(|(gain, baselines)| {
+                let in_window = gain.baseline_months.is_some_and(|n| m < n as usize);
+                let value =
+                    if in_window { Value::None } else { eval.expr(&gain.value, m, &|id| baselines.value(id, m)) };
+                let amount = value.decimal().map(|v| round(gain.share.of(v.max(Decimal::ZERO)), currency));
+                GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: None }
             })
             .collect();
-        let positive: Vec<Decimal> =
-            clause_months.iter().map(|c| c.bonus_before_cap).chain(gains.iter().map(|g| g.amount_before_cap)).collect();
+        let positive: Vec<Decimal> = clause_months
+            .iter()
+            .map(|c| c.bonus_before_cap)
+            .chain(gains.iter().map(|g| g.amount_before_cap.unwrap_or(Decimal::ZERO)))
+            .collect();
         let capped = cap_lines(&positive, gain_cap, currency);
         let (bonus_caps, gain_caps) = capped.split_at(clause_months.len());
         for (cm, b) in clause_months.iter_mut().zip(bonus_caps) {
             cm.bonus = *b;
         }
-        let gains: Vec<GainLine> =
-            gains.into_iter().zip(gain_caps).map(|(g, a)| GainLine { amount: *a, ..g }).collect();
+        let gains: Vec<GainLine> = gains
+            .into_iter()
+            .zip(gain_caps)
+            .map(|(g, a)| GainLine { amount: g.amount_before_cap.map(|_| *a), ..g })
+            .collect();
 
         let credits_total = total(clause_months.iter().map(|c| c.credit));
         let earnbacks_total = total(earnbacks.iter().map(|e| e.amount));
         let positive_total: Decimal =
-            total(clause_months.iter().map(|c| c.bonus).chain(gains.iter().map(|g| g.amount)));
+            total(clause_months.iter().map(|c| c.bonus).chain(gains.iter().filter_map(|g| g.amount)));
         let watermelon = watermelon(program.clauses.iter().zip(&clause_months).map(|(c, cm)| (c.kind, cm.status)));
         months.push(MonthSettlement {
             period: *period,

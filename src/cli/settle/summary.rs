@@ -55,8 +55,8 @@ fn month_summary(out: &mut String, program: &Program, month: &MonthSettlement) {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     for g in &month.gains {
-        if !g.amount.is_zero() || !g.amount_before_cap.is_zero() {
-            let _ = writeln!(out, "  gain {}  {}", g.id, amount(g.amount));
+        if let Some(a) = g.amount.filter(|a| !a.is_zero() || g.amount_before_cap.is_some_and(|b| !b.is_zero())) {
+            let _ = writeln!(out, "  gain {}  {}", g.id, amount(a));
         }
     }
     for e in &month.earnbacks {
