@@ -328,12 +328,16 @@ impl Checker<'_> {
                     );
                     ok = false;
                 }
+                let written = step;
                 let step = match step {
                     Some((sign, lit)) => {
                         self.offset_value(lit, ty, &metric.name).map(|v| if *sign == Sign::Minus { -v } else { v })
                     }
                     None => Some(Decimal::ZERO),
                 };
+                if let (Some(v), Some((_, lit))) = (step, written) {
+                    self.lenient_step(target.op, v, lit.span);
+                }
                 if let Some(n) = reviewed_every {
                     ok &= self.window_length(n, months, "review period", true);
                 }
@@ -346,6 +350,31 @@ impl Checker<'_> {
                 })
             }
         }
+    }
+
+    /// §7.4 (clarified): the sign of `baseline ± STEP` is the one written;
+    /// warn when it makes the target less strict than the base.
+    fn lenient_step(&mut self, op: CmpOp, step: Decimal, span: Span) {
+        let (lenient, better) = match op {
+            CmpOp::Ge | CmpOp::Gt => (step.is_sign_negative() && !step.is_zero(), "higher"),
+            CmpOp::Le | CmpOp::Lt => (step.is_sign_positive() && !step.is_zero(), "lower"),
+            CmpOp::Eq | CmpOp::Ne => return,
+        };
+        if !lenient {
+            return;
+        }
+        let (wrote, stricter) = if better == "higher" { ("-", "+") } else { ("+", "-") };
+        self.report(
+            Diagnostic::new(
+                Code::LenientBaselineStep,
+                span,
+                format!("`baseline {wrote} …` makes the target less strict than the base, where {better} is better"),
+            )
+            .with_label("the target lets the metric get worse than the base")
+            .with_help(format!(
+                "the sign is applied as written; write `baseline {stricter} …` if the target should improve on the base"
+            )),
+        );
     }
 
     /// The minimum: same direction as the target, no stricter than it.

@@ -132,6 +132,8 @@ codes! {
     PercentRange = "XLA1002", Warning, "percent outside 0–100";
     /// A clause with no allocation, no credit bands and no bonus.
     NeverPays = "XLA1003", Warning, "clause that can never pay";
+    /// `baseline ± STEP` whose sign makes the target less strict than the base.
+    LenientBaselineStep = "XLA1004", Warning, "baseline step less strict than the base";
 }
 
 impl fmt::Display for Code {
