@@ -42,7 +42,7 @@ pub fn run(args: &Args) -> i32 {
         match check::check_file(file, &RealFs) {
             Ok(checked) => results.push(checked),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", file.display());
+                errln!("error: cannot read {}: {e}", file.display());
                 return USAGE;
             }
         }
@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> i32 {
                 Severity::Warning => warnings += 1,
             }
             match args.format {
-                Format::Human => eprint!("{}", render_human(d, &checked.sources, color)),
+                Format::Human => err!("{}", render_human(d, &checked.sources, color)),
                 Format::Json => json.push(render_json(d, &checked.sources)),
                 Format::Github => {
                     let _ = writeln!(out, "{}", render_github(d, &checked.sources));
@@ -77,7 +77,7 @@ pub fn run(args: &Args) -> i32 {
             let text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".to_string());
             let _ = writeln!(out, "{text}");
         }
-        Format::Human => eprintln!("{}", summary(results.len(), errors, warnings)),
+        Format::Human => errln!("{}", summary(results.len(), errors, warnings)),
         Format::Github => {}
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) {

@@ -28,7 +28,7 @@ fn explain(args: &Args) -> Result<(), i32> {
     let loaded = contract::load(&args.input.contract)?;
     let program = &loaded.program;
     explain::find_clause(program, &args.clause).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         USAGE
     })?;
     contract::check_months(program, args.input.period, args.input.period)?;
@@ -38,7 +38,7 @@ fn explain(args: &Args) -> Result<(), i32> {
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let explanation = explain::explain(inputs, &loaded.checked, &args.input.data, &args.clause, args.input.period)
         .map_err(|e| {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             match e {
                 ExplainError::Load { .. } => FAILURE,
                 ExplainError::UnknownClause { .. } | ExplainError::NotSettled(_) => USAGE,

@@ -27,7 +27,7 @@ pub fn run(args: &Args) -> i32 {
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", file.display());
+                errln!("error: cannot read {}: {e}", file.display());
                 return USAGE;
             }
         };
@@ -37,9 +37,9 @@ pub fn run(args: &Args) -> i32 {
                 let mut sources = Sources::new();
                 sources.add(file.clone(), text.as_str());
                 for d in &diagnostics {
-                    eprint!("{}", render_human(d, &sources, color));
+                    err!("{}", render_human(d, &sources, color));
                 }
-                eprintln!("{}: not formatted, it has syntax errors", file.display());
+                errln!("{}: not formatted, it has syntax errors", file.display());
                 broken += 1;
                 continue;
             }
@@ -49,12 +49,12 @@ pub fn run(args: &Args) -> i32 {
         }
         unformatted += 1;
         if args.check {
-            println!("{}", file.display());
+            outln!("{}", file.display());
         } else if let Err(e) = write_atomically(file, &formatted) {
-            eprintln!("error: cannot write {}: {e}", file.display());
+            errln!("error: cannot write {}: {e}", file.display());
             return USAGE;
         } else {
-            println!("formatted {}", file.display());
+            outln!("formatted {}", file.display());
         }
     }
     if broken > 0 || (args.check && unformatted > 0) {

@@ -31,24 +31,24 @@ pub fn run(args: &Args) -> i32 {
     let existing: Vec<String> =
         FILES.iter().map(|(name, _)| dir.join(name)).filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
     if !existing.is_empty() {
-        eprintln!("error: not overwriting {}; choose an empty directory: xla init DIR", existing.join(", "));
+        errln!("error: not overwriting {}; choose an empty directory: xla init DIR", existing.join(", "));
         return USAGE;
     }
     for (name, text) in FILES {
         let path = dir.join(name);
         if let Err(e) = write_new(&path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            errln!("error: cannot write {}: {e}", path.display());
             return USAGE;
         }
     }
     let contract = dir.join("contract.xla");
     let data = dir.join("data");
-    println!("wrote {}", FILES.iter().map(|(n, _)| dir.join(n).display().to_string()).collect::<Vec<_>>().join(", "));
-    println!();
-    println!("next:");
-    println!("  xla check {}", dir.display());
-    println!("  xla settle {} --data {} --period {FIRST_MONTH}", contract.display(), data.display());
-    println!("  xla explain {} --data {} --period {FIRST_MONTH} happy", contract.display(), data.display());
+    outln!("wrote {}", FILES.iter().map(|(n, _)| dir.join(n).display().to_string()).collect::<Vec<_>>().join(", "));
+    outln!();
+    outln!("next:");
+    outln!("  xla check {}", dir.display());
+    outln!("  xla settle {} --data {} --period {FIRST_MONTH}", contract.display(), data.display());
+    outln!("  xla explain {} --data {} --period {FIRST_MONTH} happy", contract.display(), data.display());
     SUCCESS
 }
 

@@ -2,6 +2,9 @@
 //! module and returns the process exit code (LANGUAGE.md §8.5): 0 success,
 //! 1 the contract or data has errors, 2 usage or I/O error.
 
+#[macro_use]
+mod output;
+
 mod check;
 mod explain;
 mod fmt;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// is printed and the usage exit code returned.
 pub fn xla_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, i32> {
     find(paths).map_err(|message| {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         super::USAGE
     })
 }

@@ -44,22 +44,22 @@ fn settle(args: &Args) -> Result<(), i32> {
     let program = &loaded.program;
     contract::check_months(program, args.input.period, through)?;
     if out.exists() && !out.is_dir() {
-        eprintln!("error: cannot write the outputs to {}: it is not a directory", out.display());
+        errln!("error: cannot write the outputs to {}: it is not a directory", out.display());
         return Err(USAGE);
     }
     let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
-        eprintln!("nothing was written");
+        errln!("nothing was written");
     })?;
     let settlement = settle::settle(&evaluation);
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let outputs = report::outputs(inputs, args.input.period, through).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         USAGE
     })?;
     report::write_atomically(&out, &outputs).map_err(|e| {
-        eprintln!("error: {e}");
-        eprintln!("nothing was written");
+        errln!("error: {e}");
+        errln!("nothing was written");
         USAGE
     })?;
     let first = inputs.month_index(args.input.period).unwrap_or(0);
