@@ -123,10 +123,7 @@ pub fn describe(analysis: &Analysis, symbol: &Symbol) -> Option<String> {
             ));
         }
         (ast::ItemKind::Clause(c), Symbol::Clause(_)) => {
-            let kind = match c.kind {
-                ast::ClauseKind::Sla => "sla",
-                ast::ClauseKind::Xla => "xla",
-            };
+            let kind = c.kind.keyword();
             let mut header = format!("{kind} {}", c.id.name);
             if let Some(title) = &c.title {
                 header.push(' ');

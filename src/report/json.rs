@@ -5,7 +5,6 @@
 use super::{text, Inputs, ReportError, REJECTED_ROWS_IN_JSON};
 use crate::ir::{Program, Threshold};
 use crate::settle::MonthSettlement;
-use crate::syntax::ast::ClauseKind;
 use crate::value::Currency;
 use serde::Serialize;
 
@@ -254,10 +253,7 @@ fn clauses<'a>(program: &'a Program, month: &MonthSettlement) -> Vec<Clause<'a>>
             };
             Clause {
                 id: &clause.id,
-                kind: match clause.kind {
-                    ClauseKind::Sla => "sla",
-                    ClauseKind::Xla => "xla",
-                },
+                kind: clause.kind.keyword(),
                 title: &clause.title,
                 metric: &metric.name,
                 unit: metric.ty.unit_name(),

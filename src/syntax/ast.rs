@@ -335,6 +335,16 @@ pub enum ClauseKind {
     Xla,
 }
 
+impl ClauseKind {
+    /// The keyword that introduces the clause: `"sla"` or `"xla"`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ClauseKind::Sla => "sla",
+            ClauseKind::Xla => "xla",
+        }
+    }
+}
+
 /// An `sla` or `xla` clause (§7).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clause {

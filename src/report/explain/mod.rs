@@ -22,7 +22,6 @@ use crate::check::Checked;
 use crate::data::LoadError;
 use crate::eval::Period;
 use crate::ir::{MetricExpr, Program};
-use crate::syntax::ast::ClauseKind;
 use std::path::Path;
 
 /// The explanation of one clause in one month, in sections.
@@ -101,10 +100,7 @@ pub fn explain(
     let ci = find_clause(program, clause)?;
     let m = inputs.month_index(period)?;
     let c = &program.clauses[ci];
-    let kind = match c.kind {
-        ClauseKind::Sla => "sla",
-        ClauseKind::Xla => "xla",
-    };
+    let kind = c.kind.keyword();
     let title = if c.title == c.id { String::new() } else { format!(" \"{}\"", c.title) };
     let sections = vec![
         source::metric_section(inputs, checked, ci, m),
