@@ -55,14 +55,12 @@ fn compute(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Option<Value> {
                 r.times(Duration(*d)).map(Value::Money)
             }
             (Value::Rate(r), n) | (n, Value::Rate(r)) => {
-                let factor = match (n, ty) {
-                    (Value::Percent(p), _) => div_round(*p, Decimal::ONE_HUNDRED)?,
-                    _ => n.decimal()?,
-                };
-                Some(Value::Rate(Rate {
-                    money: Money::new(r.money.amount.checked_mul(factor)?, r.money.currency),
-                    per: r.per,
-                }))
+                // A percent of a rate is (amount × P) / 100, one rounded
+                // division, like every percent of X (§6, clarified).
+                let product = r.money.amount.checked_mul(n.decimal()?)?;
+                let amount =
+                    if matches!(n, Value::Percent(_)) { div_round(product, Decimal::ONE_HUNDRED)? } else { product };
+                Some(Value::Rate(Rate { money: Money::new(amount, r.money.currency), per: r.per }))
             }
             (Value::Percent(p), x) | (x, Value::Percent(p)) if *ty != Type::Percent => {
                 // A percent of money, a duration or a count.
