@@ -79,3 +79,36 @@ fn a_closed_pipe_ends_the_command_quietly() {
         assert_eq!(status.code(), Some(1), "{format}: the contract has errors, and nothing panicked");
     }
 }
+
+/// `tests/ui/clean-minimal.xla` plus a chain of `n` metrics
+/// `c_i = c_{i-1} + 1`, written first to last or last to first, and a clause
+/// on the last one.
+fn metric_chain(n: usize, reversed: bool) -> String {
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/clean-minimal.xla"))
+        .expect("the UI test exists");
+    let mut lines: Vec<String> = std::iter::once("metric c0 = count(tickets)".to_string())
+        .chain((1..n).map(|i| format!("metric c{i} = c{} + 1", i - 1)))
+        .collect();
+    if reversed {
+        lines.reverse();
+    }
+    let last = n - 1;
+    format!("{base}\n{}\nsla chain {{\n  metric c{last}\n  target >= {n}\n}}\n", lines.join("\n"))
+}
+
+#[test]
+fn a_chain_of_20000_metrics_settles_in_either_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/tickets.csv"), TICKETS).unwrap();
+    for (name, reversed) in [("forward.xla", false), ("backward.xla", true)] {
+        std::fs::write(dir.path().join(name), metric_chain(20_000, reversed)).unwrap();
+        let settle = xla_in(dir.path(), &["settle", name, "--data", "data", "--period", "2026-01", "--out", "out"]);
+        assert_eq!(code(&settle), 0, "{name}: {}", stderr(&settle));
+        let json = std::fs::read_to_string(dir.path().join("out/settlement-2026-01.json")).unwrap();
+        // One ticket, plus 19,999 times one: the clause is met at exactly 20000.
+        assert!(json.contains("\"value\": \"20000\""), "{name}: {}", &json[..json.len().min(2_000)]);
+        let explain = xla_in(dir.path(), &["explain", name, "--data", "data", "--period", "2026-01", "chain"]);
+        assert_eq!(code(&explain), 0, "{name}: {}", stderr(&explain));
+    }
+}
