@@ -19,4 +19,5 @@ pub mod report;
 pub mod settle;
 pub mod source;
 pub mod syntax;
+pub mod trust;
 pub mod value;

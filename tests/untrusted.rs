@@ -112,3 +112,163 @@ fn a_chain_of_20000_metrics_settles_in_either_order() {
         assert_eq!(code(&explain), 0, "{name}: {}", stderr(&explain));
     }
 }
+
+/// Runs `xla` in `dir`, killing it and failing the test if it runs longer
+/// than a minute (the defects below hung for ever).
+fn xla_finishing(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xla"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the xla binary runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("xla {args:?} did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(status.success());
+}
+
+/// A clean contract that includes `include`.
+fn including(include: &str) -> String {
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/clean-minimal.xla"))
+        .expect("the UI test exists");
+    format!("include \"{include}\"\n{base}")
+}
+
+#[cfg(unix)]
+#[test]
+fn includes_of_devices_fifos_and_planted_links_are_refused_without_reading() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    symlink("/dev/zero", d.join("zero.xla")).unwrap();
+    symlink("/dev/stdin", d.join("stdin.xla")).unwrap();
+    symlink("/proc/self/environ", d.join("env.xla")).unwrap();
+    mkfifo(&d.join("pipe.xla"));
+    std::fs::write(d.join("shadow"), "root:SECRET-HASH:19000:0:99999:7:::\n").unwrap();
+    let cases = [
+        ("zero.xla", "a device"),
+        ("stdin.xla", "not a regular file"),
+        ("env.xla", "symlink"),
+        ("pipe.xla", "a FIFO"),
+        ("shadow", "does not name a `.xla` file"),
+        ("/proc/self/environ", "is absolute"),
+    ];
+    for (include, reason) in cases {
+        std::fs::write(d.join("c.xla"), including(include)).unwrap();
+        let out = xla_finishing(d, &["check", "c.xla"]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 1, "{include}: {err}");
+        assert!(err.contains("XLA0110") && err.contains(reason), "{include}: {err}");
+        assert!(!err.contains("SECRET") && !err.contains("PATH="), "{include}: content quoted: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_scans_skip_directory_symlinks_and_refuse_devices() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let contracts = d.join("contracts");
+    std::fs::create_dir(&contracts).unwrap();
+    std::fs::write(contracts.join("c.xla"), including("shared.xla").replace("include \"shared.xla\"\n", "")).unwrap();
+    symlink(".", contracts.join("loop")).unwrap();
+    symlink("..", contracts.join("up")).unwrap();
+    let out = xla_finishing(d, &["check", "contracts"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("checked 1 contract"), "the loops are not followed: {}", stderr(&out));
+
+    symlink("/dev/zero", contracts.join("zero.xla")).unwrap();
+    let out = xla_finishing(d, &["check", "contracts"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("zero.xla") && stderr(&out).contains("a device"), "{}", stderr(&out));
+}
+
+#[test]
+fn includes_resolve_from_the_including_file_not_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["shared", "a/x/shared"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    std::fs::write(d.join("shared/cal.xla"), "calendar office {\n  hours mon-fri 09:00-17:00\n}\n").unwrap();
+    // A decoy where the old lexical resolution (`../` cancelled against
+    // `../`) looked, from the working directory `a/x`.
+    std::fs::write(d.join("a/x/shared/cal.xla"), "calendar decoy {\n  hours mon-fri 09:00-17:00\n}\n").unwrap();
+    let contract = including("../shared/cal.xla")
+        .replace("meeting resolved - opened <= 4h", "meeting business_time(opened, resolved, office) <= 4h");
+    std::fs::write(d.join("a/contract.xla"), contract).unwrap();
+    let out = xla_finishing(&d.join("a/x"), &["check", "../contract.xla"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("no problems"), "{}", stderr(&out));
+}
+
+/// A contract counting the rows of `tickets/**/*.csv`, with a clause met at
+/// 3 rows or more, and a data directory holding one file of 3 rows.
+fn counting_tickets(d: &Path, path: &str) {
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/clean-minimal.xla"))
+        .expect("the UI test exists");
+    let contract = base
+        .replace("\"tickets.csv\"", &format!("\"{path}\""))
+        .replace("metric p1_fixed = ", "metric rows = count(tickets)\nmetric p1_fixed = ")
+        .replace("metric     p1_fixed", "metric     rows")
+        .replace(">= 95%", ">= 3");
+    std::fs::write(d.join("c.xla"), contract).unwrap();
+    std::fs::create_dir_all(d.join("data/tickets")).unwrap();
+    let rows =
+        "priority,opened_at,resolved_at\n".to_string() + &"P1,2026-01-05T10:00:00Z,2026-01-05T11:00:00Z\n".repeat(3);
+    std::fs::write(d.join("data/tickets/a.csv"), rows).unwrap();
+}
+
+fn settle(d: &Path) -> Output {
+    xla_finishing(d, &["settle", "c.xla", "--data", "data", "--period", "2026-01", "--out", "out"])
+}
+
+#[cfg(unix)]
+#[test]
+fn globs_read_each_regular_file_once_and_never_follow_directory_links() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    counting_tickets(d, "tickets/**/*.csv");
+    symlink(".", d.join("data/tickets/loop")).unwrap();
+    symlink("..", d.join("data/tickets/up")).unwrap();
+    symlink("a.csv", d.join("data/tickets/same.csv")).unwrap();
+    let out = settle(d);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json = std::fs::read_to_string(d.join("out/settlement-2026-01.json")).unwrap();
+    assert!(json.contains("\"value\": \"3\""), "3 rows, not 3 per path that reaches them: {json}");
+    assert!(!json.contains("same.csv"), "a link to a file already read is not read again");
+
+    mkfifo(&d.join("data/tickets/pipe.csv"));
+    let out = settle(d);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("tickets/pipe.csv is a FIFO (named pipe), not a regular file"), "{}", stderr(&out));
+}
+
+#[test]
+fn dataset_paths_may_not_leave_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    counting_tickets(d, "../../../../etc/passwd");
+    let out = settle(d);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("XLA0110") && stderr(&out).contains("climbs out"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("root:"), "{}", stderr(&out));
+    assert!(!d.join("out").exists(), "nothing is written");
+}

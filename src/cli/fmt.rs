@@ -24,7 +24,7 @@ pub fn run(args: &Args) -> i32 {
     let color = crate::cli::color();
     let (mut unformatted, mut broken) = (0, 0);
     for file in &files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match xla::trust::read_source(file) {
             Ok(text) => text,
             Err(e) => {
                 errln!("error: cannot read {}: {e}", file.display());
