@@ -272,3 +272,58 @@ fn dataset_paths_may_not_leave_the_data_directory() {
     assert!(!stderr(&out).contains("root:"), "{}", stderr(&out));
     assert!(!d.join("out").exists(), "nothing is written");
 }
+
+#[test]
+fn settle_checks_every_output_before_replacing_any_and_says_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    counting_tickets(d, "tickets/*.csv");
+    std::fs::create_dir_all(d.join("out/ledger.csv")).unwrap();
+    std::fs::write(d.join("out/settlement-2026-01.json"), "old").unwrap();
+    let out = settle(d);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("ledger.csv: it is a directory"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was written"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(d.join("out/settlement-2026-01.json")).unwrap(), "old", "and that is true");
+}
+
+/// A contract that `xla fmt` changes: the UI test with its alignment undone.
+fn unformatted() -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/clean-minimal.xla"))
+        .expect("the UI test exists");
+    text.replace("client      ", "client ")
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_a_fresh_temporary_keeping_mode_and_links() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("c.xla"), unformatted()).unwrap();
+    std::fs::set_permissions(d.join("c.xla"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    // A link planted where the old fixed temporary name was.
+    std::fs::write(d.join("victim"), "untouched").unwrap();
+    symlink("victim", d.join(".c.xla.xla-fmt.tmp")).unwrap();
+    // A temporary left by a killed run (no process has this id).
+    std::fs::write(d.join(".c.xla.xla-tmp.4194305.00000000deadbeef"), "half a file").unwrap();
+    // A contract reached through a symlink.
+    std::fs::write(d.join("real.xla"), unformatted()).unwrap();
+    symlink("real.xla", d.join("linked.xla")).unwrap();
+
+    let out = xla_finishing(d, &["fmt", "c.xla", "linked.xla"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let formatted = std::fs::read_to_string(d.join("c.xla")).unwrap();
+    assert_ne!(formatted, unformatted());
+    assert_eq!(std::fs::read_to_string(d.join("victim")).unwrap(), "untouched");
+    assert_eq!(std::fs::metadata(d.join("c.xla")).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::symlink_metadata(d.join("linked.xla")).unwrap().file_type().is_symlink(), "the link stays");
+    assert_eq!(std::fs::read_to_string(d.join("real.xla")).unwrap(), formatted, "its target is formatted");
+    if cfg!(target_os = "linux") {
+        assert!(!d.join(".c.xla.xla-tmp.4194305.00000000deadbeef").exists(), "the stale temporary is gone");
+    }
+    let mut left: Vec<String> =
+        std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, [".c.xla.xla-fmt.tmp", "c.xla", "linked.xla", "real.xla", "victim"]);
+}
