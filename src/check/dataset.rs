@@ -6,6 +6,7 @@ use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
 use crate::source::Span;
 use crate::syntax::ast::{self, DatasetOptionKind, LitKind};
+use crate::trust;
 use chrono::format::{Item, StrftimeItems};
 use rust_decimal::Decimal;
 
@@ -166,6 +167,17 @@ impl Checker<'_> {
                     .with_help("add `period by COLUMN` naming a date or timestamp column (or `period by START to END` for outages and other intervals)"),
             );
             ok = false;
+        }
+        if let Err(reason) = trust::check_data_path(&node.path.value) {
+            self.report(
+                Diagnostic::new(
+                    Code::PathRefused,
+                    node.path.span,
+                    format!("dataset `{}` reads `{}`, which {reason}", node.name.name, node.path.value),
+                )
+                .with_label("this path")
+                .with_help("name the files by a path or glob inside the data directory, such as `\"tickets/*.csv\"`"),
+            );
         }
         if !columns_ok {
             return None;

@@ -59,7 +59,11 @@ fn settle(args: &Args) -> Result<(), i32> {
     })?;
     report::write_atomically(&out, &outputs).map_err(|e| {
         errln!("error: {e}");
-        errln!("nothing was written");
+        if e.written.is_empty() {
+            errln!("nothing was written");
+        } else {
+            errln!("already replaced in {}: {}; the other outputs are unchanged", out.display(), e.written.join(", "));
+        }
         USAGE
     })?;
     let first = inputs.month_index(args.input.period).unwrap_or(0);

@@ -23,6 +23,27 @@ pub enum LoadError {
         /// The data directory it was expanded in.
         data_dir: PathBuf,
     },
+    /// The dataset's path or glob is absolute or climbs out of the data
+    /// directory (LANGUAGE.md §5 v2).
+    #[error("dataset `{dataset}`: the path `{pattern}` {reason}")]
+    OutsideData {
+        /// The dataset.
+        dataset: String,
+        /// Its path or glob.
+        pattern: String,
+        /// How it leaves the data directory.
+        reason: String,
+    },
+    /// The glob matched something that is not a regular file.
+    #[error("dataset `{dataset}`: {file} is {kind}, not a regular file; only regular files are read")]
+    NotRegular {
+        /// The dataset.
+        dataset: String,
+        /// The match, relative to the data directory.
+        file: String,
+        /// What it is instead.
+        kind: &'static str,
+    },
     /// The dataset's path is not a valid glob.
     #[error("dataset `{dataset}`: `{pattern}` is not a valid glob: {message}")]
     InvalidPattern {

@@ -79,6 +79,11 @@ codes! {
     IncludeCycle = "XLA0108", Error, "include cycle";
     /// Metrics are defined in terms of each other in a cycle.
     MetricCycle = "XLA0109", Error, "metric cycle";
+    /// A path in the contract that it may not name: an absolute include or
+    /// holidays path, one without the `.xla`/`.toml` extension, a file that
+    /// is not a regular file or is over 16 MiB, a dataset path that leaves
+    /// the data directory.
+    PathRefused = "XLA0110", Error, "path not allowed";
 
     /// Operands whose types or units do not fit the operator.
     TypeMismatch = "XLA0201", Error, "type or unit mismatch";

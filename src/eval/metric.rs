@@ -2,7 +2,7 @@
 
 use super::arith::{arith, negate};
 use super::Evaluation;
-use crate::ir::{AggregateId, MetricExpr, MetricId};
+use crate::ir::{MetricExpr, MetricId};
 use crate::value::Value;
 
 /// A metric's value in a month, with its volume.
@@ -19,21 +19,84 @@ impl Evaluation<'_> {
     /// The value of metric `id` in month `month` (an index into the term's
     /// months). `baseline` answers `baseline(m)` for the clause or gain asking
     /// (none when it has no window or the baseline is not yet known).
+    ///
+    /// The metrics it uses are evaluated first, each once, in dependency
+    /// order (the checker numbers every metric after the ones it uses), so
+    /// neither the stack depth nor the work grows with how deep or how
+    /// shared the chain of metrics is.
     pub fn metric(&self, id: MetricId, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> MetricValue {
-        let metric = &self.program.metrics[id];
-        let value = self.expr(&metric.expr, month, baseline);
-        let mut aggs = Vec::new();
-        self.volume_aggregates(&metric.expr, &mut aggs);
-        let volume = aggs.iter().map(|&a| self.aggregates[a][month].population).min();
-        MetricValue { value, volume }
+        let needed = self.dependencies(&MetricExpr::Metric(id));
+        let mut values = self.metric_values(month, baseline, |i| needed[i]);
+        values.truncate(id + 1);
+        values.pop().flatten().unwrap_or(MetricValue { value: Value::None, volume: None })
     }
 
-    /// The value of a metric-level expression in a month.
+    /// Which metrics `expr` uses this month, directly or through others, by
+    /// id. Found from the highest id down, since a metric only uses metrics
+    /// with lower ids.
+    fn dependencies(&self, expr: &MetricExpr) -> Vec<bool> {
+        let mut needed = vec![false; self.program.metrics.len()];
+        expr.each_metric(&mut |used| needed[used] = true);
+        for i in (0..needed.len()).rev() {
+            if needed[i] {
+                self.program.metrics[i].expr.each_metric(&mut |used| needed[used] = true);
+            }
+        }
+        needed
+    }
+
+    /// Every metric's value in month `month`, in metric id order.
+    pub fn metrics(&self, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> Vec<MetricValue> {
+        let values = self.metric_values(month, baseline, |_| true);
+        values.into_iter().map(|v| v.unwrap_or(MetricValue { value: Value::None, volume: None })).collect()
+    }
+
+    /// The metrics for which `wanted` holds, in id order, up to the last
+    /// wanted one (the others `None`).
+    fn metric_values(
+        &self,
+        month: usize,
+        baseline: &dyn Fn(MetricId) -> Value,
+        wanted: impl Fn(MetricId) -> bool,
+    ) -> Vec<Option<MetricValue>> {
+        let count = (0..self.program.metrics.len()).rev().find(|&i| wanted(i)).map_or(0, |last| last + 1);
+        let mut values: Vec<Option<MetricValue>> = Vec::with_capacity(count);
+        for (i, metric) in self.program.metrics.iter().enumerate().take(count) {
+            if !wanted(i) {
+                values.push(None);
+                continue;
+            }
+            let value = self.expr_with(&metric.expr, month, baseline, &values);
+            let mut volume = None;
+            self.volume(&metric.expr, month, &values, &mut volume);
+            values.push(Some(MetricValue { value, volume }));
+        }
+        values
+    }
+
+    /// The value of a metric-level expression in a month, evaluating the
+    /// metrics it uses.
     pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> Value {
-        let eval = |e: &MetricExpr| self.expr(e, month, baseline);
+        let needed = self.dependencies(expr);
+        let values = self.metric_values(month, baseline, |i| needed[i]);
+        self.expr_with(expr, month, baseline, &values)
+    }
+
+    /// The value of a metric-level expression in a month, given the values
+    /// of the metrics it uses.
+    fn expr_with(
+        &self,
+        expr: &MetricExpr,
+        month: usize,
+        baseline: &dyn Fn(MetricId) -> Value,
+        metrics: &[Option<MetricValue>],
+    ) -> Value {
+        let eval = |e: &MetricExpr| self.expr_with(e, month, baseline, metrics);
         match expr {
             MetricExpr::Literal(v) => v.clone(),
-            MetricExpr::Metric(id) => self.expr(&self.program.metrics[*id].expr, month, baseline),
+            MetricExpr::Metric(id) => {
+                metrics.get(*id).and_then(|v| v.as_ref()).map_or(Value::None, |v| v.value.clone())
+            }
             MetricExpr::Aggregate(id) => {
                 self.aggregates.get(*id).and_then(|a| a.get(month)).map_or(Value::None, |a| a.value.clone())
             }
@@ -73,24 +136,30 @@ impl Evaluation<'_> {
         }
     }
 
-    /// The aggregates that can be none used by `expr`, through metrics too.
-    fn volume_aggregates(&self, expr: &MetricExpr, out: &mut Vec<AggregateId>) {
+    /// Lowers `volume` to the smallest population among the aggregates that
+    /// can be none that `expr` uses, through the metrics it uses too.
+    fn volume(&self, expr: &MetricExpr, month: usize, metrics: &[Option<MetricValue>], volume: &mut Option<u64>) {
+        let mut lower = |population: Option<u64>| {
+            if let Some(p) = population {
+                *volume = Some(volume.map_or(p, |v| v.min(p)));
+            }
+        };
         match expr {
             MetricExpr::Aggregate(id) => {
-                if self.program.aggregates[*id].func.can_be_none() && !out.contains(id) {
-                    out.push(*id);
+                if self.program.aggregates[*id].func.can_be_none() {
+                    lower(Some(self.aggregates[*id][month].population));
                 }
             }
-            MetricExpr::Metric(id) => self.volume_aggregates(&self.program.metrics[*id].expr, out),
-            MetricExpr::Neg(x) => self.volume_aggregates(x, out),
+            MetricExpr::Metric(id) => lower(metrics.get(*id).and_then(|v| v.as_ref()).and_then(|v| v.volume)),
+            MetricExpr::Neg(x) => self.volume(x, month, metrics, volume),
             MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
-                self.volume_aggregates(lhs, out);
-                self.volume_aggregates(rhs, out);
+                self.volume(lhs, month, metrics, volume);
+                self.volume(rhs, month, metrics, volume);
             }
             MetricExpr::Clamp(a, b, c) => {
-                self.volume_aggregates(a, out);
-                self.volume_aggregates(b, out);
-                self.volume_aggregates(c, out);
+                self.volume(a, month, metrics, volume);
+                self.volume(b, month, metrics, volume);
+                self.volume(c, month, metrics, volume);
             }
             MetricExpr::Literal(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {}
         }

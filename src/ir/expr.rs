@@ -53,6 +53,28 @@ pub enum MetricExpr {
     Baseline(MetricId),
 }
 
+impl MetricExpr {
+    /// Calls `f` with every metric this expression uses directly for the
+    /// same month (`baseline(m)` is not such a use: it is a value of other
+    /// months, known before).
+    pub fn each_metric(&self, f: &mut impl FnMut(MetricId)) {
+        match self {
+            MetricExpr::Metric(id) => f(*id),
+            MetricExpr::Neg(x) => x.each_metric(f),
+            MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
+                lhs.each_metric(f);
+                rhs.each_metric(f);
+            }
+            MetricExpr::Clamp(a, b, c) => {
+                a.each_metric(f);
+                b.each_metric(f);
+                c.each_metric(f);
+            }
+            MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {}
+        }
+    }
+}
+
 /// The aggregate functions of §6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AggFunc {

@@ -256,7 +256,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         let watermelon = watermelon(program.clauses.iter().zip(&clause_months).map(|(c, cm)| (c.kind, cm.status)));
         months.push(MonthSettlement {
             period: *period,
-            metrics: (0..program.metrics.len()).map(|id| eval.metric(id, m, &|_| Value::None)).collect(),
+            metrics: eval.metrics(m, &|_| Value::None),
             clauses: clause_months,
             escalations,
             earnbacks,

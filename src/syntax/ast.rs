@@ -670,6 +670,32 @@ pub enum UnOp {
     Neg,
 }
 
+impl Expr {
+    /// Calls `f` with every name this expression mentions (metrics, columns,
+    /// calendars and datasets alike), in source order.
+    pub fn each_name<'a>(&'a self, f: &mut impl FnMut(&'a Ident)) {
+        match &self.kind {
+            ExprKind::Literal(_) => {}
+            ExprKind::Name(ident) => f(ident),
+            ExprKind::Paren(x) | ExprKind::Unary { operand: x, .. } => x.each_name(f),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.each_name(f);
+                rhs.each_name(f);
+            }
+            ExprKind::In { value, list } => {
+                value.each_name(f);
+                list.iter().for_each(|e| e.each_name(f));
+            }
+            ExprKind::Call { args, .. } => {
+                for arg in args {
+                    arg.value.each_name(f);
+                    arg.filter.iter().chain(&arg.meeting).for_each(|e| e.each_name(f));
+                }
+            }
+        }
+    }
+}
+
 /// The kinds of expression (§6).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {

@@ -29,22 +29,51 @@ pub struct Lower<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Items dropped because an expression in them nests too deeply.
     pub unparsed: Vec<Unparsed>,
-    /// How deep the expression being lowered nests, in AST levels.
+    /// How deeply the expression being lowered nests, as a reader counts:
+    /// brackets, calls, prefix operators and operands of an operator (the
+    /// operands of one chain `a + b + c` are all one level down).
+    nesting: usize,
+    /// How deep the tree being built is: each operator of a chain nests the
+    /// chain one level deeper (`(a + b) + c`).
     depth: usize,
-    /// Where the expression being lowered first nested too deeply.
-    too_deep: Option<Span>,
+    /// Where the expression being lowered first went past a limit, and which.
+    too_deep: Option<(Span, Limit)>,
 }
 
-/// The deepest an expression may nest (brackets, operators, calls, a chain
-/// of `+` counting one level per operator). Far beyond any real contract, it
-/// keeps the lowering, the checker and dropping the tree, all recursive,
-/// well inside a thread's stack.
+/// The deepest an expression may nest (brackets, calls, prefix operators,
+/// operands of operators; a chain `a + b + c` is one level however long).
+/// Far beyond any real contract.
 pub const MAX_DEPTH: usize = 64;
+
+/// The most levels the tree of one expression may have, counting each
+/// operator of a chain as one: a chain of 500 operands is fine. It keeps
+/// the lowering, the checker, the formatter, the evaluator and dropping the
+/// tree, all recursive, well inside a thread's stack.
+pub const MAX_TREE_DEPTH: usize = 500;
+
+/// Which limit an expression went past.
+#[derive(Clone, Copy, Debug)]
+enum Limit {
+    /// [`MAX_DEPTH`].
+    Nesting,
+    /// [`MAX_TREE_DEPTH`].
+    Tree,
+}
 
 impl<'a> Lower<'a> {
     /// A lowering of text that starts at byte `base` of `file`.
     pub fn new(file: FileId, base: usize, text: &'a str, comments: &'a [Comment]) -> Self {
-        Lower { file, base, text, comments, diagnostics: Vec::new(), unparsed: Vec::new(), depth: 0, too_deep: None }
+        Lower {
+            file,
+            base,
+            text,
+            comments,
+            diagnostics: Vec::new(),
+            unparsed: Vec::new(),
+            nesting: 0,
+            depth: 0,
+            too_deep: None,
+        }
     }
 
     /// The span of a pair, without the whitespace and comments that pest's
@@ -84,15 +113,19 @@ impl<'a> Lower<'a> {
         items
     }
 
-    fn drop_too_deep(&mut self, item: Item, at: Span) {
+    fn drop_too_deep(&mut self, item: Item, (at, limit): (Span, Limit)) {
+        let message = match limit {
+            Limit::Nesting => {
+                format!("this expression nests more than {MAX_DEPTH} levels deep (brackets, operators and calls)")
+            }
+            Limit::Tree => format!(
+                "this expression is too long: its operators build a tree more than {MAX_TREE_DEPTH} levels deep"
+            ),
+        };
         self.diagnostics.push(
-            Diagnostic::new(
-                Code::Syntax,
-                at,
-                format!("this expression nests more than {MAX_DEPTH} levels deep (brackets, operators and calls)"),
-            )
-            .with_label("too deep from here")
-            .with_help("split it into several metrics, each built on the ones before"),
+            Diagnostic::new(Code::Syntax, at, message)
+                .with_label("too deep from here")
+                .with_help("split it into several metrics, each built on the ones before"),
         );
         let (keyword, name) = match item.kind {
             ItemKind::Metric(m) => ("metric", Some(m.name)),
@@ -531,9 +564,11 @@ impl<'a> Lower<'a> {
 
     /// Lowers an expression that is a child of the one being lowered.
     fn nested(&mut self, pair: P) -> Expr {
+        self.nesting += 1;
         self.depth += 1;
         let e = self.expr(pair);
         self.depth -= 1;
+        self.nesting -= 1;
         e
     }
 
@@ -541,8 +576,15 @@ impl<'a> Lower<'a> {
     /// where, and returns a placeholder.
     pub fn expr(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
-        if self.depth > MAX_DEPTH {
-            self.too_deep.get_or_insert(span);
+        let limit = if self.nesting > MAX_DEPTH {
+            Some(Limit::Nesting)
+        } else if self.depth > MAX_TREE_DEPTH {
+            Some(Limit::Tree)
+        } else {
+            None
+        };
+        if let Some(limit) = limit {
+            self.too_deep.get_or_insert((span, limit));
             return Expr { kind: ExprKind::Literal(LitKind::None), span };
         }
         match pair.as_rule() {
@@ -589,8 +631,6 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// A chain `a + b + c` becomes `(a + b) + c`: each operator nests the
-    /// chain one level deeper, and counts as such.
     /// `not x` / `-x` (an operator and its operand), or just the operand.
     fn prefix(&mut self, pair: P, op: UnOp) -> Expr {
         let span = self.span(&pair);
@@ -602,12 +642,26 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// A chain `a + b + c` becomes `(a + b) + c`: each operator nests the
+    /// tree one level deeper, while every operand is one level of nesting
+    /// down from the chain, as a reader sees it.
     fn left_assoc(&mut self, pair: P) -> Expr {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner();
+        let operators = inner.len() / 2;
+        if operators == 0 {
+            return self.expr(next(&mut inner));
+        }
         let base = self.depth;
+        if base + operators > MAX_TREE_DEPTH {
+            self.too_deep.get_or_insert((span, Limit::Tree));
+            return Expr { kind: ExprKind::Literal(LitKind::None), span };
+        }
+        // Each operand sits no deeper than the first, under every operator.
+        self.depth = base + operators;
+        self.nesting += 1;
         let mut lhs = self.expr(next(&mut inner));
         while let Some(op) = inner.next() {
-            self.depth += 1;
             let rhs = self.expr(next(&mut inner));
             if self.too_deep.is_some() {
                 break;
@@ -625,6 +679,7 @@ impl<'a> Lower<'a> {
             lhs = Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span };
         }
         self.depth = base;
+        self.nesting -= 1;
         lhs
     }
 

@@ -22,6 +22,7 @@ use crate::check::Checked;
 use crate::data::LoadError;
 use crate::eval::Period;
 use crate::ir::{MetricExpr, Program};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The explanation of one clause in one month, in sections.
@@ -127,39 +128,41 @@ struct Uses {
 }
 
 impl Uses {
-    /// Everything `expr` uses.
+    /// Everything `expr` uses. A depth-first walk in source order with its
+    /// own stack, visiting each metric once per kind of use, so a long or
+    /// much-shared chain of metrics costs neither stack nor repeated work.
     fn of(program: &Program, expr: &MetricExpr) -> Uses {
         let mut uses = Uses::default();
-        uses.walk(program, expr, true);
-        uses
-    }
-
-    fn walk(&mut self, program: &Program, expr: &MetricExpr, this_month: bool) {
-        let push = |list: &mut Vec<usize>, id: usize| {
-            if !list.contains(&id) {
+        let mut seen: [HashSet<usize>; 3] = Default::default();
+        let mut walked: HashSet<(usize, bool)> = HashSet::new();
+        let mut stack = vec![(expr, true)];
+        let push = |list: &mut Vec<usize>, seen: &mut HashSet<usize>, id: usize| {
+            if seen.insert(id) {
                 list.push(id);
             }
         };
-        match expr {
-            MetricExpr::Aggregate(id) if this_month => push(&mut self.aggregates, *id),
-            MetricExpr::Scheduled(cal) if this_month => push(&mut self.calendars, *cal),
-            MetricExpr::Metric(id) | MetricExpr::Baseline(id) => {
-                push(&mut self.metrics, *id);
-                let this_month = this_month && matches!(expr, MetricExpr::Metric(_));
-                self.walk(program, &program.metrics[*id].expr, this_month);
+        while let Some((expr, this_month)) = stack.pop() {
+            match expr {
+                MetricExpr::Aggregate(id) if this_month => push(&mut uses.aggregates, &mut seen[1], *id),
+                MetricExpr::Scheduled(cal) if this_month => push(&mut uses.calendars, &mut seen[2], *cal),
+                MetricExpr::Metric(id) | MetricExpr::Baseline(id) => {
+                    push(&mut uses.metrics, &mut seen[0], *id);
+                    let this_month = this_month && matches!(expr, MetricExpr::Metric(_));
+                    if walked.insert((*id, this_month)) {
+                        stack.push((&program.metrics[*id].expr, this_month));
+                    }
+                }
+                MetricExpr::Neg(x) => stack.push((x, this_month)),
+                MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
+                    stack.extend([(&**rhs, this_month), (&**lhs, this_month)]);
+                }
+                MetricExpr::Clamp(a, b, c) => {
+                    stack.extend([(&**c, this_month), (&**b, this_month), (&**a, this_month)])
+                }
+                MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) => {}
             }
-            MetricExpr::Neg(x) => self.walk(program, x, this_month),
-            MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
-                self.walk(program, lhs, this_month);
-                self.walk(program, rhs, this_month);
-            }
-            MetricExpr::Clamp(a, b, c) => {
-                self.walk(program, a, this_month);
-                self.walk(program, b, this_month);
-                self.walk(program, c, this_month);
-            }
-            MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) => {}
         }
+        uses
     }
 }
 
