@@ -154,6 +154,32 @@ fn rejected_rows_within_the_limit_are_a_warning() {
 }
 
 #[test]
+fn rejected_rows_of_a_crlf_file_name_their_own_line() {
+    // Issue 17.1: a CRLF file (RFC 4180, Windows exports) reported each
+    // rejected row one line early, pointing at the row before it.
+    let dir = starter();
+    let contract = dir.path().join("contract.xla");
+    let text = fs::read_to_string(&contract)
+        .unwrap()
+        .replace("  period by resolved\n", "  period by resolved\n  reject up to 10%\n");
+    fs::write(&contract, text).unwrap();
+    let tickets = dir.path().join("data/tickets.csv");
+    let mut text = fs::read_to_string(&tickets).unwrap();
+    // Header on line 1, 16 rows on lines 2-17: the bad row is on line 18.
+    text.push_str("INC1017,P9,2026-01-28 09:00,2026-01-28 10:00\n");
+    fs::write(&tickets, text.replace('\n', "\r\n")).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tickets.csv:18: column `priority`"), "{}", stderr(&o));
+    let settlements = dir.path().join("settlements");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(settlements.join("settlement-2026-01.json")).unwrap()).unwrap();
+    assert_eq!(json["rejected_rows"]["first"][0]["line"], 18);
+    let markdown = fs::read_to_string(settlements.join("settlement-2026-01.md")).unwrap();
+    assert!(markdown.contains("tickets.csv line 18, column `priority`"), "{markdown}");
+}
+
+#[test]
 fn an_unwritable_output_directory_is_an_io_error() {
     let dir = starter();
     fs::write(dir.path().join("taken"), "").unwrap();

@@ -1,22 +1,19 @@
 //! Reading one CSV file of a dataset.
 
 use super::collect::Collector;
+use super::csv_records::{Record, Records};
 use super::files::SourceFile;
-use super::hashing::HashingReader;
 use super::plan::{Plan, Reject, Scratch};
+use super::text::Text;
 use super::LoadError;
 use crate::diagnostic::did_you_mean;
 use crate::value::Value;
-use csv::{ByteRecord, ReaderBuilder};
 use std::io;
-
-/// Buffer size for reading CSV.
-pub(super) const BUFFER: usize = 64 * 1024;
 
 /// A CSV file opened past its header and skipped rows.
 pub(super) struct Opened {
-    /// The reader, positioned at the first data row.
-    pub csv: csv::Reader<HashingReader>,
+    /// The records, from the first data row on.
+    pub records: Records,
     /// The header's column names, trimmed.
     pub names: Vec<String>,
     /// Where each of the dataset's columns is in a record.
@@ -26,22 +23,34 @@ pub(super) struct Opened {
 /// Opens `file`, reads its header, finds the dataset's columns in it, and
 /// skips the dataset's `skip N rows`.
 pub(super) fn open(file: &SourceFile, plan: &Plan<'_>) -> Result<Opened, LoadError> {
-    let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
-    let reader = HashingReader::open(&file.path).map_err(io_error)?;
-    let mut csv = ReaderBuilder::new().flexible(true).buffer_capacity(BUFFER).from_reader(reader);
-    let header = csv.byte_headers().map_err(|e| io_error(e.into()))?;
-    if header.is_empty() {
+    let io_error = |source: io::Error| io_error(file, source);
+    let text = Text::open(&file.path).map_err(io_error)?;
+    let mut records = Records::new(text, b',');
+    let mut record = Record::default();
+    if !records.read(&mut record).map_err(io_error)? {
         return Err(LoadError::MissingHeader { dataset: plan.dataset().name.clone(), file: file.name.clone() });
     }
-    let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+    let names: Vec<String> = record.fields().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
     let positions = column_positions(file, plan, &names)?;
-    let mut record = ByteRecord::new();
     for _ in 0..plan.dataset().skip_rows {
-        if !csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
+        if !records.read(&mut record).map_err(io_error)? {
             break;
         }
     }
-    Ok(Opened { csv, names, positions })
+    Ok(Opened { records, names, positions })
+}
+
+/// The load error for an I/O error reading `file`.
+pub(super) fn io_error(file: &SourceFile, source: io::Error) -> LoadError {
+    LoadError::Io { path: file.path.display().to_string(), source }
+}
+
+/// Why `record` is rejected as a whole before its cells are looked at, if it is.
+pub(super) fn whole_record_reject(record: &Record, header_fields: usize) -> Option<String> {
+    if record.len() != header_fields {
+        return Some(format!("{} fields where the header has {header_fields}", record.len()));
+    }
+    record.invalid.map(|offset| format!("bytes not valid in the file's encoding at byte offset {offset}"))
 }
 
 /// Reads `file` (number `index`) into `out`; returns its SHA-256.
@@ -51,28 +60,25 @@ pub(super) fn read(
     plan: &Plan<'_>,
     out: &mut Collector<'_>,
 ) -> Result<String, LoadError> {
-    let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
-    let Opened { mut csv, names, positions } = open(file, plan)?;
-    let mut record = ByteRecord::new();
+    let Opened { mut records, names, positions } = open(file, plan)?;
+    let mut record = Record::default();
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(positions.len());
-    while csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
+    while records.read(&mut record).map_err(|e| io_error(file, e))? {
         out.read(index);
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != names.len() {
-            let reason = format!("{} fields where the header has {}", record.len(), names.len());
-            out.reject(index, line, None, reason);
+        if let Some(reason) = whole_record_reject(&record, names.len()) {
+            out.reject(index, record.line, None, reason);
         } else {
             match parse_record(|i| record.get(positions[i]), plan, &mut scratch, &mut row) {
                 Ok(()) => out.accept(index, &mut row),
-                Err(r) => out.reject(index, line, r.column.map(|c| plan.source(c)), r.reason),
+                Err(r) => out.reject(index, record.line, r.column.map(|c| plan.source(c)), r.reason),
             }
         }
-        out.progress(csv.get_ref().bytes());
+        out.progress(records.text().bytes());
     }
-    let reader = csv.into_inner();
-    out.end_file(reader.bytes());
-    Ok(reader.sha256())
+    let text = records.into_text();
+    out.end_file(text.bytes());
+    Ok(text.sha256())
 }
 
 /// Parses the named cells of a record (`field(i)` is the cell of the

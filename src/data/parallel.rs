@@ -15,16 +15,15 @@
 //! rows in the same order.
 
 use super::collect::Collector;
-use super::csv_file::{self, parse_record};
+use super::csv_file::{self, parse_record, whole_record_reject};
+use super::csv_records::Record;
 use super::files::{self, SourceFile};
 use super::jsonl_file::{self, parse_line};
 use super::plan::{Plan, Reject};
 use super::{LoadError, LoadReport, ParallelSink, RowSink};
 use crate::ir::{DataFormat, Dataset};
 use crate::value::Value;
-use csv::ByteRecord;
 use std::collections::BTreeMap;
-use std::io;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -53,10 +52,8 @@ struct Batch {
     bytes: Vec<u8>,
     /// Where each cell or line ends in `bytes`.
     ends: Vec<usize>,
-    /// Per record: its line, and (CSV) its number of fields.
-    records: Vec<(u64, usize)>,
-    /// CSV: fields in the header (a record with another count is rejected).
-    header_fields: usize,
+    /// Per record: its line, and (CSV) why it is rejected as a whole, if it is.
+    records: Vec<(u64, Option<String>)>,
 }
 
 /// What a worker made of a batch.
@@ -184,13 +181,10 @@ fn work<S: ParallelSink>(
         let columns = plan.dataset().columns.len();
         let mut start = 0;
         let mut cell = 0;
-        for &(line, fields) in &batch.records {
-            let result = match plan.dataset().format {
-                DataFormat::Csv if fields != batch.header_fields => Err(Reject {
-                    column: None,
-                    reason: format!("{fields} fields where the header has {}", batch.header_fields),
-                }),
-                DataFormat::Csv => {
+        for (line, whole) in batch.records {
+            let result = match (plan.dataset().format, whole) {
+                (DataFormat::Csv, Some(reason)) => Err(Reject { column: None, reason }),
+                (DataFormat::Csv, None) => {
                     let (bytes, ends) = (&batch.bytes, &batch.ends[cell..cell + columns]);
                     cell += columns;
                     let field = |i: usize| {
@@ -201,7 +195,7 @@ fn work<S: ParallelSink>(
                     start = ends[columns - 1];
                     r
                 }
-                DataFormat::Jsonl => {
+                (DataFormat::Jsonl, _) => {
                     let end = batch.ends[cell];
                     cell += 1;
                     let r = parse_line(&batch.bytes[start..end], plan, &mut scratch, &mut row);
@@ -262,14 +256,13 @@ struct Reader {
 }
 
 impl Reader {
-    fn batch(&self, file: usize, header_fields: usize) -> Batch {
+    fn batch(&self, file: usize) -> Batch {
         Batch {
             seq: 0,
             file,
             bytes: Vec::with_capacity(256 * BATCH_RECORDS),
             ends: Vec::with_capacity(8 * BATCH_RECORDS),
             records: Vec::with_capacity(BATCH_RECORDS),
-            header_fields,
         }
     }
 
@@ -304,30 +297,29 @@ impl Reader {
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
-        let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
-        let csv_file::Opened { mut csv, names, positions } = csv_file::open(file, plan)?;
-        let mut record = ByteRecord::new();
-        let mut batch = self.batch(index, names.len());
-        while csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
+        let csv_file::Opened { mut records, names, positions } = csv_file::open(file, plan)?;
+        let mut record = Record::default();
+        let mut batch = self.batch(index);
+        while records.read(&mut record).map_err(|e| csv_file::io_error(file, e))? {
             out.read(index);
-            let line = record.position().map_or(0, |p| p.line());
-            batch.records.push((line, record.len()));
-            if record.len() == names.len() {
+            let whole = whole_record_reject(&record, names.len());
+            if whole.is_none() {
                 for &p in &positions {
                     batch.bytes.extend_from_slice(record.get(p).unwrap_or_default());
                     batch.ends.push(batch.bytes.len());
                 }
             }
+            batch.records.push((record.line, whole));
             if batch.records.len() == BATCH_RECORDS {
-                let full = std::mem::replace(&mut batch, self.batch(index, names.len()));
+                let full = std::mem::replace(&mut batch, self.batch(index));
                 self.send(full, plan, out, ordered, merge);
-                out.progress(csv.get_ref().bytes());
+                out.progress(records.text().bytes());
             }
         }
         self.send(batch, plan, out, ordered, merge);
-        let reader = csv.into_inner();
-        out.end_file(reader.bytes());
-        Ok(reader.sha256())
+        let text = records.into_text();
+        out.end_file(text.bytes());
+        Ok(text.sha256())
     }
 
     fn jsonl<P>(
@@ -340,14 +332,14 @@ impl Reader {
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
         let mut lines = jsonl_file::Lines::open(file)?;
-        let mut batch = self.batch(index, 0);
+        let mut batch = self.batch(index);
         while let Some((line, text)) = lines.next(file)? {
             out.read(index);
             batch.bytes.extend_from_slice(text);
             batch.ends.push(batch.bytes.len());
-            batch.records.push((line, 0));
+            batch.records.push((line, None));
             if batch.records.len() == BATCH_RECORDS {
-                let full = std::mem::replace(&mut batch, self.batch(index, 0));
+                let full = std::mem::replace(&mut batch, self.batch(index));
                 self.send(full, plan, out, ordered, merge);
                 out.progress(lines.bytes());
             }

@@ -75,13 +75,52 @@ fn wrong_field_count_rejects_the_row() {
 }
 
 #[test]
-fn invalid_utf8_rejects_only_in_named_columns() {
-    let dir = DataDir::new().with("t.csv", b"id,note,other\n1,ok,\xff\n2,\xfe,x\n");
+fn invalid_utf8_anywhere_rejects_the_row_naming_the_byte_offset() {
+    // Header: 14 bytes; row 2 starts at 14, its 0xFF is at 19; row 3 starts at 21, its 0xFE at 23.
+    let dir = DataDir::new().with("t.csv", b"id,note,other\n1,ok,\xff\n2,\xfe,x\n3,ok,y\n");
     let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
     d.reject_up_to = Decimal::ONE_HUNDRED;
     let (report, rows) = dir.load(&d).unwrap();
-    assert_eq!(cells(&rows), [vec![num("1"), text("ok")]]);
-    assert_eq!(rejections(&report), [(3, Some("note"), "not valid UTF-8")]);
+    assert_eq!(cells(&rows), [vec![num("3"), text("ok")]]);
+    assert_eq!(
+        rejections(&report),
+        [
+            (2, None, "bytes not valid in the file's encoding at byte offset 19"),
+            (3, None, "bytes not valid in the file's encoding at byte offset 23")
+        ]
+    );
+}
+
+/// The lines on which `csv` (header `id,note`, then rows whose `id` is
+/// `x` where a rejection is wanted) has its rejected rows.
+fn rejected_lines(csv: &str, skip: u32) -> Vec<u64> {
+    let dir = DataDir::new().with("t.csv", csv);
+    let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    d.skip_rows = skip;
+    let (report, _) = dir.load(&d).unwrap();
+    report.rejections.iter().map(|r| r.line).collect()
+}
+
+#[test]
+fn rejected_rows_are_numbered_by_their_physical_line_whatever_the_line_ends() {
+    // Issue 17.1: CRLF files were reported one line early.
+    assert_eq!(rejected_lines("id,note\r\n1,a\r\nx,b\r\n2,c\r\nx,d\r\n", 0), [3, 5]);
+    assert_eq!(rejected_lines("id,note\n1,a\nx,b\n2,c\nx,d\n", 0), [3, 5]);
+    assert_eq!(rejected_lines("id,note\r\n1,a\nx,b\r\n2,c\nx,d", 0), [3, 5]);
+    assert_eq!(rejected_lines("\u{feff}id,note\r\nx,a\r\n1,b\r\nx,c\r\n", 0), [2, 4]);
+    // Blank lines are not rows but are lines.
+    assert_eq!(rejected_lines("id,note\r\n\r\nx,a\r\n\r\n\r\nx,b\r\n", 0), [3, 6]);
+}
+
+#[test]
+fn skipped_rows_and_multi_line_fields_keep_the_numbering() {
+    // Two skipped rows (the first spanning two lines), then rows on lines 5 and 6.
+    let csv = "id,note\r\n\"Response\r\nID\",n\r\n{},{}\r\n1,a\r\nx,b\r\n";
+    assert_eq!(rejected_lines(csv, 2), [6]);
+    // A three-line note on lines 3-5: the next record starts on line 6.
+    let csv = "id,note\r\n1,a\r\n2,\"one\r\ntwo\r\nthree\"\r\nx,b\r\n";
+    assert_eq!(rejected_lines(csv, 0), [6]);
 }
 
 #[test]
