@@ -89,6 +89,7 @@ impl Checker<'_> {
         let mut skip_rows = 0;
         let mut missing = Vec::new();
         let mut unique_by = None;
+        let mut multiline = false;
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for option in &node.options {
             let key = option_name(&option.kind);
@@ -147,6 +148,10 @@ impl Checker<'_> {
                     }
                     skip_rows = n.value;
                 }
+                DatasetOptionKind::Multiline => {
+                    ok &= self.csv_only(format, "multiline", option.span);
+                    multiline = true;
+                }
                 DatasetOptionKind::Missing(markers) => missing = markers.iter().map(|m| m.value.clone()).collect(),
                 DatasetOptionKind::UniqueBy { key, latest } => {
                     let key_idx = self.column_ref(node, &columns, key);
@@ -182,7 +187,31 @@ impl Checker<'_> {
             skip_rows,
             missing,
             unique_by,
+            multiline,
         })
+    }
+
+    /// Reports `option` (named `name`) on a dataset whose format is known
+    /// and is not CSV; true when it fits.
+    fn csv_only(&mut self, format: Option<DataFormat>, name: &str, span: Span) -> bool {
+        match format {
+            Some(DataFormat::Csv) | None => true,
+            Some(other) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::FormatOption,
+                        span,
+                        format!(
+                            "`{name}` applies to CSV datasets only, and this one is read from {}",
+                            other.describe()
+                        ),
+                    )
+                    .with_label(format!("in a {} dataset", other.describe()))
+                    .with_help(format!("remove `{name}`; it describes how a CSV file is written")),
+                );
+                false
+            }
+        }
     }
 
     fn column(&mut self, column: &ast::Column) -> Option<DatasetColumn> {
@@ -342,5 +371,6 @@ fn option_name(kind: &DatasetOptionKind) -> &'static str {
         DatasetOptionKind::Skip(_) => "skip",
         DatasetOptionKind::Missing(_) => "missing",
         DatasetOptionKind::UniqueBy { .. } => "unique by",
+        DatasetOptionKind::Multiline => "multiline",
     }
 }

@@ -45,12 +45,38 @@ pub(super) fn io_error(file: &SourceFile, source: io::Error) -> LoadError {
     LoadError::Io { path: file.path.display().to_string(), source }
 }
 
-/// Why `record` is rejected as a whole before its cells are looked at, if it is.
-pub(super) fn whole_record_reject(record: &Record, header_fields: usize) -> Option<String> {
-    if record.len() != header_fields {
-        return Some(format!("{} fields where the header has {header_fields}", record.len()));
+/// A record rejected as a whole, before its cells are looked at.
+pub(super) struct WholeReject {
+    /// How many rows it counts as (a record spanning lines: one per line).
+    pub rows: u64,
+    /// The header's name of the field at fault, if one is.
+    pub column: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// Why `record` is rejected as a whole, if it is: it spans physical lines
+/// in a dataset that is not `multiline` (§5 v2), has another number of
+/// fields than the header (`names`), or holds bytes not valid in the file's
+/// encoding.
+pub(super) fn whole_record_reject(record: &Record, names: &[String], multiline: bool) -> Option<WholeReject> {
+    if let (Some((quote_line, field)), false) = (record.open_quote, multiline) {
+        let last = record.line + record.lines - 1;
+        return Some(WholeReject {
+            rows: record.lines,
+            column: names.get(field).cloned(),
+            reason: format!(
+                "record spans lines {}-{last}: the quote on line {quote_line} opens a field that does not close on its line \
+                 (a stray quote swallows the rows after it); add `multiline` to the dataset if the export really holds multi-line text",
+                record.line
+            ),
+        });
     }
-    record.invalid.map(|offset| format!("bytes not valid in the file's encoding at byte offset {offset}"))
+    let whole = |reason| Some(WholeReject { rows: 1, column: None, reason });
+    if record.len() != names.len() {
+        return whole(format!("{} fields where the header has {}", record.len(), names.len()));
+    }
+    record.invalid.and_then(|offset| whole(format!("bytes not valid in the file's encoding at byte offset {offset}")))
 }
 
 /// Reads `file` (number `index`) into `out`; returns its SHA-256.
@@ -65,13 +91,14 @@ pub(super) fn read(
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(positions.len());
     while records.read(&mut record).map_err(|e| io_error(file, e))? {
-        out.read(index);
-        if let Some(reason) = whole_record_reject(&record, names.len()) {
-            out.reject(index, record.line, None, reason);
+        let whole = whole_record_reject(&record, &names, plan.dataset().multiline);
+        out.read(index, whole.as_ref().map_or(1, |w| w.rows), record.lines);
+        if let Some(w) = whole {
+            out.reject(index, record.line, w.rows, w.column.as_deref(), w.reason);
         } else {
             match parse_record(|i| record.get(positions[i]), plan, &mut scratch, &mut row) {
                 Ok(()) => out.accept(index, &mut row),
-                Err(r) => out.reject(index, record.line, r.column.map(|c| plan.source(c)), r.reason),
+                Err(r) => out.reject(index, record.line, 1, r.column.map(|c| plan.source(c)), r.reason),
             }
         }
         out.progress(records.text().bytes());

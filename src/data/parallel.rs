@@ -15,11 +15,11 @@
 //! rows in the same order.
 
 use super::collect::Collector;
-use super::csv_file::{self, parse_record, whole_record_reject};
+use super::csv_file::{self, parse_record, whole_record_reject, WholeReject};
 use super::csv_records::Record;
 use super::files::{self, SourceFile};
 use super::jsonl_file::{self, parse_line};
-use super::plan::{Plan, Reject};
+use super::plan::Plan;
 use super::{LoadError, LoadReport, ParallelSink, RowSink};
 use crate::ir::{DataFormat, Dataset};
 use crate::value::Value;
@@ -53,7 +53,7 @@ struct Batch {
     /// Where each cell or line ends in `bytes`.
     ends: Vec<usize>,
     /// Per record: its line, and (CSV) why it is rejected as a whole, if it is.
-    records: Vec<(u64, Option<String>)>,
+    records: Vec<(u64, Option<WholeReject>)>,
 }
 
 /// What a worker made of a batch.
@@ -61,7 +61,8 @@ struct Done<P> {
     seq: u64,
     file: usize,
     part: P,
-    rejections: Vec<(u64, Option<usize>, String)>,
+    /// Per rejected record: its line, the rows it counts as, the column at fault, why.
+    rejections: Vec<(u64, u64, Option<String>, String)>,
     rows: Vec<Vec<Value>>,
 }
 
@@ -146,7 +147,7 @@ fn threaded<S: ParallelSink>(
             for (index, file) in files.iter().enumerate() {
                 let hash = match plan.dataset().format {
                     DataFormat::Csv => reader.csv(file, index, plan, &mut collector, &mut ordered, merge)?,
-                    DataFormat::Jsonl => reader.jsonl(file, index, plan, &mut collector, &mut ordered, merge)?,
+                    DataFormat::Jsonl => reader.jsonl(file, index, &mut collector, &mut ordered, merge)?,
                 };
                 hashes.push(hash);
             }
@@ -155,7 +156,7 @@ fn threaded<S: ParallelSink>(
         // No more work: the workers finish what they have and stop.
         reader.work = None;
         let hashes = read?;
-        ordered.drain(plan, &mut collector, merge, true);
+        ordered.drain(&mut collector, merge, true);
         Ok(collector.finish(hashes))
     })
 }
@@ -183,7 +184,10 @@ fn work<S: ParallelSink>(
         let mut cell = 0;
         for (line, whole) in batch.records {
             let result = match (plan.dataset().format, whole) {
-                (DataFormat::Csv, Some(reason)) => Err(Reject { column: None, reason }),
+                (DataFormat::Csv, Some(w)) => {
+                    rejections.push((line, w.rows, w.column, w.reason));
+                    continue;
+                }
                 (DataFormat::Csv, None) => {
                     let (bytes, ends) = (&batch.bytes, &batch.ends[cell..cell + columns]);
                     cell += columns;
@@ -206,7 +210,7 @@ fn work<S: ParallelSink>(
             match result {
                 Ok(()) if unique => rows.push(std::mem::take(&mut row)),
                 Ok(()) => sink.row(&mut part, batch.file, &row),
-                Err(r) => rejections.push((line, r.column, r.reason)),
+                Err(r) => rejections.push((line, 1, r.column.map(|c| plan.source(c).to_string()), r.reason)),
             }
         }
         let result = Done { seq: batch.seq, file: batch.file, part, rejections, rows };
@@ -225,7 +229,7 @@ struct InOrder<P> {
 
 impl<P> InOrder<P> {
     /// Uses every result that is next in order; with `all`, waits for all.
-    fn drain(&mut self, plan: &Plan<'_>, out: &mut Collector<'_>, merge: &mut dyn FnMut(P), all: bool) {
+    fn drain(&mut self, out: &mut Collector<'_>, merge: &mut dyn FnMut(P), all: bool) {
         loop {
             let received = if all { self.done.recv().ok() } else { self.done.try_recv().ok() };
             let got = received.is_some();
@@ -234,8 +238,8 @@ impl<P> InOrder<P> {
             }
             while let Some(d) = self.waiting.remove(&self.next) {
                 self.next += 1;
-                for (line, column, reason) in d.rejections {
-                    out.reject(d.file, line, column.map(|c| plan.source(c)), reason);
+                for (line, rows, column, reason) in d.rejections {
+                    out.reject(d.file, line, rows, column.as_deref(), reason);
                 }
                 for mut row in d.rows {
                     out.accept(d.file, &mut row);
@@ -267,15 +271,8 @@ impl Reader {
     }
 
     /// Sends a batch, using finished results while the workers are busy.
-    fn send<P>(
-        &mut self,
-        batch: Batch,
-        plan: &Plan<'_>,
-        out: &mut Collector<'_>,
-        ordered: &mut InOrder<P>,
-        merge: &mut dyn FnMut(P),
-    ) {
-        ordered.drain(plan, out, merge, false);
+    fn send<P>(&mut self, batch: Batch, out: &mut Collector<'_>, ordered: &mut InOrder<P>, merge: &mut dyn FnMut(P)) {
+        ordered.drain(out, merge, false);
         if batch.records.is_empty() {
             return;
         }
@@ -301,8 +298,8 @@ impl Reader {
         let mut record = Record::default();
         let mut batch = self.batch(index);
         while records.read(&mut record).map_err(|e| csv_file::io_error(file, e))? {
-            out.read(index);
-            let whole = whole_record_reject(&record, names.len());
+            let whole = whole_record_reject(&record, &names, plan.dataset().multiline);
+            out.read(index, whole.as_ref().map_or(1, |w| w.rows), record.lines);
             if whole.is_none() {
                 for &p in &positions {
                     batch.bytes.extend_from_slice(record.get(p).unwrap_or_default());
@@ -312,11 +309,11 @@ impl Reader {
             batch.records.push((record.line, whole));
             if batch.records.len() == BATCH_RECORDS {
                 let full = std::mem::replace(&mut batch, self.batch(index));
-                self.send(full, plan, out, ordered, merge);
+                self.send(full, out, ordered, merge);
                 out.progress(records.text().bytes());
             }
         }
-        self.send(batch, plan, out, ordered, merge);
+        self.send(batch, out, ordered, merge);
         let text = records.into_text();
         out.end_file(text.bytes());
         Ok(text.sha256())
@@ -326,7 +323,6 @@ impl Reader {
         &mut self,
         file: &SourceFile,
         index: usize,
-        plan: &Plan<'_>,
         out: &mut Collector<'_>,
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
@@ -334,17 +330,17 @@ impl Reader {
         let mut lines = jsonl_file::Lines::open(file)?;
         let mut batch = self.batch(index);
         while let Some((line, text)) = lines.next(file)? {
-            out.read(index);
+            out.read(index, 1, 1);
             batch.bytes.extend_from_slice(text);
             batch.ends.push(batch.bytes.len());
             batch.records.push((line, None));
             if batch.records.len() == BATCH_RECORDS {
                 let full = std::mem::replace(&mut batch, self.batch(index));
-                self.send(full, plan, out, ordered, merge);
+                self.send(full, out, ordered, merge);
                 out.progress(lines.bytes());
             }
         }
-        self.send(batch, plan, out, ordered, merge);
+        self.send(batch, out, ordered, merge);
         Ok(lines.finish(out))
     }
 }

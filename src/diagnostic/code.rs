@@ -125,6 +125,9 @@ codes! {
     HolidaysFile = "XLA0313", Error, "holidays file unreadable";
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
+    /// A dataset option that its source format does not have (`multiline`,
+    /// `delimiter`, `decimal`, `encoding` outside CSV; `sheet` outside xlsx).
+    FormatOption = "XLA0340", Error, "dataset option does not fit the format";
 
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";

@@ -84,7 +84,7 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
 }
 
 /// `period by …`, `timezone "…"`, `reject up to P%`, `skip N rows`,
-/// `missing "…", …`, `unique by KEY [latest by COL]`.
+/// `missing "…", …`, `unique by KEY [latest by COL]`, `multiline`.
 fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
     let start = opt.span.start as usize;
     let mut cell = CellBuf::new();
@@ -112,6 +112,9 @@ fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
                 }
                 cell.tok(c.span(value.span));
             }
+        }
+        DatasetOptionKind::Multiline => {
+            cell.tok(c.at(start, "multiline"));
         }
         DatasetOptionKind::UniqueBy { key, latest } => {
             cell.tok(c.at(start, "unique")).tok(c.kw("by")).tok(c.span(key.span));

@@ -12,6 +12,16 @@ pub enum DataFormat {
     Jsonl,
 }
 
+impl DataFormat {
+    /// The format as a reader names it: "CSV", "JSON Lines".
+    pub fn describe(self) -> &'static str {
+        match self {
+            DataFormat::Csv => "CSV",
+            DataFormat::Jsonl => "JSON Lines",
+        }
+    }
+}
+
 /// The unit a duration column's numbers are in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DurationUnit {
@@ -126,4 +136,6 @@ pub struct Dataset {
     pub missing: Vec<String>,
     /// Collapsing of change logs to one row per key.
     pub unique_by: Option<UniqueBy>,
+    /// CSV: whether a record may span several physical lines (`multiline`).
+    pub multiline: bool,
 }

@@ -286,6 +286,8 @@ pub enum DatasetOptionKind {
     Skip(Whole),
     /// `missing "?", "N/A"`.
     Missing(Vec<StrLit>),
+    /// `multiline`: CSV records may span physical lines.
+    Multiline,
     /// `unique by KEY [latest by COL]`.
     UniqueBy {
         /// The key column.

@@ -330,6 +330,7 @@ impl<'a> Lower<'a> {
             Rule::missing_opt => {
                 DatasetOptionKind::Missing(parts[1..].iter().map(|p| self.string(p.clone())).collect())
             }
+            Rule::multiline_opt => DatasetOptionKind::Multiline,
             _ => DatasetOptionKind::UniqueBy { key: idents[0].clone(), latest: idents.get(1).cloned() },
         };
         DatasetOption { kind, span }

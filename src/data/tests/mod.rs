@@ -67,6 +67,7 @@ fn dataset(format: DataFormat, path: &str, columns: Vec<DatasetColumn>) -> Datas
         skip_rows: 0,
         missing: Vec::new(),
         unique_by: None,
+        multiline: false,
     }
 }
 
