@@ -1,9 +1,10 @@
 //! Datasets: formats, columns, options (LANGUAGE.md §5).
 
+use super::csv_options;
 use super::names::Unknown;
 use super::{Checker, Symbol};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
-use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
+use crate::ir::{ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
 use crate::source::Span;
 use crate::syntax::ast::{self, DatasetOptionKind, LitKind};
 use chrono::format::{Item, StrftimeItems};
@@ -89,7 +90,7 @@ impl Checker<'_> {
         let mut skip_rows = 0;
         let mut missing = Vec::new();
         let mut unique_by = None;
-        let mut multiline = false;
+        let mut csv = CsvOptions::default();
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for option in &node.options {
             let key = option_name(&option.kind);
@@ -150,7 +151,37 @@ impl Checker<'_> {
                 }
                 DatasetOptionKind::Multiline => {
                     ok &= self.csv_only(format, "multiline", option.span);
-                    multiline = true;
+                    csv.multiline = true;
+                }
+                DatasetOptionKind::Delimiter(value) => {
+                    ok &= self.csv_only(format, "delimiter", option.span);
+                    match csv_options::delimiter(value) {
+                        Ok(d) => csv.delimiter = d,
+                        Err(d) => {
+                            self.report(d);
+                            ok = false;
+                        }
+                    }
+                }
+                DatasetOptionKind::Decimal(value) => {
+                    ok &= self.csv_only(format, "decimal", option.span);
+                    match csv_options::decimal_comma(value) {
+                        Ok(comma) => csv.decimal_comma = comma,
+                        Err(d) => {
+                            self.report(d);
+                            ok = false;
+                        }
+                    }
+                }
+                DatasetOptionKind::Encoding(value) => {
+                    ok &= self.csv_only(format, "encoding", option.span);
+                    match csv_options::encoding(value) {
+                        Ok(e) => csv.encoding = e,
+                        Err(d) => {
+                            self.report(d);
+                            ok = false;
+                        }
+                    }
                 }
                 DatasetOptionKind::Missing(markers) => missing = markers.iter().map(|m| m.value.clone()).collect(),
                 DatasetOptionKind::UniqueBy { key, latest } => {
@@ -187,7 +218,7 @@ impl Checker<'_> {
             skip_rows,
             missing,
             unique_by,
-            multiline,
+            csv,
         })
     }
 
@@ -372,5 +403,8 @@ fn option_name(kind: &DatasetOptionKind) -> &'static str {
         DatasetOptionKind::Missing(_) => "missing",
         DatasetOptionKind::UniqueBy { .. } => "unique by",
         DatasetOptionKind::Multiline => "multiline",
+        DatasetOptionKind::Delimiter(_) => "delimiter",
+        DatasetOptionKind::Decimal(_) => "decimal",
+        DatasetOptionKind::Encoding(_) => "encoding",
     }
 }

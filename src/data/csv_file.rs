@@ -24,8 +24,9 @@ pub(super) struct Opened {
 /// skips the dataset's `skip N rows`.
 pub(super) fn open(file: &SourceFile, plan: &Plan<'_>) -> Result<Opened, LoadError> {
     let io_error = |source: io::Error| io_error(file, source);
-    let text = Text::open(&file.path).map_err(io_error)?;
-    let mut records = Records::new(text, b',');
+    let options = plan.dataset().csv;
+    let text = Text::open(&file.path, options.encoding).map_err(io_error)?;
+    let mut records = Records::new(text, options.delimiter);
     let mut record = Record::default();
     if !records.read(&mut record).map_err(io_error)? {
         return Err(LoadError::MissingHeader { dataset: plan.dataset().name.clone(), file: file.name.clone() });
@@ -91,7 +92,7 @@ pub(super) fn read(
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(positions.len());
     while records.read(&mut record).map_err(|e| io_error(file, e))? {
-        let whole = whole_record_reject(&record, &names, plan.dataset().multiline);
+        let whole = whole_record_reject(&record, &names, plan.dataset().csv.multiline);
         out.read(index, whole.as_ref().map_or(1, |w| w.rows), record.lines);
         if let Some(w) = whole {
             out.reject(index, record.line, w.rows, w.column.as_deref(), w.reason);

@@ -214,12 +214,13 @@ fn content(line: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
     use crate::data::text::Text;
+    use crate::ir::TextEncoding;
 
     fn records(input: &str, delimiter: u8) -> Vec<(u64, u64, Option<(u64, usize)>, Vec<String>)> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, input).unwrap();
-        let mut records = Records::new(Text::open(&path).unwrap(), delimiter);
+        let mut records = Records::new(Text::open(&path, TextEncoding::Utf8).unwrap(), delimiter);
         let mut record = Record::default();
         let mut out = Vec::new();
         while records.read(&mut record).unwrap() {
@@ -260,7 +261,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, b"\xEF\xBB\xBFa,b\n1,\xFF\n").unwrap();
-        let mut records = Records::new(Text::open(&path).unwrap(), b',');
+        let mut records = Records::new(Text::open(&path, TextEncoding::Utf8).unwrap(), b',');
         let mut record = Record::default();
         assert!(records.read(&mut record).unwrap());
         assert_eq!((record.get(0), record.invalid), (Some(&b"a"[..]), None));

@@ -298,7 +298,7 @@ impl Reader {
         let mut record = Record::default();
         let mut batch = self.batch(index);
         while records.read(&mut record).map_err(|e| csv_file::io_error(file, e))? {
-            let whole = whole_record_reject(&record, &names, plan.dataset().multiline);
+            let whole = whole_record_reject(&record, &names, plan.dataset().csv.multiline);
             out.read(index, whole.as_ref().map_or(1, |w| w.rows), record.lines);
             if whole.is_none() {
                 for &p in &positions {

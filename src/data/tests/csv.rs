@@ -12,7 +12,7 @@ fn rfc4180_quoting_and_physical_lines() {
     let dir = DataDir::new().with("t.csv", csv);
     let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
     d.reject_up_to = Decimal::from(50);
-    d.multiline = true;
+    d.csv.multiline = true;
     let (report, rows) = dir.load(&d).unwrap();
     assert_eq!(
         cells(&rows),
@@ -58,7 +58,7 @@ fn multiline_accepts_records_spanning_lines() {
     let csv = "id,note\r\n1,\"Quick fix.\r\nThanks!\"\r\n2,short\r\n3,\"a\r\n\r\nb\"\r\n";
     let dir = DataDir::new().with("t.csv", csv);
     let mut d = dataset(DataFormat::Csv, "t.csv", id_and_note());
-    d.multiline = true;
+    d.csv.multiline = true;
     let (report, rows) = dir.load(&d).unwrap();
     assert_eq!(
         cells(&rows),
@@ -71,7 +71,7 @@ fn multiline_accepts_records_spanning_lines() {
     // Lines 2-3, 4, 5-7: three rows on six lines.
     assert_eq!((report.rows_read, report.files[0].lines, report.rejected_total), (3, 6, 0));
     // Without `multiline` the two long records are rejected, as 2 + 3 rows.
-    d.multiline = false;
+    d.csv.multiline = false;
     d.reject_up_to = Decimal::ONE_HUNDRED;
     let (report, rows) = dir.load(&d).unwrap();
     assert_eq!(cells(&rows), [vec![num("2"), text("short")]]);
