@@ -138,6 +138,7 @@ fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Res
                 file: file.name.clone(),
                 column: column.source.clone(),
                 suggestion: did_you_mean(wanted, names.iter().map(String::as_str)).map(str::to_string),
+                header: names.to_vec(),
             })
         })
         .collect()

@@ -186,7 +186,10 @@ fn missing_column_is_an_error_with_a_suggestion() {
     let dir = DataDir::new().with("t.csv", "Number,Priority\n1,P1\n");
     let d = dataset(DataFormat::Csv, "t.csv", vec![column("Priorty", ColumnKind::Text, false)]);
     let err = dir.load(&d).err().unwrap();
-    assert_eq!(err.to_string(), "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?)");
+    assert_eq!(
+        err.to_string(),
+        "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?); its header has `Number`, `Priority`"
+    );
     let d = dataset(DataFormat::Csv, "t.csv", vec![column("Owner", ColumnKind::Text, false)]);
     let err = dir.load(&d).err().unwrap();
     assert!(matches!(err, LoadError::MissingColumn { suggestion: None, .. }), "{err}");

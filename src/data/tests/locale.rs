@@ -190,3 +190,14 @@ fn bytes_invalid_in_utf16_reject_the_row_naming_their_offset() {
         [(3, None, format!("bytes not valid in the file's encoding at byte offset {bad_at}").as_str())]
     );
 }
+
+#[test]
+fn a_semicolon_file_read_without_delimiter_says_to_add_it() {
+    let dir = DataDir::new().with("s.csv", "Ticket;Score\r\nINC1;4,5\r\n");
+    let err = dir.load(&surveys("s.csv")).err().map(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(
+        err,
+        "dataset `tickets`: s.csv has no column `Ticket`; its header has one column, `Ticket;Score`: \
+         the file looks separated by `;`, so add `delimiter \";\"` to the dataset"
+    );
+}
