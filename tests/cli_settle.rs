@@ -154,6 +154,62 @@ fn rejected_rows_within_the_limit_are_a_warning() {
 }
 
 #[test]
+fn rejected_rows_of_a_crlf_file_name_their_own_line() {
+    // Issue 17.1: a CRLF file (RFC 4180, Windows exports) reported each
+    // rejected row one line early, pointing at the row before it.
+    let dir = starter();
+    let contract = dir.path().join("contract.xla");
+    let text = fs::read_to_string(&contract)
+        .unwrap()
+        .replace("  period by resolved\n", "  period by resolved\n  reject up to 10%\n");
+    fs::write(&contract, text).unwrap();
+    let tickets = dir.path().join("data/tickets.csv");
+    let mut text = fs::read_to_string(&tickets).unwrap();
+    // Header on line 1, 16 rows on lines 2-17: the bad row is on line 18.
+    text.push_str("INC1017,P9,2026-01-28 09:00,2026-01-28 10:00\n");
+    fs::write(&tickets, text.replace('\n', "\r\n")).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tickets.csv:18: column `priority`"), "{}", stderr(&o));
+    let settlements = dir.path().join("settlements");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(settlements.join("settlement-2026-01.json")).unwrap()).unwrap();
+    assert_eq!(json["rejected_rows"]["first"][0]["line"], 18);
+    let markdown = fs::read_to_string(settlements.join("settlement-2026-01.md")).unwrap();
+    assert!(markdown.contains("tickets.csv line 18, column `priority`"), "{markdown}");
+}
+
+#[test]
+fn records_spanning_lines_need_multiline_and_are_reported() {
+    let dir = starter();
+    let tickets = dir.path().join("data/tickets.csv");
+    let mut text = fs::read_to_string(&tickets).unwrap();
+    // Header on line 1, 16 rows on lines 2-17, a two-line record on 18-19.
+    text.push_str("\"INC1017\ncontinued\",P2,2026-01-28 09:00,2026-01-28 10:00\n");
+    fs::write(&tickets, text).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("2 of 18 rows rejected"), "{err}");
+    assert!(err.contains("tickets.csv:18: column `number`: record spans lines 18-19"), "{err}");
+    assert!(err.contains("add `multiline` to the dataset"), "{err}");
+
+    let contract = dir.path().join("contract.xla");
+    let text =
+        fs::read_to_string(&contract).unwrap().replace("  period by resolved\n", "  period by resolved\n  multiline\n");
+    fs::write(&contract, text).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let settlements = dir.path().join("settlements");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(settlements.join("settlement-2026-01.json")).unwrap()).unwrap();
+    let file = &json["inputs"][0]["files"][0];
+    assert_eq!((file["rows_read"].as_u64(), file["lines"].as_u64()), (Some(17), Some(18)));
+    let markdown = fs::read_to_string(settlements.join("settlement-2026-01.md")).unwrap();
+    assert!(markdown.contains("**Warning:** tickets.csv holds 17 rows on 18 physical lines"), "{markdown}");
+}
+
+#[test]
 fn an_unwritable_output_directory_is_an_io_error() {
     let dir = starter();
     fs::write(dir.path().join("taken"), "").unwrap();

@@ -1,9 +1,10 @@
 //! Datasets: formats, columns, options (LANGUAGE.md §5).
 
+use super::csv_options;
 use super::names::Unknown;
 use super::{Checker, Symbol};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
-use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
+use crate::ir::{ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
 use crate::source::Span;
 use crate::syntax::ast::{self, DatasetOptionKind, LitKind};
 use crate::trust;
@@ -90,6 +91,7 @@ impl Checker<'_> {
         let mut skip_rows = 0;
         let mut missing = Vec::new();
         let mut unique_by = None;
+        let mut csv = CsvOptions::default();
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for option in &node.options {
             let key = option_name(&option.kind);
@@ -148,6 +150,40 @@ impl Checker<'_> {
                     }
                     skip_rows = n.value;
                 }
+                DatasetOptionKind::Multiline => {
+                    ok &= self.csv_only(format, "multiline", option.span);
+                    csv.multiline = true;
+                }
+                DatasetOptionKind::Delimiter(value) => {
+                    ok &= self.csv_only(format, "delimiter", option.span);
+                    match csv_options::delimiter(value) {
+                        Ok(d) => csv.delimiter = d,
+                        Err(d) => {
+                            self.report(d);
+                            ok = false;
+                        }
+                    }
+                }
+                DatasetOptionKind::Decimal(value) => {
+                    ok &= self.csv_only(format, "decimal", option.span);
+                    match csv_options::decimal_comma(value) {
+                        Ok(comma) => csv.decimal_comma = comma,
+                        Err(d) => {
+                            self.report(d);
+                            ok = false;
+                        }
+                    }
+                }
+                DatasetOptionKind::Encoding(value) => {
+                    ok &= self.csv_only(format, "encoding", option.span);
+                    match csv_options::encoding(value) {
+                        Ok(e) => csv.encoding = e,
+                        Err(d) => {
+                            self.report(d);
+                            ok = false;
+                        }
+                    }
+                }
                 DatasetOptionKind::Missing(markers) => missing = markers.iter().map(|m| m.value.clone()).collect(),
                 DatasetOptionKind::UniqueBy { key, latest } => {
                     let key_idx = self.column_ref(node, &columns, key);
@@ -194,7 +230,31 @@ impl Checker<'_> {
             skip_rows,
             missing,
             unique_by,
+            csv,
         })
+    }
+
+    /// Reports `option` (named `name`) on a dataset whose format is known
+    /// and is not CSV; true when it fits.
+    fn csv_only(&mut self, format: Option<DataFormat>, name: &str, span: Span) -> bool {
+        match format {
+            Some(DataFormat::Csv) | None => true,
+            Some(other) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::FormatOption,
+                        span,
+                        format!(
+                            "`{name}` applies to CSV datasets only, and this one is read from {}",
+                            other.describe()
+                        ),
+                    )
+                    .with_label(format!("in a {} dataset", other.describe()))
+                    .with_help(format!("remove `{name}`; it describes how a CSV file is written")),
+                );
+                false
+            }
+        }
     }
 
     fn column(&mut self, column: &ast::Column) -> Option<DatasetColumn> {
@@ -354,5 +414,9 @@ fn option_name(kind: &DatasetOptionKind) -> &'static str {
         DatasetOptionKind::Skip(_) => "skip",
         DatasetOptionKind::Missing(_) => "missing",
         DatasetOptionKind::UniqueBy { .. } => "unique by",
+        DatasetOptionKind::Multiline => "multiline",
+        DatasetOptionKind::Delimiter(_) => "delimiter",
+        DatasetOptionKind::Decimal(_) => "decimal",
+        DatasetOptionKind::Encoding(_) => "encoding",
     }
 }

@@ -16,6 +16,7 @@ mod bands;
 mod calendar;
 mod clause;
 mod contract;
+mod csv_options;
 mod dataset;
 mod escalation;
 mod expr;

@@ -11,6 +11,7 @@ use std::mem;
 #[derive(Default)]
 struct Counts {
     read: u64,
+    lines: u64,
     rejected: u64,
     collapsed: u64,
 }
@@ -43,9 +44,11 @@ impl<'s> Collector<'s> {
         }
     }
 
-    /// A row was read from `file` (accepted or not).
-    pub(super) fn read(&mut self, file: usize) {
-        self.counts[file].read += 1;
+    /// A record was read from `file` (accepted or not): it counts as
+    /// `rows` rows and spans `lines` physical lines.
+    pub(super) fn read(&mut self, file: usize, rows: u64, lines: u64) {
+        self.counts[file].read += rows;
+        self.counts[file].lines += lines;
     }
 
     /// An accepted row from `file`; `row` is left empty for reuse.
@@ -63,10 +66,10 @@ impl<'s> Collector<'s> {
         }
     }
 
-    /// A rejected row of `file`, starting on `line`.
-    pub(super) fn reject(&mut self, file: usize, line: u64, column: Option<&str>, reason: String) {
-        self.counts[file].rejected += 1;
-        self.rejected_total += 1;
+    /// A rejected record of `file`, starting on `line`, that counts as `rows` rows.
+    pub(super) fn reject(&mut self, file: usize, line: u64, rows: u64, column: Option<&str>, reason: String) {
+        self.counts[file].rejected += rows;
+        self.rejected_total += rows;
         if self.rejections.len() < REJECTIONS_KEPT {
             self.rejections.push(Rejection {
                 file: self.names[file].clone(),
@@ -109,6 +112,7 @@ impl<'s> Collector<'s> {
                 path,
                 sha256,
                 rows_read: c.read,
+                lines: c.lines,
                 rows_rejected: c.rejected,
                 rows_collapsed: c.collapsed,
             })

@@ -81,8 +81,8 @@ pub enum LoadError {
         /// The file, relative to the data directory.
         file: String,
     },
-    /// A column named in the dataset is not in a CSV file's header.
-    #[error("dataset `{dataset}`: {file} has no column `{column}`{}", did_you_mean(suggestion))]
+    /// A column named in the dataset is not in a file's header.
+    #[error("dataset `{dataset}`: {file} has no column `{column}`{}{}", did_you_mean(suggestion), header_hint(header))]
     MissingColumn {
         /// The dataset.
         dataset: String,
@@ -92,6 +92,8 @@ pub enum LoadError {
         column: String,
         /// The header name closest to it, if one is close.
         suggestion: Option<String>,
+        /// The header's column names.
+        header: Vec<String>,
     },
     /// More rows were rejected than `reject up to` allows.
     #[error(
@@ -116,6 +118,36 @@ pub enum LoadError {
 
 fn did_you_mean(suggestion: &Option<String>) -> String {
     suggestion.as_ref().map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
+}
+
+/// How many header columns a missing-column error lists.
+const HEADER_SHOWN: usize = 40;
+
+/// The header's columns, and, when it is one column holding a likely
+/// separator, the `delimiter` to add (§5).
+fn header_hint(header: &[String]) -> String {
+    let mut out = String::from("; its header has ");
+    match header {
+        [] => out.push_str("no columns"),
+        [only] => {
+            let _ = write!(out, "one column, `{only}`");
+            let separator = [(';', ";"), ('\t', "\\t"), ('|', "|")].into_iter().find(|(c, _)| only.contains(*c));
+            if let Some((_, written)) = separator {
+                let _ = write!(
+                    out,
+                    ": the file looks separated by `{written}`, so add `delimiter \"{written}\"` to the dataset"
+                );
+            }
+        }
+        _ => {
+            let shown: Vec<String> = header.iter().take(HEADER_SHOWN).map(|h| format!("`{h}`")).collect();
+            let _ = write!(out, "{}", shown.join(", "));
+            if header.len() > HEADER_SHOWN {
+                let _ = write!(out, " and {} more", header.len() - HEADER_SHOWN);
+            }
+        }
+    }
+    out
 }
 
 /// `rejected / read` in percent, to two places.
@@ -165,7 +197,31 @@ mod tests {
             file: "t.csv".into(),
             column: "Priorty".into(),
             suggestion: Some("Priority".into()),
+            header: vec!["Number".into(), "Priority".into()],
         };
-        assert_eq!(e.to_string(), "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?)");
+        assert_eq!(
+            e.to_string(),
+            "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?); its header has `Number`, `Priority`"
+        );
+    }
+
+    #[test]
+    fn a_one_column_header_holding_a_separator_suggests_delimiter() {
+        let e = |header: &str| {
+            LoadError::MissingColumn {
+                dataset: "tickets".into(),
+                file: "t.csv".into(),
+                column: "Priority".into(),
+                suggestion: None,
+                header: vec![header.into()],
+            }
+            .to_string()
+        };
+        assert!(e("Number;Priority").ends_with(
+            "its header has one column, `Number;Priority`: the file looks separated by `;`, so add `delimiter \";\"` to the dataset"
+        ));
+        assert!(e("Number\tPriority").ends_with("so add `delimiter \"\\t\"` to the dataset"));
+        assert!(e("Number|Priority").ends_with("so add `delimiter \"|\"` to the dataset"));
+        assert!(e("Number").ends_with("its header has one column, `Number`"));
     }
 }

@@ -2,7 +2,7 @@
 
 use super::time::{FastFormat, Zone};
 use super::{cell, duration, time, LoadError};
-use crate::ir::{ColumnKind, Dataset, DatasetColumn, DurationUnit};
+use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit};
 use crate::value::Value;
 use chrono::format::{Item, StrftimeItems};
 use std::sync::Arc;
@@ -46,6 +46,18 @@ pub(super) struct Plan<'d> {
 pub(super) struct Scratch {
     zone: Zone,
     allowed: Vec<Vec<Arc<str>>>,
+    marks: DecimalMarks,
+    /// A numeric cell with its decimal comma made a point.
+    numeral: String,
+}
+
+/// How numbers are written in a dataset's files.
+#[derive(Clone, Copy)]
+struct DecimalMarks {
+    /// `decimal ","`: a comma is the decimal mark and a point is refused.
+    comma: bool,
+    /// A CSV dataset: a comma in a number suggests `decimal ","`.
+    suggest_comma: bool,
 }
 
 impl<'d> Plan<'d> {
@@ -74,7 +86,11 @@ impl<'d> Plan<'d> {
                 _ => Vec::new(),
             })
             .collect();
-        Scratch { zone: Zone::new(self.dataset.timezone), allowed }
+        let marks = DecimalMarks {
+            comma: self.dataset.csv.decimal_comma,
+            suggest_comma: self.dataset.format == DataFormat::Csv,
+        };
+        Scratch { zone: Zone::new(self.dataset.timezone), allowed, marks, numeral: String::new() }
     }
 
     /// The dataset.
@@ -173,9 +189,9 @@ impl CellParser<'_> {
                 let value = cell::text_in(text, &scratch.allowed[column])?;
                 Ok(if needed { value } else { Value::None })
             }
-            CellParser::Number => cell::number(trimmed),
-            CellParser::Count => cell::count(trimmed),
-            CellParser::Percent => cell::percent(trimmed),
+            CellParser::Number => numeric(trimmed, scratch, cell::number),
+            CellParser::Count => numeric(trimmed, scratch, cell::count),
+            CellParser::Percent => numeric(trimmed, scratch, cell::percent),
             CellParser::Bool => cell::boolean(trimmed),
             CellParser::Date { items, pattern, fast } => match fast.as_ref().and_then(|f| f.date(trimmed)) {
                 Some(date) => Ok(Value::Date(date)),
@@ -186,7 +202,41 @@ impl CellParser<'_> {
                 Some(local) => scratch.zone.localize(local).map(Value::Timestamp),
                 None => time::timestamp_in(trimmed, items, pattern, scratch.zone.tz()).map(Value::Timestamp),
             },
-            CellParser::Duration(unit) => duration::duration(trimmed, *unit).map(Value::Duration),
+            CellParser::Duration(unit) => {
+                numeric(trimmed, scratch, |text| duration::duration(text, *unit).map(Value::Duration))
+            }
         }
     }
+}
+
+/// Parses a numeric cell with `parse`, after reading its decimal mark as
+/// the dataset says (§5 v2): with `decimal ","` a comma is the mark and a
+/// point (a grouping separator, or the other mark) rejects the row; without
+/// it, a number with one comma is refused with a suggestion.
+fn numeric(text: &str, scratch: &mut Scratch, parse: impl Fn(&str) -> Result<Value, String>) -> Result<Value, String> {
+    let marks = scratch.marks;
+    if !marks.comma {
+        return parse(text).map_err(|why| {
+            let one_comma = text.bytes().filter(|&b| b == b',').count() == 1 && !text.contains('.');
+            if one_comma && marks.suggest_comma {
+                format!("{why}; if the file writes decimal commas (`99,5`), add `decimal \",\"` to the dataset")
+            } else {
+                why
+            }
+        });
+    }
+    if text.contains('.') {
+        return Err(format!(
+            "{} holds a `.`, but the dataset says `decimal \",\"` (grouping separators are not accepted)",
+            cell::shown(text)
+        ));
+    }
+    if !text.contains(',') {
+        return parse(text);
+    }
+    scratch.numeral.clear();
+    scratch.numeral.extend(text.chars().map(|c| if c == ',' { '.' } else { c }));
+    // On failure, the reason as the cell is written (a comma never reads as a number).
+    parse(&scratch.numeral)
+        .map_err(|_| parse(text).err().unwrap_or_else(|| format!("{} is not a number", cell::shown(text))))
 }

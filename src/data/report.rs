@@ -13,9 +13,14 @@ pub struct LoadedFile {
     pub path: String,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
-    /// Data rows read (after the header and skipped rows; blank JSON lines
-    /// are not rows).
+    /// Data rows read (after the header and skipped rows; blank lines are
+    /// not rows). A CSV record rejected for spanning several physical lines
+    /// counts as one row per line.
     pub rows_read: u64,
+    /// Physical lines of the rows read (CSV: a record spanning several
+    /// lines counts each; JSON Lines: one per row). It differs from
+    /// `rows_read` only when a `multiline` dataset has records spanning lines.
+    pub lines: u64,
     /// Rows rejected.
     pub rows_rejected: u64,
     /// Accepted rows dropped by `unique by` because a later or greater row

@@ -130,6 +130,15 @@ codes! {
     HolidaysFile = "XLA0313", Error, "holidays file unreadable";
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
+    /// A dataset option that its source format does not have (`multiline`,
+    /// `delimiter`, `decimal`, `encoding` outside CSV; `sheet` outside xlsx).
+    FormatOption = "XLA0340", Error, "dataset option does not fit the format";
+    /// A `delimiter` that is not one ASCII character other than a quote or a line end.
+    Delimiter = "XLA0341", Error, "invalid delimiter";
+    /// A `decimal` mark other than `","` or `"."`.
+    DecimalMark = "XLA0342", Error, "invalid decimal mark";
+    /// An `encoding` that is not one of those §5 lists.
+    UnknownEncoding = "XLA0343", Error, "unknown encoding";
 
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";

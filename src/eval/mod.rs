@@ -36,6 +36,9 @@ pub struct FileInput {
     pub sha256: String,
     /// Rows read (after skipped header rows).
     pub rows_read: u64,
+    /// Physical lines of those rows (§5 v2): more than `rows_read` when
+    /// records of a `multiline` dataset span lines.
+    pub lines: u64,
     /// Rows rejected.
     pub rows_rejected: u64,
     /// Rows dropped by `unique by` in favour of a later version.
@@ -153,6 +156,7 @@ pub fn evaluate_with_threads<'p>(
                     path: f.path.clone(),
                     sha256: f.sha256.clone(),
                     rows_read: f.rows_read,
+                    lines: f.lines,
                     rows_rejected: f.rows_rejected,
                     rows_collapsed: f.rows_collapsed,
                     rows_without_period: counts.without_period,

@@ -84,7 +84,8 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
 }
 
 /// `period by …`, `timezone "…"`, `reject up to P%`, `skip N rows`,
-/// `missing "…", …`, `unique by KEY [latest by COL]`.
+/// `missing "…", …`, `unique by KEY [latest by COL]`, `multiline`,
+/// `delimiter "…"`, `decimal "…"`, `encoding "…"`.
 fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
     let start = opt.span.start as usize;
     let mut cell = CellBuf::new();
@@ -112,6 +113,18 @@ fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
                 }
                 cell.tok(c.span(value.span));
             }
+        }
+        DatasetOptionKind::Multiline => {
+            cell.tok(c.at(start, "multiline"));
+        }
+        DatasetOptionKind::Delimiter(value) => {
+            cell.tok(c.at(start, "delimiter")).tok(c.span(value.span));
+        }
+        DatasetOptionKind::Decimal(value) => {
+            cell.tok(c.at(start, "decimal")).tok(c.span(value.span));
+        }
+        DatasetOptionKind::Encoding(value) => {
+            cell.tok(c.at(start, "encoding")).tok(c.span(value.span));
         }
         DatasetOptionKind::UniqueBy { key, latest } => {
             cell.tok(c.at(start, "unique")).tok(c.kw("by")).tok(c.span(key.span));

@@ -12,6 +12,16 @@ pub enum DataFormat {
     Jsonl,
 }
 
+impl DataFormat {
+    /// The format as a reader names it: "CSV", "JSON Lines".
+    pub fn describe(self) -> &'static str {
+        match self {
+            DataFormat::Csv => "CSV",
+            DataFormat::Jsonl => "JSON Lines",
+        }
+    }
+}
+
 /// The unit a duration column's numbers are in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DurationUnit {
@@ -126,4 +136,36 @@ pub struct Dataset {
     pub missing: Vec<String>,
     /// Collapsing of change logs to one row per key.
     pub unique_by: Option<UniqueBy>,
+    /// How a CSV file is written (the defaults for other formats).
+    pub csv: CsvOptions,
+}
+
+/// How a CSV dataset's files are written (§5 v2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The field separator (`delimiter`), one ASCII character.
+    pub delimiter: u8,
+    /// Whether numbers are written with a decimal comma (`decimal ","`).
+    pub decimal_comma: bool,
+    /// The files' character encoding.
+    pub encoding: TextEncoding,
+    /// Whether a record may span several physical lines (`multiline`).
+    pub multiline: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { delimiter: b',', decimal_comma: false, encoding: TextEncoding::Utf8, multiline: false }
+    }
+}
+
+/// The character encoding of a CSV dataset's files (`encoding`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8 (the default).
+    Utf8,
+    /// Windows-1252; `latin1` means it too, as in web browsers (WHATWG).
+    Windows1252,
+    /// UTF-16, little-endian unless a byte order mark says otherwise.
+    Utf16,
 }

@@ -249,6 +249,19 @@ fn data(out: &mut String, inputs: Inputs, m: usize) {
         }
     }
     line!(out);
+    for dataset in &inputs.eval.inputs {
+        for f in dataset.files.iter().filter(|f| f.lines != f.rows_read) {
+            line!(
+                out,
+                "**Warning:** {} holds {} rows on {} physical lines: some records span several lines. \
+                 Check that they are multi-line text and not a stray quote that merged rows.",
+                cell(&f.path),
+                f.rows_read,
+                f.lines
+            );
+            line!(out);
+        }
+    }
 }
 
 fn rejected(out: &mut String, inputs: Inputs) {

@@ -286,6 +286,14 @@ pub enum DatasetOptionKind {
     Skip(Whole),
     /// `missing "?", "N/A"`.
     Missing(Vec<StrLit>),
+    /// `multiline`: CSV records may span physical lines.
+    Multiline,
+    /// `delimiter ";"`: the CSV field separator.
+    Delimiter(StrLit),
+    /// `decimal ","`: the CSV decimal mark.
+    Decimal(StrLit),
+    /// `encoding "windows-1252"`: the CSV files' character encoding.
+    Encoding(StrLit),
     /// `unique by KEY [latest by COL]`.
     UniqueBy {
         /// The key column.

@@ -363,6 +363,10 @@ impl<'a> Lower<'a> {
             Rule::missing_opt => {
                 DatasetOptionKind::Missing(parts[1..].iter().map(|p| self.string(p.clone())).collect())
             }
+            Rule::multiline_opt => DatasetOptionKind::Multiline,
+            Rule::delimiter_opt => DatasetOptionKind::Delimiter(self.string(parts[1].clone())),
+            Rule::decimal_opt => DatasetOptionKind::Decimal(self.string(parts[1].clone())),
+            Rule::encoding_opt => DatasetOptionKind::Encoding(self.string(parts[1].clone())),
             _ => DatasetOptionKind::UniqueBy { key: idents[0].clone(), latest: idents.get(1).cloned() },
         };
         DatasetOption { kind, span }
