@@ -131,7 +131,10 @@ pub fn normalize(path: &Path) -> PathBuf {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                // Only a name can be cancelled: `../..` climbs twice.
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else if !out.has_root() {
                     out.push("..");
                 }
             }
@@ -139,4 +142,18 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn normalize_keeps_every_climb_out_of_the_start() {
+        assert_eq!(normalize(Path::new("../../deal/./contract.xla")), Path::new("../../deal/contract.xla"));
+        assert_eq!(normalize(Path::new("a/../../b.xla")), Path::new("../b.xla"));
+        assert_eq!(normalize(Path::new("a/b/../c.xla")), Path::new("a/c.xla"));
+        assert_eq!(normalize(Path::new("/../a.xla")), Path::new("/a.xla"));
+    }
 }
