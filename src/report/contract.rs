@@ -54,7 +54,7 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
         return path_parts.iter().collect();
     }
     let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
-    if base_parts[common..].iter().any(|c| *c == Component::ParentDir) {
+    if base_parts[common..].contains(&Component::ParentDir) {
         return path_parts.iter().collect();
     }
     let mut out: PathBuf = base_parts[common..].iter().map(|_| Component::ParentDir).collect();
