@@ -126,6 +126,9 @@ codes! {
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
 
+    /// A column range whose low bound is above its high bound.
+    RangeOrder = "XLA0380", Error, "column range low bound above its high bound";
+
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";
     /// A percent literal outside 0–100 compared with a percent metric.

@@ -10,7 +10,7 @@ pub use clause::{
     Action, Band, BandAmount, BandLevel, Clause, Condition, CreditRule, Direction, Escalation, EscalationLevel, Gain,
     StatusTest, TargetRule, Threshold, WhenRule, Window,
 };
-pub use dataset::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
+pub use dataset::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy, ValueRange};
 pub use expr::{AggFunc, Aggregate, ArithOp, MetricExpr, RowExpr, RowFunc};
 
 use crate::calendar::Calendar;
