@@ -132,6 +132,26 @@ fn too_many_rejected_rows_fail_and_write_nothing() {
 }
 
 #[test]
+fn a_score_outside_its_declared_range_rejects_the_row() {
+    let dir = starter();
+    let surveys = dir.path().join("data/surveys.jsonl");
+    let mut text = fs::read_to_string(&surveys).unwrap();
+    let lines = text.lines().count();
+    text.push_str("{\"ticket_id\": \"INC1099\", \"happiness\": 400, \"answered_at\": \"2026-01-30T10:00:00Z\"}\n");
+    fs::write(&surveys, text).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let line = lines + 1;
+    assert!(
+        err.contains(&format!(
+            "surveys.jsonl:{line}: column `happiness`: \"400\" is outside the column's range -100..100"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn rejected_rows_within_the_limit_are_a_warning() {
     let dir = starter();
     let contract = dir.path().join("contract.xla");

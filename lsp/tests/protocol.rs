@@ -194,10 +194,15 @@ fn hover_shows_definitions_types_and_docs() {
         column["contents"]["value"],
         "```xla\npriority text in [\"P1\", \"P2\", \"P3\"] = \"priority\"\n```\n\ncolumn of `tickets` · **text in [\"P1\", \"P2\", \"P3\"]**"
     );
+    let score = server.result("textDocument/hover", at("score of", 0));
+    assert_eq!(
+        score["contents"]["value"],
+        "```xla\nscore    number in -100..100 = \"score\"\n```\n\ncolumn of `surveys` · **number in -100..100**"
+    );
     let dataset = server.result("textDocument/hover", at("surveys)", 1));
     assert_eq!(
         dataset["contents"]["value"],
-        "```xla\ndataset surveys from jsonl \"surveys.jsonl\"\n```\n\n- `score`: number\n- `answered`: timestamp\n\n`period by answered`"
+        "```xla\ndataset surveys from jsonl \"surveys.jsonl\"\n```\n\n- `score`: number in -100..100\n- `answered`: timestamp\n\n`period by answered`"
     );
     let clause = server.result("textDocument/hover", at("sla p1", 4));
     assert_eq!(
@@ -346,7 +351,12 @@ fn completion_in_aggregates_and_string_literals() {
             "none"
         ]
     );
-    assert_eq!(items[0]["detail"], "number · column of surveys");
+    assert_eq!(items[0]["detail"], "number in -100..100 · column of surveys");
+
+    // `score number |`: `in`, for a range.
+    let edited = text.replace("score    number in -100..100", "score    number ");
+    let items = complete_at(&mut server, &edited, pos(&edited, "number  = \"score\"", 7));
+    assert_eq!(labels(&items), ["in"]);
 
     // `count(tickets where |)`: the columns of tickets.
     let edited = text.replace("mean(score of surveys)", "count(tickets where )");

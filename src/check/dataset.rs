@@ -341,6 +341,8 @@ impl Checker<'_> {
                 };
             }
         }
+        let range = self.column_range(column, ty);
+        ok &= range.is_ok();
         let format = column.format.as_ref().map(|f| f.value.clone());
         let kind = match ty {
             "text" => match &column.values {
@@ -359,6 +361,7 @@ impl Checker<'_> {
             name: column.name.name.clone(),
             source: column.source.value.clone(),
             kind,
+            range: range.ok().flatten(),
             optional: column.optional,
         })
     }

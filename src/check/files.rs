@@ -165,3 +165,17 @@ pub fn normalize(path: &Path) -> PathBuf {
     }
     out.iter().map(|c| c.as_os_str()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn normalize_keeps_every_climb_out_of_the_start() {
+        assert_eq!(normalize(Path::new("../../deal/./contract.xla")), Path::new("../../deal/contract.xla"));
+        assert_eq!(normalize(Path::new("a/../../b.xla")), Path::new("../b.xla"));
+        assert_eq!(normalize(Path::new("a/b/../c.xla")), Path::new("a/c.xla"));
+        assert_eq!(normalize(Path::new("/../a.xla")), Path::new("/a.xla"));
+    }
+}

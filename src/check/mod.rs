@@ -26,6 +26,7 @@ mod hints;
 mod index;
 mod metric;
 mod names;
+mod range;
 mod rules;
 mod scope;
 mod threshold;

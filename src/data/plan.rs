@@ -117,7 +117,13 @@ impl<'d> Plan<'d> {
             let reject = |reason| Reject { column: Some(i), reason };
             let text = cell(i).map_err(reject)?.filter(|t| !self.is_missing(t));
             let value = match text {
-                Some(text) => parser.parse(text, i, self.needed[i], scratch).map_err(reject)?,
+                Some(text) => {
+                    let value = parser.parse(text, i, self.needed[i], scratch).map_err(reject)?;
+                    if let Some(range) = &column.range {
+                        cell::within(&value, range, text).map_err(reject)?;
+                    }
+                    value
+                }
                 None if column.optional => Value::None,
                 None => return Err(reject(format!("empty value in required column `{}`", column.source))),
             };

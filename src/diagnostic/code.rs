@@ -140,6 +140,9 @@ codes! {
     /// An `encoding` that is not one of those §5 lists.
     UnknownEncoding = "XLA0343", Error, "unknown encoding";
 
+    /// A column range whose low bound is above its high bound.
+    RangeOrder = "XLA0380", Error, "column range low bound above its high bound";
+
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";
     /// A percent literal outside 0–100 compared with a percent metric.

@@ -45,7 +45,7 @@ enum Entry<'a> {
     Option(&'a DatasetOption),
 }
 
-/// `NAME TYPE[?] = "source" [format "…"] [unit U]`.
+/// `NAME TYPE [in [..] | in LO..HI][?] = "source" [format "…"] [unit U]`.
 fn column(c: &mut Cursor, col: &Column) -> Line {
     let name = one(c.span(col.name.span));
     let mut ty = CellBuf::new();
@@ -61,6 +61,9 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
         }
         c.skip_trailing_comma();
         ty.tight(c.kw("]"));
+    }
+    if let Some(range) = &col.range {
+        ty.tok(c.kw("in")).tok(c.span(range.low.span)).tight(c.kw("..")).tight(c.span(range.high.span));
     }
     if col.optional {
         ty.tight(c.kw("?"));
@@ -80,7 +83,7 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
     if !rest.is_empty() {
         cells.push(rest);
     }
-    Line { cells, aligned: if col.values.is_some() { 1 } else { 3 }, gap: 1, group: Some(0) }
+    Line { cells, aligned: if col.values.is_some() || col.range.is_some() { 1 } else { 3 }, gap: 1, group: Some(0) }
 }
 
 /// `period by …`, `timezone "…"`, `reject up to P%`, `skip N rows`,

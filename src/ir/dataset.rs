@@ -77,6 +77,27 @@ pub enum ColumnKind {
     },
 }
 
+/// The closed range of a `number in LO..HI`, `count in LO..HI` or
+/// `duration in LO..HI` column (LANGUAGE.md §5 v2): a value outside it
+/// rejects the row. The checker builds one only for those three types, with
+/// `low <= high`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueRange {
+    /// The low bound, included: a number, or a duration in seconds.
+    pub low: Decimal,
+    /// The high bound, included, in the same unit as `low`.
+    pub high: Decimal,
+    /// The range as the contract writes it (`-100..100`, `0s..8h`), for messages.
+    pub written: String,
+}
+
+impl ValueRange {
+    /// Whether `value` (a number, or a duration in seconds) lies within the bounds.
+    pub fn contains(&self, value: Decimal) -> bool {
+        self.low <= value && value <= self.high
+    }
+}
+
 /// A column of a dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetColumn {
@@ -86,6 +107,8 @@ pub struct DatasetColumn {
     pub source: String,
     /// Its type.
     pub kind: ColumnKind,
+    /// The values a `number`, `count` or `duration` column may hold, if it declares a range.
+    pub range: Option<ValueRange>,
     /// Whether empty cells (and missing markers) are `none` rather than a rejection.
     pub optional: bool,
 }

@@ -87,13 +87,13 @@ pub fn function(name: &str) -> Option<&'static Function> {
 /// Column types (§5), with what they hold.
 pub const COLUMN_TYPES: &[(&str, &str)] = &[
     ("text", "free text"),
-    ("number", "a decimal number"),
-    ("count", "a whole number ≥ 0"),
+    ("number", "a decimal number; `number in -100..100` rejects rows outside the range"),
+    ("count", "a whole number ≥ 0; `count in 0..50` rejects rows outside the range"),
     ("percent", "a percentage, 0–100 in the source"),
     ("bool", "true/false/yes/no/1/0"),
     ("date", "a date, default format %Y-%m-%d"),
     ("timestamp", "an instant; RFC 3339 by default, or local time with `format`"),
-    ("duration", "a length of time; seconds by default, `unit minutes|hours`"),
+    ("duration", "a length of time; seconds by default, `unit minutes|hours`; `duration in 0s..8h` rejects rows outside the range"),
 ];
 
 /// Top-level items, with the snippet completion inserts.

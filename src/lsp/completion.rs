@@ -272,7 +272,7 @@ impl Cx<'_> {
             "reject" => keywords(&["up"]),
             "up" => keywords(&["to"]),
             "unit" => keywords(&["seconds", "minutes", "hours"]),
-            "text" if !line_first => keywords(&["in"]),
+            "text" | "number" | "count" | "duration" if !line_first => keywords(&["in"]),
             _ if line_first && !is_option(prev_word) => builtins::COLUMN_TYPES
                 .iter()
                 .map(|(t, d)| item(t, CompletionItemKind::TYPE_PARAMETER, Some((*d).to_string()), None))

@@ -247,6 +247,8 @@ pub struct Column {
     pub ty: Ident,
     /// The closed set of a `text in [..]` column.
     pub values: Option<Vec<StrLit>>,
+    /// The closed range of a `number in LO..HI` (or `count`, `duration`) column.
+    pub range: Option<ValueRange>,
     /// Whether empty cells are allowed (`?`).
     pub optional: bool,
     /// The column name in the source file.
@@ -256,6 +258,19 @@ pub struct Column {
     /// The unit of a duration column (`seconds`, `minutes`, `hours`).
     pub unit: Option<Ident>,
     /// The whole column line.
+    pub span: Span,
+}
+
+/// `LO..HI` after `in` in a column type: both bounds included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueRange {
+    /// The low bound, a number or a duration.
+    pub low: Literal,
+    /// The high bound, a number or a duration.
+    pub high: Literal,
+    /// The range as written, without spaces: `-100..100`, `0s..8h`.
+    pub written: String,
+    /// From the low bound to the high one.
     pub span: Span,
 }
 

@@ -325,13 +325,26 @@ impl<'a> Lower<'a> {
         let name = self.ident(next(&mut inner));
         let mut ty_parts = next(&mut inner).into_inner();
         let ty = self.ident(next(&mut ty_parts));
-        let values = ty_parts
-            .find(|p| p.as_rule() == Rule::string_list)
-            .map(|list| list.into_inner().map(|s| self.string(s)).collect());
+        let (mut values, mut range) = (None, None);
+        for part in ty_parts {
+            match part.as_rule() {
+                Rule::string_list => values = Some(part.into_inner().map(|s| self.string(s)).collect()),
+                Rule::value_range => {
+                    let span = self.span(&part);
+                    let written = part.as_str().split_whitespace().collect();
+                    let mut bounds = part.into_inner();
+                    let low = self.literal(next(&mut bounds));
+                    let high = self.literal(next(&mut bounds));
+                    range = Some(ValueRange { low, high, written, span });
+                }
+                _ => {} // `in`
+            }
+        }
         let mut column = Column {
             name,
             ty,
             values,
+            range,
             optional: false,
             source: StrLit { value: String::new(), span },
             format: None,

@@ -52,7 +52,7 @@ impl ParallelSink for Collect {
 
 /// A column named after its source.
 fn column(source: &str, kind: ColumnKind, optional: bool) -> DatasetColumn {
-    DatasetColumn { name: source.to_lowercase(), source: source.to_string(), kind, optional }
+    DatasetColumn { name: source.to_lowercase(), source: source.to_string(), kind, range: None, optional }
 }
 
 /// A dataset in UTC allowing no rejections.
