@@ -189,4 +189,5 @@ fn rows(settled: &BTreeMap<String, Value>, dataset: &str) -> (u64, u64) {
     (sum("rows_read"), sum("rows_rejected"))
 }
 
+mod continuous_improvement;
 mod fixed_threshold;
