@@ -191,3 +191,4 @@ fn rows(settled: &BTreeMap<String, Value>, dataset: &str) -> (u64, u64) {
 
 mod continuous_improvement;
 mod fixed_threshold;
+mod measurement_obligation;
