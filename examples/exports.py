@@ -132,9 +132,10 @@ def exact_sum(rng, n, total, lo, hi):
     assert n * lo <= total <= n * hi, (n, total, lo, hi)
     values = [rng.randint(lo, hi) for _ in range(n)]
     diff = total - sum(values)
+    reach = max(3, (hi - lo) // 4)
     while diff:
         i = rng.randrange(n)
-        step = max(-3, min(3, diff))
+        step = max(-reach, min(reach, diff))
         new = max(lo, min(hi, values[i] + step))
         diff -= new - values[i]
         values[i] = new

@@ -39,11 +39,19 @@ fn root() -> PathBuf {
 }
 
 /// The settle command of `examples/NAME/README.md`: the one line of its
-/// `sh` blocks that runs `settle`, split into `&&`-separated steps.
+/// `sh` code blocks that runs `settle`, split into `&&`-separated steps.
 fn readme_command(example: &str) -> Vec<Vec<String>> {
     let readme = std::fs::read_to_string(root().join("examples").join(example).join("README.md"))
         .expect("the example has a README");
-    let lines: Vec<&str> = readme.lines().filter(|l| l.contains(" settle ")).collect();
+    let mut in_sh = false;
+    let mut lines = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+        } else if in_sh && line.contains(" settle ") {
+            lines.push(line);
+        }
+    }
     assert_eq!(lines.len(), 1, "examples/{example}/README.md gives exactly one settle command: {lines:?}");
     lines[0].split("&&").map(|step| step.split_whitespace().map(str::to_string).collect()).collect()
 }
@@ -189,6 +197,54 @@ fn rows(settled: &BTreeMap<String, Value>, dataset: &str) -> (u64, u64) {
     (sum("rows_read"), sum("rows_rejected"))
 }
 
+/// A metric's value in a settled month, as the JSON writes it.
+fn metric(settled: &BTreeMap<String, Value>, period: &str, name: &str) -> String {
+    let month = settled.get(period).unwrap_or_else(|| panic!("{period} was settled"));
+    let found = month["metrics"].as_array().into_iter().flatten().find(|m| m["name"] == name);
+    text(&found.unwrap_or_else(|| panic!("metric {name}"))["value"])
+}
+
 mod continuous_improvement;
+mod dex_composite;
 mod fixed_threshold;
 mod measurement_obligation;
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let pattern = format!("{}/**/*", dir.display());
+    glob::glob(&pattern)
+        .expect("a valid pattern")
+        .map(|p| p.expect("a readable path"))
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.strip_prefix(dir).expect("under dir").display().to_string();
+            (name, std::fs::read(&p).expect("readable"))
+        })
+        .collect()
+}
+
+/// The committed data of the three small examples is exactly what their
+/// generators write: rerunning `generate.py` leaves `git status` clean.
+#[test]
+fn committed_data_is_what_the_generators_write() {
+    for example in ["fixed-threshold", "continuous-improvement", "measurement-obligation"] {
+        let dir = root().join("examples").join(example);
+        let out = tempfile::tempdir().expect("a temporary directory");
+        let status = Command::new("python3")
+            .arg(dir.join("generate.py"))
+            .arg("--out")
+            .arg(out.path())
+            .status()
+            .expect("python3 runs");
+        assert!(status.success(), "examples/{example}/generate.py failed");
+        let (committed, generated) = (files(&dir.join("data")), files(out.path()));
+        assert_eq!(
+            committed.keys().collect::<Vec<_>>(),
+            generated.keys().collect::<Vec<_>>(),
+            "examples/{example}: the same files"
+        );
+        for (name, bytes) in &committed {
+            assert!(generated[name] == *bytes, "examples/{example}/data/{name} differs from what generate.py writes");
+        }
+    }
+}
