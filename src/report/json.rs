@@ -109,8 +109,8 @@ struct Earnback<'a> {
 struct Gain<'a> {
     id: &'a str,
     value: Option<String>,
-    amount_before_cap: String,
-    amount: String,
+    amount_before_cap: Option<String>,
+    amount: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -213,16 +213,7 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
                 amount: text::money(e.amount, currency),
             })
             .collect(),
-        gains: month
-            .gains
-            .iter()
-            .map(|g| Gain {
-                id: &g.id,
-                value: text::value(&g.value),
-                amount_before_cap: text::money(g.amount_before_cap, currency),
-                amount: text::money(g.amount, currency),
-            })
-            .collect(),
+        gains: gains(program, month),
         flags: Flags { watermelon: month.watermelon, chronic_failure: &month.chronic_failure },
         totals: totals(month, currency),
         rejected_rows: RejectedRows {
@@ -285,4 +276,25 @@ fn totals(month: &MonthSettlement, currency: Currency) -> Totals {
         bonuses_and_gains: text::money(t.bonuses_and_gains, currency),
         net: text::money(t.net, currency),
     }
+}
+
+/// Every gain of the contract, in file order. A gain with no line this
+/// month (its baseline window, or a value that is none) is listed with
+/// `value`, `amount_before_cap` and `amount` null, so a reader sees it
+/// exists (LANGUAGE.md §8.4).
+fn gains<'a>(program: &'a Program, month: &MonthSettlement) -> Vec<Gain<'a>> {
+    let currency = program.contract.currency;
+    program
+        .gains
+        .iter()
+        .map(|gain| match month.gains.iter().find(|line| line.id == gain.id) {
+            Some(line) => Gain {
+                id: &gain.id,
+                value: text::value(&line.value),
+                amount_before_cap: Some(text::money(line.amount_before_cap, currency)),
+                amount: Some(text::money(line.amount, currency)),
+            },
+            None => Gain { id: &gain.id, value: None, amount_before_cap: None, amount: None },
+        })
+        .collect()
 }

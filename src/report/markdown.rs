@@ -218,7 +218,10 @@ fn gains(out: &mut String, program: &Program, month: &MonthSettlement) {
     line!(out);
     line!(out, "| Gain | Value | Share | Amount |");
     line!(out, "|---|---:|---:|---:|");
-    for (gain, line) in program.gains.iter().zip(&month.gains) {
+    // A gain without a line this month (its baseline window) has no row:
+    // lines are matched to their gains by id, not by position.
+    for line in &month.gains {
+        let Some(gain) = program.gains.iter().find(|g| g.id == line.id) else { continue };
         let title = if gain.title == gain.id { String::new() } else { format!(" — {}", cell(&gain.title)) };
         line!(
             out,
