@@ -153,13 +153,14 @@ def happiness_ratings(rng, n, promoters, detractors):
     return ratings
 
 
-def random_moment(rng, day, calendar=None, start_hour=7, end_hour=20):
-    """A local time on `day`, to the second: inside `calendar`'s hours when
-    given, else between `start_hour` and `end_hour`."""
-    if calendar is not None:
-        start_hour, end_hour = calendar.open.hour, calendar.close.hour
-    seconds = rng.randrange(start_hour * 3600, end_hour * 3600)
-    return datetime.combine(day, time(0)) + timedelta(seconds=seconds)
+def moment(rng, clock, day, hour_lo, hour_hi, step=1):
+    """A local time on `day` between `hour_lo` and `hour_hi`, a whole number
+    of `step` seconds after midnight, that exists on `clock` (not in the
+    spring-forward gap)."""
+    while True:
+        t = datetime.combine(day, time(0)) + timedelta(seconds=rng.randrange(hour_lo * 3600, hour_hi * 3600, step))
+        if clock.exists(t):
+            return t
 
 
 # --- Export writers ------------------------------------------------------------

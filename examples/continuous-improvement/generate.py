@@ -23,7 +23,7 @@ import argparse
 import os
 import random
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -77,10 +77,7 @@ ASSIGNEES = ["Ben Carter", "Ewa Kowalska", "Priya Shah", "Liam O'Neill", "Grace 
 
 def moment(rng, day, hour_lo, hour_hi):
     """A local time on `day`, whole minutes (Jira shows no seconds)."""
-    while True:
-        t = datetime.combine(day, datetime.min.time()) + timedelta(minutes=rng.randrange(hour_lo * 60, hour_hi * 60))
-        if CLOCK.exists(t):
-            return t
+    return exports.moment(rng, CLOCK, day, hour_lo, hour_hi, step=60)
 
 
 def highest_times(rng, first, on_time):

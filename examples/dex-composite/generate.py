@@ -29,7 +29,7 @@ import math
 import os
 import random
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -88,11 +88,7 @@ def pulse_rows(rng, first, plan):
     days = WORKDAYS.working_days(first)[:10]  # the pulse is open the first two weeks
     rows = []
     for status, finished, answer in kinds:
-        while True:
-            start = datetime.combine(rng.choice(days), datetime.min.time()) + timedelta(
-                seconds=rng.randrange(7 * 3600, 20 * 3600))
-            if CLOCK.exists(start):
-                break
+        start = exports.moment(rng, CLOCK, rng.choice(days), 7, 20)
         seconds = rng.randrange(40, 400)
         end = start + timedelta(seconds=seconds)
         recorded = end + timedelta(seconds=1) if finished else end + timedelta(days=7)

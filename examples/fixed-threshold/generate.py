@@ -76,11 +76,7 @@ def in_month(first, t):
 
 
 def moment(rng, day, hour_lo, hour_hi):
-    while True:
-        t = datetime.combine(day, datetime.min.time()) + timedelta(seconds=rng.randrange(hour_lo * 3600,
-                                                                                          hour_hi * 3600))
-        if CLOCK.exists(t):
-            return t
+    return exports.moment(rng, CLOCK, day, hour_lo, hour_hi)
 
 
 def p1_times(rng, first, on_time, special):
@@ -174,13 +170,13 @@ def row(t, open_version):
     in the file's month (`open_version`: still open at that month's end)."""
     resolved = "" if open_version or t["resolved"] is None else exports.servicenow_time(t["resolved"])
     updated = t["open_updated"] if open_version else t["updated"]
-    state = rng_state(t) if open_version or t["resolved"] is None else "Resolved"
+    state = open_state(t) if open_version or t["resolved"] is None else "Resolved"
     return [t["number"], t["text"], PRIORITY[t["priority"]], state, t["channel"], t["group"],
             exports.servicenow_time(t["opened"]), resolved, str(0 if open_version else t["reopens"]),
             exports.servicenow_time(updated)]
 
 
-def rng_state(t):
+def open_state(t):
     return ["In Progress", "On Hold", "New"][int(t["number"][3:]) % 3]
 
 

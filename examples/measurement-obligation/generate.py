@@ -60,11 +60,7 @@ TASK_HEADER = ["number", "sys_class_name", "opened_at", "resolved_at"]
 
 
 def moment(rng, day, hour_lo, hour_hi):
-    while True:
-        t = datetime.combine(day, datetime.min.time()) + timedelta(seconds=rng.randrange(hour_lo * 3600,
-                                                                                          hour_hi * 3600))
-        if CLOCK.exists(t):
-            return t
+    return exports.moment(rng, CLOCK, day, hour_lo, hour_hi)
 
 
 def rfc3339(local):
