@@ -53,6 +53,10 @@ PLAN = {
     12: (4, 4, 20, 19, 100, 4, 100, 74, 4, 75, 60),
 }
 
+# Incidents on a boundary, each the first (on-time) P1 or P2 of its month.
+P1_SPECIAL = {1: "exactly 4h"}
+P2_SPECIAL = {3: "weekend", 6: "exactly 8h"}
+
 PRIORITY = {"P1": "1 - Critical", "P2": "2 - High", "P3": "3 - Moderate", "P4": "4 - Low"}
 CHANNELS = ["Phone", "Self-service", "Email", "Chat", "Walk-in"]
 GROUPS = {"P1": ["Major Incident Team", "Network Operations"],
@@ -126,12 +130,11 @@ def other_times(rng, first, priority):
 def incidents_of(rng, first, plan):
     p1, p1_ok, p2, p2_ok, total, reopened = plan[:6]
     rows = []
-    specials = {1: ["exactly 4h"], 2: [], 3: ["weekend"], 6: ["exactly 8h"]}.get(first.month, [])
     for i in range(p1):
-        special = "exactly 4h" if i == 0 and "exactly 4h" in specials else None
+        special = P1_SPECIAL.get(first.month) if i == 0 else None
         rows.append(("P1",) + p1_times(rng, first, i < p1_ok, special))
     for i in range(p2):
-        special = next((s for s in specials if s != "exactly 4h"), None) if i == 0 else None
+        special = P2_SPECIAL.get(first.month) if i == 0 else None
         rows.append(("P2",) + p2_times(rng, first, i < p2_ok, special))
     while len(rows) < total:
         priority = rng.choice(["P3", "P3", "P3", "P4", "P4"])
