@@ -469,3 +469,73 @@ fn a_gain_without_a_line_is_listed_with_nulls() {
     let ledger = String::from_utf8(file(&outputs, "ledger.csv").to_vec()).unwrap();
     assert_eq!(ledger, "period,kind,id,amount_before_cap,amount\n2026-03,gain,g,16.67,16.67\n");
 }
+
+/// Two gains, one with a baseline window: in January `early` has no line
+/// (§7.6) and `flat` pays count × 10.00 EUR × 10% = 2 × 10.00 × 10% = 2.00.
+/// In March `early` pays (baseline mean 40 − 30) × 100.00 EUR × 50% = 500.00.
+const TWO_GAINS: &str = r#"
+contract "Gain Services" {
+  client      "Client Co"
+  provider    "Provider Co"
+  start       2026-01-01
+  end         2026-12-31
+  timezone    "UTC"
+  currency    EUR
+  monthly_fee 10000.00 EUR
+  gain_cap    10%
+}
+
+dataset tickets from csv "tickets.csv" {
+  minutes number    = "minutes"
+  closed  timestamp = "closed"
+  period by closed
+}
+
+metric mean_minutes = mean(minutes of tickets)
+
+gain early "Early gain" {
+  baseline first 2 months
+  value    (baseline(mean_minutes) - mean_minutes) * 100.00 EUR
+  share    50%
+}
+
+gain flat "Flat gain" {
+  value count(tickets) * 10.00 EUR
+  share 10%
+}
+"#;
+
+#[test]
+fn a_gain_in_its_baseline_window_is_listed_with_nulls_and_the_others_keep_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("contract.xla"), TWO_GAINS).unwrap();
+    fs::create_dir_all(dir.path().join("data")).unwrap();
+    let tickets = "minutes,closed\n30,2026-01-05T10:00:00Z\n50,2026-01-06T10:00:00Z\n\
+                   40,2026-02-02T10:00:00Z\n40,2026-02-03T10:00:00Z\n\
+                   20,2026-03-02T10:00:00Z\n40,2026-03-03T10:00:00Z\n";
+    fs::write(dir.path().join("data/tickets.csv"), tickets).unwrap();
+    let outputs = render(dir.path(), "2026-01", "2026-03");
+
+    // LANGUAGE.md §8.4: a gain with no line this month is listed, with nulls.
+    let jan = json_of(&outputs, "settlement-2026-01.json");
+    assert_eq!(
+        jan["gains"],
+        json!([
+            {"id": "early", "value": null, "amount_before_cap": null, "amount": null},
+            {"id": "flat", "value": "20.00", "amount_before_cap": "2.00", "amount": "2.00"}
+        ])
+    );
+    let mar = json_of(&outputs, "settlement-2026-03.json");
+    assert_eq!(
+        mar["gains"][0],
+        json!({"id": "early", "value": "1000.00", "amount_before_cap": "500.00", "amount": "500.00"})
+    );
+
+    // The Markdown report shows January's one line under its own gain, and
+    // the gain in its baseline window as having no line.
+    let markdown = String::from_utf8(file(&outputs, "settlement-2026-01.md").to_vec()).unwrap();
+    let rows: Vec<&str> = markdown.lines().filter(|l| l.starts_with("| early") || l.starts_with("| flat")).collect();
+    assert_eq!(rows.len(), 2, "{markdown}");
+    assert!(rows[0].starts_with("| early — Early gain |") && rows[0].contains("no line this month"), "{}", rows[0]);
+    assert!(rows[1].starts_with("| flat — Flat gain |") && rows[1].contains("| 10% |"), "{}", rows[1]);
+}
