@@ -25,6 +25,7 @@ mod hints;
 mod index;
 mod metric;
 mod names;
+mod points;
 mod rules;
 mod scope;
 mod threshold;
@@ -117,6 +118,9 @@ pub(crate) struct Checker<'a> {
     datasets: Vec<ir::Dataset>,
     aggregates: Vec<ir::Aggregate>,
     metrics: metric::Metrics,
+    /// Set while a clause's credit or bonus expression is checked: the type
+    /// of the clause's metric (`None` if the metric has errors of its own).
+    money_expr: Option<Option<crate::value::Type>>,
 }
 
 impl<'a> Checker<'a> {
@@ -133,6 +137,7 @@ impl<'a> Checker<'a> {
             datasets: Vec::new(),
             aggregates: Vec::new(),
             metrics: metric::Metrics::default(),
+            money_expr: None,
         }
     }
 

@@ -125,6 +125,18 @@ codes! {
     HolidaysFile = "XLA0313", Error, "holidays file unreadable";
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
+    /// A clause with more than one credit regime (allocation, bands, expression, points).
+    CreditRegimes = "XLA0350", Error, "more than one credit regime";
+    /// A clause with `points` in a contract without `point_value`.
+    NoPointValue = "XLA0351", Error, "points without point_value";
+    /// `credit x F` or `points x F` with a factor that is not positive (or, for points, not whole).
+    BadMultiplier = "XLA0352", Error, "multiplier not positive";
+    /// `floor` or `ceil` of a value with a unit.
+    RoundingUnit = "XLA0353", Error, "floor or ceil of a value with a unit";
+    /// `value`, `target` or `monthly_fee` outside a credit or bonus expression.
+    ClauseWordOutside = "XLA0354", Error, "value or target outside a credit or bonus expression";
+    /// A credit or bonus expression that is not Money.
+    MoneyExpression = "XLA0355", Error, "credit or bonus expression not money";
 
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";
@@ -132,6 +144,8 @@ codes! {
     PercentRange = "XLA1002", Warning, "percent outside 0–100";
     /// A clause with no allocation, no credit bands and no bonus.
     NeverPays = "XLA1003", Warning, "clause that can never pay";
+    /// A contract that sets `point_value` while no clause uses `points`.
+    PointValueUnused = "XLA1010", Warning, "point_value without points";
 }
 
 impl fmt::Display for Code {

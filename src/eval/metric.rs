@@ -70,6 +70,15 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Baseline(id) => baseline(*id),
+            MetricExpr::Floor(x) => match eval(x) {
+                Value::Number(d) => Value::Number(d.floor()),
+                _ => Value::None,
+            },
+            MetricExpr::Ceil(x) => match eval(x) {
+                Value::Number(d) => Value::Number(d.ceil()),
+                _ => Value::None,
+            },
+            MetricExpr::ClauseValue | MetricExpr::ClauseTarget => Value::None,
         }
     }
 
@@ -82,7 +91,7 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Metric(id) => self.volume_aggregates(&self.program.metrics[*id].expr, out),
-            MetricExpr::Neg(x) => self.volume_aggregates(x, out),
+            MetricExpr::Neg(x) | MetricExpr::Floor(x) | MetricExpr::Ceil(x) => self.volume_aggregates(x, out),
             MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
                 self.volume_aggregates(lhs, out);
                 self.volume_aggregates(rhs, out);
@@ -92,7 +101,11 @@ impl Evaluation<'_> {
                 self.volume_aggregates(b, out);
                 self.volume_aggregates(c, out);
             }
-            MetricExpr::Literal(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {}
+            MetricExpr::Literal(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::Baseline(_)
+            | MetricExpr::ClauseValue
+            | MetricExpr::ClauseTarget => {}
         }
     }
 }

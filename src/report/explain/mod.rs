@@ -152,7 +152,7 @@ impl Uses {
                 let this_month = this_month && matches!(expr, MetricExpr::Metric(_));
                 self.walk(program, &program.metrics[*id].expr, this_month);
             }
-            MetricExpr::Neg(x) => self.walk(program, x, this_month),
+            MetricExpr::Neg(x) | MetricExpr::Floor(x) | MetricExpr::Ceil(x) => self.walk(program, x, this_month),
             MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
                 self.walk(program, lhs, this_month);
                 self.walk(program, rhs, this_month);
@@ -162,7 +162,11 @@ impl Uses {
                 self.walk(program, b, this_month);
                 self.walk(program, c, this_month);
             }
-            MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) => {}
+            MetricExpr::Literal(_)
+            | MetricExpr::Aggregate(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::ClauseValue
+            | MetricExpr::ClauseTarget => {}
         }
     }
 }
