@@ -449,8 +449,11 @@ fn explain_refuses_an_unknown_clause() {
     scenario(dir.path());
     let checked = check_file(&dir.path().join("contract.xla"), &RealFs).unwrap();
     let program = checked.program.clone().unwrap();
-    let e = explain::find_clause(&program, "steddy").unwrap_err();
-    assert_eq!(e.to_string(), "no clause `steddy` in the contract; did you mean `steady`?");
-    let e = explain::find_clause(&program, "zzz").unwrap_err();
-    assert_eq!(e.to_string(), "no clause `zzz` in the contract; its clauses are `fast`, `busy`, `steady`, `climb`");
+    let e = explain::find_subject(&program, "steddy").unwrap_err();
+    assert_eq!(e.to_string(), "no clause or gain `steddy` in the contract; did you mean `steady`?");
+    let e = explain::find_subject(&program, "zzz").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "no clause or gain `zzz` in the contract; its clauses and gains are `fast`, `busy`, `steady`, `climb`"
+    );
 }

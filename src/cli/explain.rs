@@ -12,8 +12,9 @@ use xla::settle;
 pub struct Args {
     #[command(flatten)]
     input: contract::Input,
-    /// The clause's id (`p1` in `sla p1 "…" { … }`).
-    clause: String,
+    /// The id of a clause (`p1` in `sla p1 "…" { … }`) or of a gain; without
+    /// one, lists the contract's clauses and gains.
+    id: Option<String>,
 }
 
 /// Runs `xla explain`.
@@ -27,7 +28,11 @@ pub fn run(args: &Args) -> i32 {
 fn explain(args: &Args) -> Result<(), i32> {
     let loaded = contract::load(&args.input.contract)?;
     let program = &loaded.program;
-    explain::find_clause(program, &args.clause).map_err(|e| {
+    let Some(id) = &args.id else {
+        let _ = write!(std::io::stdout().lock(), "{}", explain::listing(program));
+        return Ok(());
+    };
+    explain::find_subject(program, id).map_err(|e| {
         eprintln!("error: {e}");
         USAGE
     })?;
@@ -36,8 +41,8 @@ fn explain(args: &Args) -> Result<(), i32> {
     let settlement = settle::settle(&evaluation);
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
-    let explanation = explain::explain(inputs, &loaded.checked, &args.input.data, &args.clause, args.input.period)
-        .map_err(|e| {
+    let explanation =
+        explain::explain(inputs, &loaded.checked, &args.input.data, id, args.input.period).map_err(|e| {
             eprintln!("error: {e}");
             match e {
                 ExplainError::Load { .. } => FAILURE,

@@ -6,7 +6,9 @@
 
 use super::{human, Inputs};
 use crate::eval::Evaluation;
-use crate::ir::{Action, ArithOp, Band, BandAmount, BandLevel, CapAmount, Clause, CreditRule, MetricExpr, Threshold};
+use crate::ir::{
+    Action, ArithOp, Band, BandAmount, BandLevel, CapAmount, Clause, CreditRule, MetricExpr, MetricId, Threshold,
+};
 use crate::settle::{band_amount, bind, furthest_band, furthest_points, holds, point_value, Status, Track};
 use crate::syntax::ast::BandSide;
 use crate::value::{canonical, Currency, Decimal, Type, Value};
@@ -157,7 +159,13 @@ fn points_text(
 /// A money expression as written, with `value`, `target`, metrics and
 /// aggregates replaced by this month's figures.
 pub fn expression_text(eval: &Evaluation, e: &MetricExpr, clause: &Clause, track: &Track, m: usize) -> String {
-    render(eval, &bind(eval, e, clause, track, m), m)
+    render(eval, &bind(eval, e, clause, track, m), m, &|_| Value::None)
+}
+
+/// A metric-level expression with metrics, aggregates and baselines
+/// replaced by their values in month `m` (a gain's value).
+pub fn render_expr(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &dyn Fn(MetricId) -> Value) -> String {
+    render(eval, e, m, baseline)
 }
 
 fn precedence(e: &MetricExpr) -> u8 {
@@ -168,18 +176,25 @@ fn precedence(e: &MetricExpr) -> u8 {
     }
 }
 
-fn render(eval: &Evaluation, e: &MetricExpr, m: usize) -> String {
-    let r = |x: &MetricExpr| render(eval, x, m);
+fn render(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &dyn Fn(MetricId) -> Value) -> String {
+    let r = |x: &MetricExpr| render(eval, x, m, baseline);
+    let wrap = |x: &MetricExpr, at_least: u8| {
+        let text = r(x);
+        if precedence(x) < at_least {
+            format!("({text})")
+        } else {
+            text
+        }
+    };
     let shown = |v: Value| human::value(&v, None);
     match e {
         MetricExpr::Literal(v) => shown(v.clone()),
-        MetricExpr::Metric(id) => shown(eval.metric(*id, m, &|_| Value::None).value),
-        MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {
-            shown(eval.expr(e, m, &|_| Value::None))
+        MetricExpr::Metric(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {
+            shown(eval.expr(e, m, baseline))
         }
         MetricExpr::ClauseValue => "value".to_string(),
         MetricExpr::ClauseTarget => "target".to_string(),
-        MetricExpr::Neg(x) => format!("-{}", wrap(eval, x, m, 3)),
+        MetricExpr::Neg(x) => format!("-{}", wrap(x, 3)),
         MetricExpr::Floor(x) => format!("floor({})", r(x)),
         MetricExpr::Ceil(x) => format!("ceil({})", r(x)),
         MetricExpr::Min(a, b) => format!("min({}, {})", r(a), r(b)),
@@ -195,17 +210,8 @@ fn render(eval: &Evaluation, e: &MetricExpr, m: usize) -> String {
             };
             // The right side of `-` and `/` needs parentheses at equal precedence.
             let right = if matches!(op, ArithOp::Sub | ArithOp::Div) { p + 1 } else { p };
-            format!("{} {sym} {}", wrap(eval, lhs, m, p), wrap(eval, rhs, m, right))
+            format!("{} {sym} {}", wrap(lhs, p), wrap(rhs, right))
         }
-    }
-}
-
-fn wrap(eval: &Evaluation, e: &MetricExpr, m: usize, at_least: u8) -> String {
-    let text = render(eval, e, m);
-    if precedence(e) < at_least {
-        format!("({text})")
-    } else {
-        text
     }
 }
 

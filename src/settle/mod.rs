@@ -17,17 +17,17 @@ mod status;
 pub use money::{band_amount, furthest_band, furthest_points, level_value};
 pub use price::{bind, point_value};
 pub use rules::holds;
-pub use status::{Status, Track};
+pub use status::{Baselines, Status, Track};
 
 use crate::eval::{Evaluation, MetricValue, Period};
-use crate::ir::Clause;
+use crate::ir::{Clause, Gain};
 use crate::syntax::ast::ClauseKind;
 use crate::value::{Decimal, Value};
 use caps::AnnualLimit;
 use chrono::NaiveDate;
 use money::{cap_lines, round, total};
 use price::Pricer;
-use status::{Baselines, Window};
+use status::Window;
 
 /// One clause in one month.
 #[derive(Clone, Debug)]
@@ -155,11 +155,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     let mut annual = contract.annual_cap.map(|cap| AnnualLimit::new(cap, fee, currency));
     let pricer = Pricer { eval };
     let tracks: Vec<Track> = program.clauses.iter().map(|c| status::track(eval, c)).collect();
-    let gain_baselines: Vec<Baselines> = program
-        .gains
-        .iter()
-        .map(|g| Baselines::new(eval, g.baseline_months.map(|n| Window { start: 0, end: n as usize })))
-        .collect();
+    let gain_baselines: Vec<Baselines> = program.gains.iter().map(|g| gain_baselines(eval, g)).collect();
     let mut charged: Vec<Vec<Decimal>> = vec![Vec::new(); program.clauses.len()];
     let mut earned_back: Vec<Vec<bool>> = vec![Vec::new(); program.clauses.len()];
     let mut months = Vec::new();
@@ -284,6 +280,12 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         });
     }
     Settlement { months, tracks }
+}
+
+/// `baseline(m)` as a gain sees it: over the gain's baseline window, the
+/// first months of the term.
+pub fn gain_baselines<'e, 'p>(eval: &'e Evaluation<'p>, gain: &Gain) -> Baselines<'e, 'p> {
+    Baselines::new(eval, gain.baseline_months.map(|n| Window { start: 0, end: n as usize }))
 }
 
 fn escalation(eval: &Evaluation, clause: &Clause, level: u32, condition: String, period: Period) -> Option<Escalation> {
