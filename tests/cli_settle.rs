@@ -299,5 +299,23 @@ fn explain_an_unknown_clause_suggests_one() {
     let dir = starter();
     let o = xla(dir.path(), &["explain", "contract.xla", "--data", "data", "--period", "2026-02", "fixs"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no clause `fixs` in the contract; did you mean `fixes`?"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no clause or gain `fixs` in the contract; did you mean `fixes`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_a_gain_and_list_the_clauses_and_gains() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let acme = ["examples/acme/contract.xla", "--data", "examples/acme/data", "--period", "2026-09"];
+    let o = xla(root, &[&["explain"][..], &acme[..], &["productivity"][..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("gain productivity \"Shared productivity gain\", 2026-09\n"), "{text}");
+    // Baseline 1h45m, this month 1h35m: 10 minutes × 120 surveys = 20 h × 55.00 EUR/h.
+    assert!(text.contains("  (1h45m - 1h35m) * 120 * 55.00 EUR/h = 1,100.00 EUR\n"), "{text}");
+    assert!(text.contains("  gain: max(0, 1,100.00 EUR) × share 30% = 330.00 EUR\n"), "{text}");
+    let o = xla(root, &[&["explain"][..], &acme[..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("  p1            sla   \"P1 incident resolution\"\n"), "{text}");
+    assert!(text.contains("  productivity  gain  \"Shared productivity gain\"\n"), "{text}");
 }

@@ -210,7 +210,7 @@ fn json_has_the_fixed_fields_with_exact_text() {
             "value": "42.8571428571428571",
             "target": {"op": ">=", "value": "90"}, "minimum": {"op": ">=", "value": "50"},
             "status": "failed", "credit_before_cap": "700.00", "credit": "538.46",
-            "bonus_before_cap": "0.00", "bonus": "0.00", "chronic_failure": false, "volume": 7
+            "bonus_before_cap": "0.00", "bonus": "0.00", "chronic_failure": false, "points": null, "volume": 7
         })
     );
     let busy = &feb["clauses"][1];
@@ -234,7 +234,7 @@ fn json_has_the_fixed_fields_with_exact_text() {
     assert_eq!(
         feb["totals"],
         json!({"monthly_fee": "10000.00", "credits": "1000.00", "earnbacks": "0.00",
-               "bonuses_and_gains": "0.00", "net": "9000.00"})
+               "bonuses_and_gains": "0.00", "net": "9000.00", "points": "0"})
     );
     let rejected = &feb["rejected_rows"];
     assert_eq!(rejected["count"], 1);
@@ -431,7 +431,11 @@ fn explain_shows_the_rows_caps_and_earnbacks() {
     assert!(feb.contains("  meeting: 3; not meeting: 4\n"), "{feb}");
     assert!(feb.contains("  first rows not meeting (by `id`): T8, T9, T10, T11\n"), "{feb}");
     assert!(feb.contains("  credit before the caps: 700.00 EUR\n"), "{feb}");
-    assert!(feb.contains("  credit after the caps: 538.46 EUR — the month's credits exceeded"), "{feb}");
+    assert!(
+        feb.contains("  the monthly cap (at_risk 10% = 1,000.00 EUR) scaled the month's credit lines pro rata: this one by −161.54 EUR to 538.46 EUR\n"),
+        "{feb}"
+    );
+    assert!(feb.contains("  credit after the caps: 538.46 EUR\n"), "{feb}");
     assert!(feb.contains("credits not yet earned back: 2026-01 (700.00 EUR), 2026-02 (538.46 EUR)"), "{feb}");
     let mar = explained(dir.path(), "fast", "2026-03");
     assert!(mar.contains("returned this month: 2026-01 (700.00 EUR), 2026-02 (538.46 EUR)"), "{mar}");
@@ -445,10 +449,13 @@ fn explain_refuses_an_unknown_clause() {
     scenario(dir.path());
     let checked = check_file(&dir.path().join("contract.xla"), &RealFs).unwrap();
     let program = checked.program.clone().unwrap();
-    let e = explain::find_clause(&program, "steddy").unwrap_err();
-    assert_eq!(e.to_string(), "no clause `steddy` in the contract; did you mean `steady`?");
-    let e = explain::find_clause(&program, "zzz").unwrap_err();
-    assert_eq!(e.to_string(), "no clause `zzz` in the contract; its clauses are `fast`, `busy`, `steady`, `climb`");
+    let e = explain::find_subject(&program, "steddy").unwrap_err();
+    assert_eq!(e.to_string(), "no clause or gain `steddy` in the contract; did you mean `steady`?");
+    let e = explain::find_subject(&program, "zzz").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "no clause or gain `zzz` in the contract; its clauses and gains are `fast`, `busy`, `steady`, `climb`"
+    );
 }
 
 #[test]

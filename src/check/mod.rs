@@ -26,6 +26,7 @@ mod hints;
 mod index;
 mod metric;
 mod names;
+mod points;
 mod range;
 mod rules;
 mod scope;
@@ -119,6 +120,9 @@ pub(crate) struct Checker<'a> {
     datasets: Vec<ir::Dataset>,
     aggregates: Vec<ir::Aggregate>,
     metrics: metric::Metrics,
+    /// Set while a clause's credit or bonus expression is checked: the type
+    /// of the clause's metric (`None` if the metric has errors of its own).
+    money_expr: Option<Option<crate::value::Type>>,
 }
 
 impl<'a> Checker<'a> {
@@ -135,6 +139,7 @@ impl<'a> Checker<'a> {
             datasets: Vec::new(),
             aggregates: Vec::new(),
             metrics: metric::Metrics::default(),
+            money_expr: None,
         }
     }
 

@@ -71,7 +71,7 @@ fn id_list(program: &Program) -> String {
 fn explain(args: &Args, clause: &str, data: &std::path::Path, period: Period) -> Result<(), i32> {
     let loaded = contract::load(&args.contract)?;
     let program = &loaded.program;
-    explain::find_clause(program, clause).map_err(|e| {
+    explain::find_subject(program, clause).map_err(|e| {
         errln!("error: {e}");
         USAGE
     })?;

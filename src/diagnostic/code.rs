@@ -140,6 +140,18 @@ codes! {
     /// An `encoding` that is not one of those §5 lists.
     UnknownEncoding = "XLA0343", Error, "unknown encoding";
 
+    /// A clause with more than one credit regime (allocation, bands, expression, points).
+    CreditRegimes = "XLA0350", Error, "more than one credit regime";
+    /// A clause with `points` in a contract without `point_value`.
+    NoPointValue = "XLA0351", Error, "points without point_value";
+    /// `credit x F` or `points x F` with a factor that is not positive (or, for points, not whole).
+    BadMultiplier = "XLA0352", Error, "multiplier not positive";
+    /// `floor` or `ceil` of a value with a unit.
+    RoundingUnit = "XLA0353", Error, "floor or ceil of a value with a unit";
+    /// `value`, `target` or `monthly_fee` outside a credit or bonus expression.
+    ClauseWordOutside = "XLA0354", Error, "value or target outside a credit or bonus expression";
+    /// A credit or bonus expression that is not Money.
+    MoneyExpression = "XLA0355", Error, "credit or bonus expression not money";
     /// A column range whose low bound is above its high bound.
     RangeOrder = "XLA0380", Error, "column range low bound above its high bound";
 
@@ -151,6 +163,8 @@ codes! {
     NeverPays = "XLA1003", Warning, "clause that can never pay";
     /// `baseline ± STEP` whose sign makes the target less strict than the base.
     LenientBaselineStep = "XLA1004", Warning, "baseline step less strict than the base";
+    /// A contract that sets `point_value` while no clause uses `points`.
+    PointValueUnused = "XLA1010", Warning, "point_value without points";
 }
 
 impl fmt::Display for Code {

@@ -133,6 +133,15 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Baseline(id) => baseline(*id),
+            MetricExpr::Floor(x) => match eval(x) {
+                Value::Number(d) => Value::Number(d.floor()),
+                _ => Value::None,
+            },
+            MetricExpr::Ceil(x) => match eval(x) {
+                Value::Number(d) => Value::Number(d.ceil()),
+                _ => Value::None,
+            },
+            MetricExpr::ClauseValue | MetricExpr::ClauseTarget => Value::None,
         }
     }
 
@@ -151,7 +160,7 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Metric(id) => lower(metrics.get(*id).and_then(|v| v.as_ref()).and_then(|v| v.volume)),
-            MetricExpr::Neg(x) => self.volume(x, month, metrics, volume),
+            MetricExpr::Neg(x) | MetricExpr::Floor(x) | MetricExpr::Ceil(x) => self.volume(x, month, metrics, volume),
             MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
                 self.volume(lhs, month, metrics, volume);
                 self.volume(rhs, month, metrics, volume);
@@ -161,7 +170,11 @@ impl Evaluation<'_> {
                 self.volume(b, month, metrics, volume);
                 self.volume(c, month, metrics, volume);
             }
-            MetricExpr::Literal(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {}
+            MetricExpr::Literal(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::Baseline(_)
+            | MetricExpr::ClauseValue
+            | MetricExpr::ClauseTarget => {}
         }
     }
 }

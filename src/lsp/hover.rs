@@ -25,9 +25,15 @@ pub fn hover(view: &DocView, offset: usize) -> Option<Hover> {
     let token = tokens[i];
     let word = token.text(text);
     let called = tokens.get(i + 1).is_some_and(|t| t.is_punct(text, "("));
-    let f = builtins::function(word).filter(|_| called)?;
     let span = Span::new(view.file, token.start, token.end);
-    Some(markdown(format!("```xla\n{}\n```\n{}", f.signature, f.doc), Some(convert::range(view.source(), span))))
+    let range = Some(convert::range(view.source(), span));
+    match builtins::function(word).filter(|_| called) {
+        Some(f) => Some(markdown(format!("```xla\n{}\n```\n{}", f.signature, f.doc), range)),
+        // `value`, `points`, `rolling`, …: the money regimes' words (§7.2–§7.2b).
+        // `target` and `value` starting a line are field keywords, not these words.
+        None if lexer::first_on_line(text, token.start) && matches!(word, "target" | "value") => None,
+        None => builtins::money_word(word).map(|doc| markdown(format!("`{word}`: {doc}"), range)),
+    }
 }
 
 fn symbol_span_at(view: &DocView, offset: usize) -> Option<Span> {

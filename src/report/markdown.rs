@@ -19,6 +19,7 @@ pub fn settlement_markdown(inputs: Inputs, m: usize) -> String {
     header(&mut out, inputs, month);
     summary(&mut out, program, month);
     clauses(&mut out, program, month);
+    pricing(&mut out, inputs, m);
     escalations(&mut out, program, month);
     earnbacks(&mut out, program, month);
     gains(&mut out, program, month);
@@ -152,6 +153,31 @@ fn clauses(out: &mut String, program: &Program, month: &MonthSettlement) {
         );
     }
     line!(out);
+}
+
+/// How each credit line of the month was priced: the regime's figures, the
+/// multipliers and the caps (LANGUAGE.md §7.2–§7.2b). Clauses that price
+/// nothing this month are left out.
+fn pricing(out: &mut String, inputs: Inputs, m: usize) {
+    let month = &inputs.settlement.months[m];
+    let priced: Vec<&crate::settle::ClauseMonth> = month
+        .clauses
+        .iter()
+        .filter(|cm| !cm.credit_before_cap.is_zero() || cm.points.is_some_and(|p| !p.is_zero()))
+        .collect();
+    if priced.is_empty() {
+        return;
+    }
+    line!(out, "## How each credit was priced");
+    line!(out);
+    for cm in priced {
+        line!(out, "{}:", clause_name(inputs.eval.program, &inputs.eval.program.clauses[cm.clause].id));
+        line!(out);
+        for text in super::pricing::credit_lines(inputs, cm.clause, m) {
+            line!(out, "- {}", cell(text.trim_start()).replace('*', "\\*"));
+        }
+        line!(out);
+    }
 }
 
 /// An amount, with the amount before the cap when the cap changed it.

@@ -20,6 +20,7 @@ pub mod human;
 mod json;
 mod ledger;
 mod markdown;
+pub mod pricing;
 mod text;
 mod write;
 

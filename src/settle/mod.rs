@@ -8,21 +8,26 @@
 //! returns earnbacks, prices bonuses and gains under the gain cap, and adds
 //! up the totals.
 
+mod caps;
 mod money;
+mod price;
 mod rules;
 mod status;
 
-pub use money::{band_amount, furthest_band};
+pub use money::{band_amount, furthest_band, furthest_points, level_value};
+pub use price::{bind, point_value};
 pub use rules::holds;
-pub use status::{Status, Track};
+pub use status::{Baselines, Status, Track};
 
 use crate::eval::{Evaluation, MetricValue, Period};
-use crate::ir::{Clause, CreditRule};
+use crate::ir::{Clause, Gain};
 use crate::syntax::ast::ClauseKind;
 use crate::value::{Decimal, Value};
+use caps::AnnualLimit;
 use chrono::NaiveDate;
 use money::{cap_lines, round, total};
-use status::{Baselines, Window};
+use price::Pricer;
+use status::Window;
 
 /// One clause in one month.
 #[derive(Clone, Debug)]
@@ -37,6 +42,10 @@ pub struct ClauseMonth {
     pub status: Status,
     /// The credit line before the caps.
     pub credit_before_cap: Decimal,
+    /// The credit line after the monthly cap, before the annual cap.
+    pub credit_after_monthly_cap: Decimal,
+    /// Service points after multipliers (`None` without a points regime).
+    pub points: Option<Decimal>,
     /// The credit line after the monthly and annual caps.
     pub credit: Decimal,
     /// The bonus line before the gain cap.
@@ -98,6 +107,8 @@ pub struct Totals {
     pub earnbacks: Decimal,
     /// Bonuses and gains after the gain cap.
     pub bonuses_and_gains: Decimal,
+    /// Service points of every clause with a points regime.
+    pub points: Decimal,
     /// `fee − credits + earnbacks + bonuses and gains`.
     pub net: Decimal,
 }
@@ -142,29 +153,22 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     let fee = contract.monthly_fee.amount;
     let at_risk_cap = round(contract.at_risk.of(fee), currency);
     let gain_cap = round(contract.gain_cap.of(fee), currency);
-    let annual_limit = contract.annual_cap.map(|p| round(p.of(fee.saturating_mul(Decimal::from(12))), currency));
+    let mut annual = contract.annual_cap.map(|cap| AnnualLimit::new(cap, fee, currency));
+    let pricer = Pricer { eval };
     let tracks: Vec<Track> = program.clauses.iter().map(|c| status::track(eval, c)).collect();
-    let gain_baselines: Vec<Baselines> = program
-        .gains
-        .iter()
-        .map(|g| Baselines::new(eval, g.baseline_months.map(|n| Window { start: 0, end: n as usize })))
-        .collect();
+    let gain_baselines: Vec<Baselines> = program.gains.iter().map(|g| gain_baselines(eval, g)).collect();
     let mut charged: Vec<Vec<Decimal>> = vec![Vec::new(); program.clauses.len()];
     let mut earned_back: Vec<Vec<bool>> = vec![Vec::new(); program.clauses.len()];
-    let mut year_credits = Decimal::ZERO;
     let mut months = Vec::new();
 
     for (m, period) in eval.term.months.iter().enumerate() {
-        if m % 12 == 0 {
-            year_credits = Decimal::ZERO; // a new contract year
-        }
         let mut clause_months = Vec::new();
         let mut escalations = Vec::new();
         let mut chronic = Vec::new();
         let mut lines = Vec::new();
         for (ci, (clause, track)) in program.clauses.iter().zip(&tracks).enumerate() {
-            let fired = rules::fire(clause, &track.statuses, m);
-            if let Some((level, condition)) = fired.escalation {
+            let fired = rules::fire(clause, track, m);
+            if let Some((level, condition)) = fired.escalation.clone() {
                 if let Some(e) = escalation(eval, clause, level, condition, *period) {
                     escalations.push(e);
                 }
@@ -173,29 +177,35 @@ pub fn settle(eval: &Evaluation) -> Settlement {
                 chronic.push(clause.id.clone());
             }
             let status = track.statuses[m];
-            let base = credit_line(clause, track, m, fee, contract.at_risk.of(fee));
-            let multiplied = fired.multipliers.iter().fold(base, |acc, f| acc.saturating_mul(*f));
-            lines.push(round(multiplied, currency));
+            let line = pricer.credit(clause, track, m, &fired);
+            lines.push(line.amount);
             clause_months.push(ClauseMonth {
                 clause: ci,
                 value: track.values[m].clone(),
                 target: track.targets[m],
                 status,
-                credit_before_cap: round(multiplied, currency),
+                credit_before_cap: line.amount,
+                credit_after_monthly_cap: Decimal::ZERO,
+                points: line.points,
                 credit: Decimal::ZERO,
-                bonus_before_cap: round(bonus_line(clause, track, m, fee), currency),
+                bonus_before_cap: pricer.bonus(clause, track, m),
                 bonus: Decimal::ZERO,
                 chronic_failure: fired.chronic_failure,
             });
         }
         // Monthly cap, then what is left of the annual cap.
-        let mut credits = cap_lines(&lines, at_risk_cap, currency);
-        if let Some(limit) = annual_limit {
-            credits = cap_lines(&credits, limit.saturating_sub(year_credits), currency);
-        }
-        year_credits = year_credits.saturating_add(total(credits.iter().copied()));
-        for (cm, credit) in clause_months.iter_mut().zip(&credits) {
+        let after_monthly = cap_lines(&lines, at_risk_cap, currency);
+        let credits = match annual.as_mut() {
+            Some(limit) => {
+                let capped = cap_lines(&after_monthly, limit.left(m), currency);
+                limit.charge(total(capped.iter().copied()));
+                capped
+            }
+            None => after_monthly.clone(),
+        };
+        for ((cm, credit), monthly) in clause_months.iter_mut().zip(&credits).zip(&after_monthly) {
             cm.credit = *credit;
+            cm.credit_after_monthly_cap = *monthly;
             charged[cm.clause].push(*credit);
             earned_back[cm.clause].push(false);
         }
@@ -251,6 +261,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
 
         let credits_total = total(clause_months.iter().map(|c| c.credit));
         let earnbacks_total = total(earnbacks.iter().map(|e| e.amount));
+        let points_total = total(clause_months.iter().filter_map(|c| c.points));
         let positive_total: Decimal =
             total(clause_months.iter().map(|c| c.bonus).chain(gains.iter().filter_map(|g| g.amount)));
         let watermelon = watermelon(program.clauses.iter().zip(&clause_months).map(|(c, cm)| (c.kind, cm.status)));
@@ -268,6 +279,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
                 credits: credits_total,
                 earnbacks: earnbacks_total,
                 bonuses_and_gains: positive_total,
+                points: points_total,
                 net: round(fee, currency)
                     .saturating_sub(credits_total)
                     .saturating_add(earnbacks_total)
@@ -278,32 +290,10 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     Settlement { months, tracks }
 }
 
-/// The credit line of a clause in a month, before multipliers and caps.
-/// `at_risk` is the contract's `at_risk × monthly_fee`, unrounded.
-fn credit_line(clause: &Clause, track: &Track, m: usize, fee: Decimal, at_risk: Decimal) -> Decimal {
-    let status = track.statuses[m];
-    match &clause.credit {
-        CreditRule::None => Decimal::ZERO,
-        CreditRule::Allocation(p) if status == Status::Failed => p.of(at_risk),
-        CreditRule::Allocation(_) => Decimal::ZERO,
-        CreditRule::Bands(bands) => {
-            let Some(v) = track.values[m].value.decimal().filter(|_| status.is_measured()) else {
-                return Decimal::ZERO;
-            };
-            furthest_band(bands, v, track.targets[m]).map_or(Decimal::ZERO, |b| band_amount(b.amount, fee))
-        }
-    }
-}
-
-/// The bonus line of a clause in a month: the best band reached in a met month.
-fn bonus_line(clause: &Clause, track: &Track, m: usize, fee: Decimal) -> Decimal {
-    if track.statuses[m] != Status::Met {
-        return Decimal::ZERO;
-    }
-    let Some(v) = track.values[m].value.decimal() else {
-        return Decimal::ZERO;
-    };
-    furthest_band(&clause.bonus, v, track.targets[m]).map_or(Decimal::ZERO, |b| band_amount(b.amount, fee))
+/// `baseline(m)` as a gain sees it: over the gain's baseline window, the
+/// first months of the term.
+pub fn gain_baselines<'e, 'p>(eval: &'e Evaluation<'p>, gain: &Gain) -> Baselines<'e, 'p> {
+    Baselines::new(eval, gain.baseline_months.map(|n| Window { start: 0, end: n as usize }))
 }
 
 fn escalation(eval: &Evaluation, clause: &Clause, level: u32, condition: String, period: Period) -> Option<Escalation> {

@@ -1,7 +1,7 @@
 //! Money rules: band selection (§7.2, §7.6) and pro-rata caps with the
 //! rounding rule (§7.2, §8.2).
 
-use crate::ir::{Band, BandAmount, BandLevel, Threshold};
+use crate::ir::{Band, BandAmount, BandLevel, PointsBand, Threshold};
 use crate::syntax::ast::BandSide;
 use crate::value::{div_round, Currency, Decimal, Money};
 
@@ -24,10 +24,10 @@ pub fn band_amount(amount: BandAmount, fee: Decimal) -> Decimal {
     }
 }
 
-/// The level of a band given the target in force (`None` if the band is
-/// relative to a target that is not known).
-fn level(band: &Band, target: Option<Threshold>) -> Option<Decimal> {
-    match band.level {
+/// A band level given the target in force (`None` if it is relative to a
+/// target that is not known).
+pub fn level_value(level: BandLevel, target: Option<Threshold>) -> Option<Decimal> {
+    match level {
         BandLevel::Value(v) => Some(v),
         BandLevel::Target(offset) => target.map(|t| t.value.saturating_add(offset)),
     }
@@ -38,20 +38,37 @@ fn level(band: &Band, target: Option<Threshold>) -> Option<Decimal> {
 /// past (`below L`: value < L; `above L`: value > L), the one with the lowest
 /// (below) or highest (above) level.
 pub fn furthest_band(bands: &[Band], value: Decimal, target: Option<Threshold>) -> Option<&Band> {
+    furthest(bands, |b| (b.side, b.level), value, target)
+}
+
+/// The points band reached by `value` that lies furthest out (§7.2b).
+pub fn furthest_points(bands: &[PointsBand], value: Decimal, target: Option<Threshold>) -> Option<&PointsBand> {
+    furthest(bands, |b| (b.side, b.level), value, target)
+}
+
+fn furthest<B>(
+    bands: &[B],
+    side_level: impl Fn(&B) -> (BandSide, BandLevel),
+    value: Decimal,
+    target: Option<Threshold>,
+) -> Option<&B> {
     bands
         .iter()
-        .filter_map(|b| level(b, target).map(|l| (b, l)))
-        .filter(|(b, l)| match b.side {
+        .filter_map(|b| {
+            let (side, level) = side_level(b);
+            level_value(level, target).map(|l| (side, b, l))
+        })
+        .filter(|(side, _, l)| match side {
             BandSide::Below => value < *l,
             BandSide::Above => value > *l,
         })
-        .max_by(|(a, la), (_, lb)| match a.side {
+        .max_by(|(side, _, la), (_, _, lb)| match side {
             // For `below`, further out is lower; max_by keeps the last of
             // equals, so compare reversed levels.
             BandSide::Below => lb.cmp(la),
             BandSide::Above => la.cmp(lb),
         })
-        .map(|(b, _)| b)
+        .map(|(_, b, _)| b)
 }
 
 /// Scales `lines` (rounded amounts) so that they add up to exactly `cap`
