@@ -116,7 +116,7 @@ fn render(dir: &Path, from: &str, through: &str) -> Vec<OutputFile> {
     let program = checked.program.clone().unwrap();
     let through: Period = through.parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     report::outputs(inputs, from.parse().unwrap(), through).unwrap()
@@ -337,7 +337,7 @@ fn months_outside_the_settlement_are_refused() {
     let program = checked.program.clone().unwrap();
     let through: Period = "2026-02".parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.path().join("data"), through, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let later = report::outputs(inputs, "2026-03".parse().unwrap(), "2026-03".parse().unwrap()).unwrap_err();
@@ -363,7 +363,7 @@ fn settling_before_the_term_gives_no_months_and_does_not_panic() {
     let program = checked.program.clone().unwrap();
     let before: Period = "2025-12".parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.path().join("data"), before, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     assert!(settlement.months.is_empty());
 }
 
@@ -373,7 +373,7 @@ fn explained(dir: &Path, clause: &str, period: &str) -> String {
     let program = checked.program.clone().unwrap();
     let period: Period = period.parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.join("data"), period, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     explain::explain(inputs, &checked, &dir.join("data"), clause, period).unwrap().to_string()

@@ -33,7 +33,10 @@ fn explain(args: &Args) -> Result<(), i32> {
     })?;
     contract::check_months(program, args.input.period, args.input.period)?;
     let evaluation = contract::evaluate(program, &args.input.data, args.input.period)?;
-    let settlement = settle::settle(&evaluation);
+    let settlement = settle::settle(&evaluation).map_err(|e| {
+        eprintln!("error: {e}");
+        FAILURE
+    })?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let explanation = explain::explain(inputs, &loaded.checked, &args.input.data, &args.clause, args.input.period)

@@ -3,7 +3,7 @@
 use super::arith::{arith, negate};
 use super::Evaluation;
 use crate::ir::{AggregateId, MetricExpr, MetricId};
-use crate::value::Value;
+use crate::value::{OutOfRange, Value};
 
 /// A metric's value in a month, with its volume.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,30 +15,39 @@ pub struct MetricValue {
     pub volume: Option<u64>,
 }
 
+/// What `baseline(m)` is for the clause or gain asking (none without a
+/// window, or before it is known); an error when computing it left the
+/// decimal range.
+pub type Baseline<'b> = dyn Fn(MetricId) -> Result<Value, OutOfRange> + 'b;
+
 impl Evaluation<'_> {
     /// The value of metric `id` in month `month` (an index into the term's
     /// months). `baseline` answers `baseline(m)` for the clause or gain asking
-    /// (none when it has no window or the baseline is not yet known).
-    pub fn metric(&self, id: MetricId, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> MetricValue {
+    /// (none when it has no window or the baseline is not yet known). An
+    /// error when a figure it is computed from leaves the decimal range.
+    pub fn metric(&self, id: MetricId, month: usize, baseline: &Baseline) -> Result<MetricValue, OutOfRange> {
         let metric = &self.program.metrics[id];
-        let value = self.expr(&metric.expr, month, baseline);
+        let value = self.expr(&metric.expr, month, baseline)?;
         let mut aggs = Vec::new();
         self.volume_aggregates(&metric.expr, &mut aggs);
         let volume = aggs.iter().map(|&a| self.aggregates[a][month].population).min();
-        MetricValue { value, volume }
+        Ok(MetricValue { value, volume })
     }
 
-    /// The value of a metric-level expression in a month.
-    pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> Value {
+    /// The value of a metric-level expression in a month, or an error when
+    /// a figure leaves the decimal range (§8.2 v2).
+    pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &Baseline) -> Result<Value, OutOfRange> {
         let eval = |e: &MetricExpr| self.expr(e, month, baseline);
-        match expr {
+        Ok(match expr {
             MetricExpr::Literal(v) => v.clone(),
-            MetricExpr::Metric(id) => self.expr(&self.program.metrics[*id].expr, month, baseline),
-            MetricExpr::Aggregate(id) => {
-                self.aggregates.get(*id).and_then(|a| a.get(month)).map_or(Value::None, |a| a.value.clone())
-            }
-            MetricExpr::Neg(x) => negate(eval(x)),
-            MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs), &eval(rhs), ty),
+            MetricExpr::Metric(id) => self.expr(&self.program.metrics[*id].expr, month, baseline)?,
+            MetricExpr::Aggregate(id) => match self.aggregates.get(*id).and_then(|a| a.get(month)) {
+                Some(a) if a.out_of_range => return Err(OutOfRange),
+                Some(a) => a.value.clone(),
+                None => Value::None,
+            },
+            MetricExpr::Neg(x) => negate(eval(x)?),
+            MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs)?, &eval(rhs)?, ty)?,
             MetricExpr::Scheduled(cal) => {
                 let (from, to) = self.term.windows[month];
                 self.program
@@ -47,7 +56,7 @@ impl Evaluation<'_> {
                     .map_or(Value::None, |c| Value::Duration(c.business_time(from, to, self.term.tz).0))
             }
             MetricExpr::Min(a, b) | MetricExpr::Max(a, b) => {
-                let (a, b) = (eval(a), eval(b));
+                let (a, b) = (eval(a)?, eval(b)?);
                 match (a.decimal(), b.decimal()) {
                     (Some(x), Some(y)) => {
                         let pick_a = if matches!(expr, MetricExpr::Min(..)) { x <= y } else { x >= y };
@@ -61,7 +70,7 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Clamp(x, lo, hi) => {
-                let (x, lo, hi) = (eval(x), eval(lo), eval(hi));
+                let (x, lo, hi) = (eval(x)?, eval(lo)?, eval(hi)?);
                 match (x.decimal(), lo.decimal(), hi.decimal()) {
                     (Some(v), Some(_), Some(h)) if v > h => hi,
                     (Some(v), Some(l), Some(_)) if v < l => lo,
@@ -69,8 +78,8 @@ impl Evaluation<'_> {
                     _ => Value::None,
                 }
             }
-            MetricExpr::Baseline(id) => baseline(*id),
-        }
+            MetricExpr::Baseline(id) => baseline(*id)?,
+        })
     }
 
     /// The aggregates that can be none used by `expr`, through metrics too.

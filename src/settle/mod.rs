@@ -19,7 +19,7 @@ pub use status::{Status, Track};
 use crate::eval::{Evaluation, MetricValue, Period};
 use crate::ir::{Clause, CreditRule};
 use crate::syntax::ast::ClauseKind;
-use crate::value::{Decimal, Value};
+use crate::value::{add, mul, sub, Decimal, OutOfRange, Value};
 use chrono::NaiveDate;
 use money::{cap_lines, round, total};
 use status::{Baselines, Window};
@@ -134,16 +134,77 @@ pub struct Settlement {
     pub tracks: Vec<Track>,
 }
 
-/// Settles every evaluated month.
-pub fn settle(eval: &Evaluation) -> Settlement {
+/// What a figure that left the decimal range belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A clause: its metric, target or money.
+    Clause {
+        /// The clause id.
+        id: String,
+        /// The clause's metric.
+        metric: String,
+    },
+    /// A metric, as listed in the settlement.
+    Metric(String),
+    /// A gain: its value or line.
+    Gain(String),
+    /// A cap of the contract (`at_risk`, `gain_cap`, `annual_cap`).
+    Cap(&'static str),
+    /// The month's totals.
+    Totals,
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Clause { id, metric } => write!(f, "clause `{id}` (metric `{metric}`)"),
+            Subject::Metric(name) => write!(f, "metric `{name}`"),
+            Subject::Gain(id) => write!(f, "gain `{id}`"),
+            Subject::Cap(field) => write!(f, "the contract's `{field}` cap"),
+            Subject::Totals => f.write_str("the month's totals"),
+        }
+    }
+}
+
+/// §8.2 v2: a figure left the exact decimal range. Settlement stops; no
+/// output may be written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{subject} in {period}: a figure leaves the exact decimal range (28 significant digits)")]
+pub struct SettleError {
+    /// What the figure belongs to.
+    pub subject: Subject,
+    /// The month.
+    pub period: Period,
+}
+
+/// Settles every evaluated month; an error when a figure leaves the
+/// decimal range (§8.2 v2), naming what it belongs to and the month.
+pub fn settle(eval: &Evaluation) -> Result<Settlement, SettleError> {
     let program = eval.program;
     let contract = &program.contract;
     let currency = contract.currency;
     let fee = contract.monthly_fee.amount;
-    let at_risk_cap = round(contract.at_risk.of(fee), currency);
-    let gain_cap = round(contract.gain_cap.of(fee), currency);
-    let annual_limit = contract.annual_cap.map(|p| round(p.of(fee.saturating_mul(Decimal::from(12))), currency));
-    let tracks: Vec<Track> = program.clauses.iter().map(|c| status::track(eval, c)).collect();
+    let months_of_term = &eval.term.months;
+    let clause_subject =
+        |c: &Clause| Subject::Clause { id: c.id.clone(), metric: program.metrics[c.metric].name.clone() };
+    let error = |subject: Subject, m: usize| SettleError { subject, period: months_of_term[m] };
+    let mut tracks = Vec::with_capacity(program.clauses.len());
+    for clause in &program.clauses {
+        tracks.push(status::track(eval, clause).map_err(|(m, _)| error(clause_subject(clause), m))?);
+    }
+    if months_of_term.is_empty() {
+        return Ok(Settlement { months: Vec::new(), tracks });
+    }
+    let at_risk = contract.at_risk.of(fee).map_err(|_| error(Subject::Cap("at_risk"), 0))?;
+    let at_risk_cap = round(at_risk, currency);
+    let gain_cap = round(contract.gain_cap.of(fee).map_err(|_| error(Subject::Cap("gain_cap"), 0))?, currency);
+    let annual_limit = match contract.annual_cap {
+        Some(p) => {
+            let limit = mul(fee, Decimal::from(12)).and_then(|year| p.of(year));
+            Some(round(limit.map_err(|_| error(Subject::Cap("annual_cap"), 0))?, currency))
+        }
+        None => None,
+    };
     let gain_baselines: Vec<Baselines> = program
         .gains
         .iter()
@@ -154,7 +215,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     let mut year_credits = Decimal::ZERO;
     let mut months = Vec::new();
 
-    for (m, period) in eval.term.months.iter().enumerate() {
+    for (m, period) in months_of_term.iter().enumerate() {
         if m % 12 == 0 {
             year_credits = Decimal::ZERO; // a new contract year
         }
@@ -172,34 +233,38 @@ pub fn settle(eval: &Evaluation) -> Settlement {
             if fired.chronic_failure {
                 chronic.push(clause.id.clone());
             }
-            let status = track.statuses[m];
-            let base = credit_line(clause, track, m, fee, contract.at_risk.of(fee));
-            let multiplied = fired.multipliers.iter().fold(base, |acc, f| acc.saturating_mul(*f));
+            let out_of_range = |_| error(clause_subject(clause), m);
+            let base = credit_line(clause, track, m, fee, at_risk).map_err(out_of_range)?;
+            let multiplied = fired.multipliers.iter().try_fold(base, |acc, f| mul(acc, *f)).map_err(out_of_range)?;
+            let bonus = bonus_line(clause, track, m, fee).map_err(out_of_range)?;
             lines.push(round(multiplied, currency));
             clause_months.push(ClauseMonth {
                 clause: ci,
                 value: track.values[m].clone(),
                 target: track.targets[m],
-                status,
+                status: track.statuses[m],
                 credit_before_cap: round(multiplied, currency),
                 credit: Decimal::ZERO,
-                bonus_before_cap: round(bonus_line(clause, track, m, fee), currency),
+                bonus_before_cap: round(bonus, currency),
                 bonus: Decimal::ZERO,
                 chronic_failure: fired.chronic_failure,
             });
         }
         // Monthly cap, then what is left of the annual cap.
-        let mut credits = cap_lines(&lines, at_risk_cap, currency);
+        let line_error = |i: usize| error(clause_subject(&program.clauses[clause_months[i].clause]), m);
+        let mut credits = cap_lines(&lines, at_risk_cap, currency).map_err(line_error)?;
         if let Some(limit) = annual_limit {
-            credits = cap_lines(&credits, limit.saturating_sub(year_credits), currency);
+            let left = sub(limit, year_credits).map_err(|_| error(Subject::Cap("annual_cap"), m))?;
+            credits = cap_lines(&credits, left, currency).map_err(line_error)?;
         }
-        year_credits = year_credits.saturating_add(total(credits.iter().copied()));
+        let credits_total = total(credits.iter().copied()).map_err(line_error)?;
+        year_credits = add(year_credits, credits_total).map_err(|_| error(Subject::Cap("annual_cap"), m))?;
         for (cm, credit) in clause_months.iter_mut().zip(&credits) {
             cm.credit = *credit;
             charged[cm.clause].push(*credit);
             earned_back[cm.clause].push(false);
         }
-        // Earnbacks.
+        // Earnbacks: a line the caps reduced to zero was not charged (§7.5).
         let mut earnbacks = Vec::new();
         for (ci, clause) in program.clauses.iter().enumerate() {
             let Some(n) = clause.earnback_after else { continue };
@@ -212,7 +277,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
                     earned_back[ci][charged_in] = true;
                     earnbacks.push(Earnback {
                         clause: clause.id.clone(),
-                        charged_in: eval.term.months[charged_in],
+                        charged_in: months_of_term[charged_in],
                         amount: charged[ci][charged_in],
                     });
                 }
@@ -221,24 +286,31 @@ pub fn settle(eval: &Evaluation) -> Settlement {
         // Bonuses and gains, under the gain cap. A gain has no line in its
         // baseline window, nor while its value is unknown (a baseline it
         // uses is not known yet, or a metric is none); it is listed anyway.
-        let gains: Vec<GainLine> = program
-            .gains
-            .iter()
-            .zip(&gain_baselines)
-            .map(|(gain, baselines)| {
-                let in_window = gain.baseline_months.is_some_and(|n| m < n as usize);
-                let value =
-                    if in_window { Value::None } else { eval.expr(&gain.value, m, &|id| baselines.value(id, m)) };
-                let amount = value.decimal().map(|v| round(gain.share.of(v.max(Decimal::ZERO)), currency));
-                GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: None }
-            })
-            .collect();
+        let mut gains = Vec::with_capacity(program.gains.len());
+        for (gain, baselines) in program.gains.iter().zip(&gain_baselines) {
+            let out_of_range = |_| error(Subject::Gain(gain.id.clone()), m);
+            let in_window = gain.baseline_months.is_some_and(|n| m < n as usize);
+            let value = if in_window {
+                Value::None
+            } else {
+                eval.expr(&gain.value, m, &|id| baselines.value(id, m)).map_err(out_of_range)?
+            };
+            let amount = match value.decimal() {
+                Some(v) => Some(round(gain.share.of(v.max(Decimal::ZERO)).map_err(out_of_range)?, currency)),
+                None => None,
+            };
+            gains.push(GainLine { id: gain.id.clone(), value, amount_before_cap: amount, amount: None });
+        }
         let positive: Vec<Decimal> = clause_months
             .iter()
             .map(|c| c.bonus_before_cap)
             .chain(gains.iter().map(|g| g.amount_before_cap.unwrap_or(Decimal::ZERO)))
             .collect();
-        let capped = cap_lines(&positive, gain_cap, currency);
+        let positive_error = |i: usize| match clause_months.get(i) {
+            Some(cm) => error(clause_subject(&program.clauses[cm.clause]), m),
+            None => error(Subject::Gain(program.gains[i - clause_months.len()].id.clone()), m),
+        };
+        let capped = cap_lines(&positive, gain_cap, currency).map_err(positive_error)?;
         let (bonus_caps, gain_caps) = capped.split_at(clause_months.len());
         for (cm, b) in clause_months.iter_mut().zip(bonus_caps) {
             cm.bonus = *b;
@@ -249,14 +321,23 @@ pub fn settle(eval: &Evaluation) -> Settlement {
             .map(|(g, a)| GainLine { amount: g.amount_before_cap.map(|_| *a), ..g })
             .collect();
 
-        let credits_total = total(clause_months.iter().map(|c| c.credit));
-        let earnbacks_total = total(earnbacks.iter().map(|e| e.amount));
-        let positive_total: Decimal =
-            total(clause_months.iter().map(|c| c.bonus).chain(gains.iter().filter_map(|g| g.amount)));
+        let totals_error = |_| error(Subject::Totals, m);
+        let earnbacks_total = total(earnbacks.iter().map(|e| e.amount)).map_err(totals_error)?;
+        let positive_total = total(capped.iter().copied()).map_err(totals_error)?;
+        let monthly_fee = round(fee, currency);
+        let net = sub(monthly_fee, credits_total)
+            .and_then(|n| add(n, earnbacks_total))
+            .and_then(|n| add(n, positive_total))
+            .map_err(|_| error(Subject::Totals, m))?;
         let watermelon = watermelon(program.clauses.iter().zip(&clause_months).map(|(c, cm)| (c.kind, cm.status)));
+        let mut metrics = Vec::with_capacity(program.metrics.len());
+        for (id, metric) in program.metrics.iter().enumerate() {
+            let value = eval.metric(id, m, &|_| Ok(Value::None));
+            metrics.push(value.map_err(|_| error(Subject::Metric(metric.name.clone()), m))?);
+        }
         months.push(MonthSettlement {
             period: *period,
-            metrics: (0..program.metrics.len()).map(|id| eval.metric(id, m, &|_| Value::None)).collect(),
+            metrics,
             clauses: clause_months,
             escalations,
             earnbacks,
@@ -264,46 +345,49 @@ pub fn settle(eval: &Evaluation) -> Settlement {
             watermelon,
             chronic_failure: chronic,
             totals: Totals {
-                monthly_fee: round(fee, currency),
+                monthly_fee,
                 credits: credits_total,
                 earnbacks: earnbacks_total,
                 bonuses_and_gains: positive_total,
-                net: round(fee, currency)
-                    .saturating_sub(credits_total)
-                    .saturating_add(earnbacks_total)
-                    .saturating_add(positive_total),
+                net,
             },
         });
     }
-    Settlement { months, tracks }
+    Ok(Settlement { months, tracks })
 }
 
 /// The credit line of a clause in a month, before multipliers and caps.
 /// `at_risk` is the contract's `at_risk × monthly_fee`, unrounded.
-fn credit_line(clause: &Clause, track: &Track, m: usize, fee: Decimal, at_risk: Decimal) -> Decimal {
+fn credit_line(
+    clause: &Clause,
+    track: &Track,
+    m: usize,
+    fee: Decimal,
+    at_risk: Decimal,
+) -> Result<Decimal, OutOfRange> {
     let status = track.statuses[m];
     match &clause.credit {
-        CreditRule::None => Decimal::ZERO,
+        CreditRule::None => Ok(Decimal::ZERO),
         CreditRule::Allocation(p) if status == Status::Failed => p.of(at_risk),
-        CreditRule::Allocation(_) => Decimal::ZERO,
+        CreditRule::Allocation(_) => Ok(Decimal::ZERO),
         CreditRule::Bands(bands) => {
             let Some(v) = track.values[m].value.decimal().filter(|_| status.is_measured()) else {
-                return Decimal::ZERO;
+                return Ok(Decimal::ZERO);
             };
-            furthest_band(bands, v, track.targets[m]).map_or(Decimal::ZERO, |b| band_amount(b.amount, fee))
+            furthest_band(bands, v, track.targets[m])?.map_or(Ok(Decimal::ZERO), |b| band_amount(b.amount, fee))
         }
     }
 }
 
 /// The bonus line of a clause in a month: the best band reached in a met month.
-fn bonus_line(clause: &Clause, track: &Track, m: usize, fee: Decimal) -> Decimal {
+fn bonus_line(clause: &Clause, track: &Track, m: usize, fee: Decimal) -> Result<Decimal, OutOfRange> {
     if track.statuses[m] != Status::Met {
-        return Decimal::ZERO;
+        return Ok(Decimal::ZERO);
     }
     let Some(v) = track.values[m].value.decimal() else {
-        return Decimal::ZERO;
+        return Ok(Decimal::ZERO);
     };
-    furthest_band(&clause.bonus, v, track.targets[m]).map_or(Decimal::ZERO, |b| band_amount(b.amount, fee))
+    furthest_band(&clause.bonus, v, track.targets[m])?.map_or(Ok(Decimal::ZERO), |b| band_amount(b.amount, fee))
 }
 
 fn escalation(eval: &Evaluation, clause: &Clause, level: u32, condition: String, period: Period) -> Option<Escalation> {

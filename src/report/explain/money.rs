@@ -7,7 +7,7 @@ use crate::ir::{Action, Band, BandAmount, BandLevel, CreditRule, Threshold};
 use crate::report::{human, Inputs};
 use crate::settle::{band_amount, furthest_band, holds, Status};
 use crate::syntax::ast::BandSide;
-use crate::value::{Currency, Decimal, Type};
+use crate::value::{Currency, Decimal, OutOfRange, Type};
 
 /// The "Money" section.
 pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
@@ -22,6 +22,9 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
     let cm = &month.clauses[ci];
     let status = track.statuses[m];
     let money = |d: Decimal| human::money(d, currency);
+    // The settlement succeeded, so every figure below is in range; an
+    // error would have stopped it (§8.2 v2).
+    let figure = |r: Result<Decimal, OutOfRange>| r.map_or_else(|_| "out of range".to_string(), money);
     let mut lines = Vec::new();
 
     // The credit line, before multipliers.
@@ -34,8 +37,8 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
                  because the month is failed",
                 contract.at_risk,
                 money(fee),
-                money(at_risk),
-                money(p.of(at_risk))
+                figure(at_risk),
+                figure(at_risk.and_then(|a| p.of(a)))
             )
         }
         CreditRule::Allocation(p) => {
@@ -45,11 +48,11 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
             let value = track.values[m].value.decimal().filter(|_| status.is_measured());
             match value {
                 None => format!("credit: none — credit bands do not apply when the status is {}", status.as_str()),
-                Some(v) => match furthest_band(bands, v, track.targets[m]) {
+                Some(v) => match furthest_band(bands, v, track.targets[m]).ok().flatten() {
                     Some(b) => format!(
                         "credit: band `{}` reached = {}",
                         band_text(b, ty, track.targets[m], currency),
-                        money(band_amount(b.amount, fee))
+                        figure(band_amount(b.amount, fee))
                     ),
                     None => "credit: none — the value is past no credit band".to_string(),
                 },
@@ -71,7 +74,7 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
              month{}), so every line was scaled down pro rata",
             money(cm.credit),
             contract.at_risk,
-            money(cap),
+            figure(cap),
             contract.annual_cap.map_or_else(String::new, |p| format!(", annual_cap {p} of 12 monthly fees a year"))
         ));
     } else {
@@ -85,7 +88,7 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
         lines.push(format!("bonus: none — bonuses pay only in a met month, and this one is {}", status.as_str()));
     } else {
         let v = track.values[m].value.decimal();
-        match v.and_then(|v| furthest_band(&clause.bonus, v, track.targets[m])) {
+        match v.and_then(|v| furthest_band(&clause.bonus, v, track.targets[m]).ok().flatten()) {
             Some(b) => lines.push(format!(
                 "bonus: band `{}` reached = {}; after the gain cap {}",
                 band_text(b, ty, track.targets[m], currency),
@@ -149,7 +152,10 @@ fn band_text(band: &Band, ty: &Type, target: Option<Threshold>, currency: Curren
                 format!("target {sign} {}", human::in_unit(offset.abs(), ty))
             };
             match target {
-                Some(t) => format!("{written} (= {})", human::in_unit(t.value + offset, ty)),
+                Some(t) => match t.value.checked_add(offset) {
+                    Some(level) => format!("{written} (= {})", human::in_unit(level, ty)),
+                    None => format!("{written} (out of range)"),
+                },
                 None => written,
             }
         }
