@@ -469,3 +469,21 @@ fn a_gain_without_a_line_is_listed_with_nulls() {
     let ledger = String::from_utf8(file(&outputs, "ledger.csv").to_vec()).unwrap();
     assert_eq!(ledger, "period,kind,id,amount_before_cap,amount\n2026-03,gain,g,16.67,16.67\n");
 }
+
+#[test]
+fn explain_walks_review_periods_past_an_unknown_baseline() {
+    // §7.4 (clarified): the window (January) has no data; review period 0
+    // has no target, period 1 takes its base from period 0's values.
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/baseline_unknown_review_periods");
+    let february = explained(&case, "h", "2026-02");
+    assert!(february.contains("none: the base of this review period is not known"), "{february}");
+    assert!(february.contains("baseline B = none"), "{february}");
+    let march = explained(&case, "h", "2026-03");
+    assert!(march.contains(">= 71: set from a baseline"), "{march}");
+    assert!(march.contains("base 70 (the mean of review period 0 (2026-02 to 2026-02))"), "{march}");
+    let g_march = explained(&case, "g", "2026-03");
+    assert!(
+        g_march.contains("base none (kept: review period 0 had no value), so the target is not known"),
+        "{g_march}"
+    );
+}

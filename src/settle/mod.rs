@@ -14,7 +14,7 @@ mod status;
 
 pub use money::{band_amount, furthest_band};
 pub use rules::holds;
-pub use status::{Status, Track};
+pub use status::{mean_of_known, Status, Track};
 
 use crate::eval::{Evaluation, MetricValue, Period};
 use crate::ir::{Clause, CreditRule};
