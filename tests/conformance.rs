@@ -229,7 +229,13 @@ fn run_case(case: &Path) -> Vec<String> {
         }
     }
 
-    let settlement = settle(&evaluation);
+    let settlement = match settle(&evaluation) {
+        Ok(settlement) => settlement,
+        Err(e) => {
+            out.push(format!("settlement failed: {e}"));
+            return out;
+        }
+    };
     for (period, table) in &months {
         match settlement.months.iter().position(|m| m.period == *period) {
             Some(m) => compare_month(&evaluation, m, &settlement.months[m], table, &mut out),

@@ -116,7 +116,7 @@ fn render(dir: &Path, from: &str, through: &str) -> Vec<OutputFile> {
     let program = checked.program.clone().unwrap();
     let through: Period = through.parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     report::outputs(inputs, from.parse().unwrap(), through).unwrap()
@@ -337,7 +337,7 @@ fn months_outside_the_settlement_are_refused() {
     let program = checked.program.clone().unwrap();
     let through: Period = "2026-02".parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.path().join("data"), through, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let later = report::outputs(inputs, "2026-03".parse().unwrap(), "2026-03".parse().unwrap()).unwrap_err();
@@ -363,7 +363,7 @@ fn settling_before_the_term_gives_no_months_and_does_not_panic() {
     let program = checked.program.clone().unwrap();
     let before: Period = "2025-12".parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.path().join("data"), before, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     assert!(settlement.months.is_empty());
 }
 
@@ -373,7 +373,7 @@ fn explained(dir: &Path, clause: &str, period: &str) -> String {
     let program = checked.program.clone().unwrap();
     let period: Period = period.parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.join("data"), period, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     explain::explain(inputs, &checked, &dir.join("data"), clause, period).unwrap().to_string()
@@ -545,4 +545,22 @@ fn a_gain_in_its_baseline_window_is_listed_with_nulls_and_the_others_keep_their_
     assert_eq!(rows.len(), 2, "{markdown}");
     assert!(rows[0].starts_with("| early — Early gain |") && rows[0].contains("no line this month"), "{}", rows[0]);
     assert!(rows[1].starts_with("| flat — Flat gain |") && rows[1].contains("| 10% |"), "{}", rows[1]);
+}
+
+#[test]
+fn explain_walks_review_periods_past_an_unknown_baseline() {
+    // §7.4 (clarified): the window (January) has no data; review period 0
+    // has no target, period 1 takes its base from period 0's values.
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/baseline_unknown_review_periods");
+    let february = explained(&case, "h", "2026-02");
+    assert!(february.contains("none: the base of this review period is not known"), "{february}");
+    assert!(february.contains("baseline B = none"), "{february}");
+    let march = explained(&case, "h", "2026-03");
+    assert!(march.contains(">= 71: set from a baseline"), "{march}");
+    assert!(march.contains("base 70 (the mean of review period 0 (2026-02 to 2026-02))"), "{march}");
+    let g_march = explained(&case, "g", "2026-03");
+    assert!(
+        g_march.contains("base none (kept: review period 0 had no value), so the target is not known"),
+        "{g_march}"
+    );
 }

@@ -174,7 +174,7 @@ fn run(case: &Case) -> Settlement {
     let program = checked.program.unwrap_or_else(|| panic!("contract does not check: {:?}", checked.diagnostics));
     let through: Period = "2027-06".parse().expect("period");
     let evaluation = evaluate(&program, dir.path(), through, &mut |_: &str, _: u64| {}).expect("evaluate");
-    settle(&evaluation)
+    settle(&evaluation).expect("generated contracts stay in range")
 }
 
 fn cents(case: &Case, percent: u32, times: i64) -> Decimal {

@@ -278,6 +278,17 @@ impl Checker<'_> {
                 return None;
             }
         }
+        if !self.money_precision(*amount, fee_currency, field.value.span) {
+            return None;
+        }
+        if *amount <= Decimal::ZERO {
+            self.report(
+                Diagnostic::new(Code::FeeNotPositive, field.value.span, "the monthly fee must be positive")
+                    .with_label("zero or negative")
+                    .with_help("credits, caps and gains are shares of the monthly fee; write the fee the client pays, such as `250000.00 EUR`"),
+            );
+            return None;
+        }
         Some(Money::new(*amount, fee_currency))
     }
 
@@ -393,8 +404,41 @@ impl Checker<'_> {
                 );
                 None
             }
-            _ => Some(currency),
+            _ => {
+                if let LitKind::Money { amount, .. } = &literal.kind {
+                    if !self.money_precision(*amount, currency, literal.span) {
+                        return None;
+                    }
+                }
+                Some(currency)
+            }
         }
+    }
+
+    /// §9 v2: a money amount is written with at most its currency's minor
+    /// units (`100.005 EUR` and `1000.50 JPY` are errors, never rounded).
+    fn money_precision(&mut self, amount: Decimal, currency: Currency, span: Span) -> bool {
+        let minor = currency.minor_units();
+        if amount.scale() <= minor {
+            return true;
+        }
+        let places = match minor {
+            0 => "no decimals".to_string(),
+            1 => "1 decimal".to_string(),
+            n => format!("{n} decimals"),
+        };
+        self.report(
+            Diagnostic::new(
+                Code::MoneyPrecision,
+                span,
+                format!("{currency} amounts have {places}, but this one is written with {}", amount.scale()),
+            )
+            .with_label(format!("finer than {currency} allows"))
+            .with_help(format!(
+                "write the amount in whole minor units of {currency}; an amount that cannot be paid is never rounded silently"
+            )),
+        );
+        false
     }
 }
 

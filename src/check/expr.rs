@@ -40,6 +40,18 @@ fn arith_op(op: BinOp) -> Option<ArithOp> {
     }
 }
 
+/// Whether `e` is a literal zero, in parentheses or negated or not.
+fn is_literal_zero(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Paren(inner) | ExprKind::Unary { op: UnOp::Neg, operand: inner } => is_literal_zero(inner),
+        ExprKind::Literal(
+            LitKind::Number(d) | LitKind::Percent(d) | LitKind::Duration(d) | LitKind::Money { amount: d, .. },
+        ) => d.is_zero(),
+        ExprKind::Literal(LitKind::Rate { amount, .. }) => amount.is_zero(),
+        _ => false,
+    }
+}
+
 impl Checker<'_> {
     fn text_of(&self, span: Span) -> String {
         self.files.sources.get(span.file).slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
@@ -80,6 +92,19 @@ impl Checker<'_> {
         })
     }
 
+    /// §9 v2: a division by a literal zero (`x / 0`, `x / 0%`, `x / (-0h)`)
+    /// is a compile error: it could only ever give none.
+    fn literal_zero_divisor(&mut self, op: ArithOp, op_span: Span, divisor: &Expr) {
+        if op == ArithOp::Div && is_literal_zero(divisor) {
+            self.report(
+                Diagnostic::new(Code::DivisionByZero, divisor.span, "division by a literal zero")
+                    .with_label("this is zero")
+                    .with_secondary(op_span, "dividing here")
+                    .with_help("a division by zero is none in every month, so the metric could never be measured; divide by a value that is not zero"),
+            );
+        }
+    }
+
     /// Whether a value of type `t` has a sign; reports it at `span` if not.
     fn negatable(&mut self, span: Span, t: &Type) -> bool {
         let signed = matches!(t, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_));
@@ -117,6 +142,7 @@ impl Checker<'_> {
                 let r = self.metric_expr(rhs, uses);
                 let ((l, lt), (r, rt)) = (l?, r?);
                 let ty = self.arith_type(arith, &lt, &rt, *op_span, lhs.span, rhs.span)?;
+                self.literal_zero_divisor(arith, *op_span, rhs);
                 Some((MetricExpr::Arith { op: arith, lhs: Box::new(l), rhs: Box::new(r), ty: ty.clone() }, ty))
             }
             ExprKind::Unary { op: UnOp::Not, .. } | ExprKind::In { .. } => {
@@ -607,6 +633,7 @@ impl Checker<'_> {
                     let r = self.row_expr(rhs, dataset);
                     let ((l, lt), (r, rt)) = (l?, r?);
                     let ty = self.arith_type(arith, &lt, &rt, *op_span, lhs.span, rhs.span)?;
+                    self.literal_zero_divisor(arith, *op_span, rhs);
                     Some((RowExpr::Arith { op: arith, lhs: Box::new(l), rhs: Box::new(r), ty: ty.clone() }, ty))
                 }
             },

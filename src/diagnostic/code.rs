@@ -130,6 +130,12 @@ codes! {
     HolidaysFile = "XLA0313", Error, "holidays file unreadable";
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
+    /// A `monthly_fee` that is zero or negative.
+    FeeNotPositive = "XLA0320", Error, "monthly fee not positive";
+    /// A money literal with more decimals than its currency's minor units.
+    MoneyPrecision = "XLA0321", Error, "money finer than the currency's minor units";
+    /// A division by a literal zero.
+    DivisionByZero = "XLA0322", Error, "division by a literal zero";
     /// A dataset option that its source format does not have (`multiline`,
     /// `delimiter`, `decimal`, `encoding` outside CSV; `sheet` outside xlsx).
     FormatOption = "XLA0340", Error, "dataset option does not fit the format";

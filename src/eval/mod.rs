@@ -18,7 +18,7 @@ mod term;
 
 pub use accumulate::AggValue;
 pub use arith::{arith, compare, typed};
-pub use metric::MetricValue;
+pub use metric::{Baseline, MetricValue};
 pub use period::Period;
 pub use row::{eval as eval_row, RowContext};
 pub use term::{midnight, InstantBounds, Term};

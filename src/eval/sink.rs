@@ -12,6 +12,7 @@ use super::Term;
 use crate::data::ParallelSink;
 use crate::ir::{AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
+use std::borrow::Cow;
 
 /// Per-file row counts.
 #[derive(Clone, Debug)]
@@ -195,18 +196,20 @@ impl ParallelSink for Feed<'_> {
         }
         for &m in &months {
             part.files[file].used[m] += 1;
-            let ctx = RowContext { calendars: &self.program.calendars, tz: self.term.tz, window: self.term.windows[m] };
+            let ctx = RowContext::new(&self.program.calendars, self.term.tz, self.term.windows[m]);
             for (&id, accs) in self.aggregates.iter().zip(&mut part.accumulators) {
                 let agg = &self.program.aggregates[id];
-                if let Some(filter) = &agg.filter {
-                    if *eval_ref(filter, row, &ctx) != Value::Bool(true) {
-                        continue;
-                    }
+                ctx.out_of_range.set(false);
+                let passes = agg.filter.as_ref().is_none_or(|f| *eval_ref(f, row, &ctx) == Value::Bool(true));
+                if !passes && !ctx.out_of_range.get() {
+                    continue;
                 }
                 let meets = agg.meeting.as_ref().is_some_and(|c| *eval_ref(c, row, &ctx) == Value::Bool(true));
-                match &agg.value {
-                    Some(v) => accs[m].add(agg.func, &eval_ref(v, row, &ctx), meets),
-                    None => accs[m].add(agg.func, &Value::None, meets),
+                let value = agg.value.as_ref().map_or(Cow::Owned(Value::None), |v| eval_ref(v, row, &ctx));
+                if ctx.out_of_range.get() {
+                    accs[m] = Accumulator::OutOfRange; // §8.2 v2: an error, never a value
+                } else {
+                    accs[m].add(agg.func, &value, meets);
                 }
             }
         }

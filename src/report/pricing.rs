@@ -5,13 +5,11 @@
 //! `xla explain` and the Markdown report both print these lines.
 
 use super::{human, Inputs};
-use crate::eval::Evaluation;
-use crate::ir::{
-    Action, ArithOp, Band, BandAmount, BandLevel, CapAmount, Clause, CreditRule, MetricExpr, MetricId, Threshold,
-};
+use crate::eval::{Baseline, Evaluation};
+use crate::ir::{Action, ArithOp, Band, BandAmount, BandLevel, CapAmount, Clause, CreditRule, MetricExpr, Threshold};
 use crate::settle::{band_amount, bind, furthest_band, furthest_points, holds, point_value, Status, Track};
 use crate::syntax::ast::BandSide;
-use crate::value::{canonical, Currency, Decimal, Type, Value};
+use crate::value::{canonical, Currency, Decimal, OutOfRange, Type, Value};
 
 /// The lines that say how clause `ci`'s credit in month `m` was priced.
 pub fn credit_lines(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
@@ -26,6 +24,9 @@ pub fn credit_lines(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
     let cm = &inputs.settlement.months[m].clauses[ci];
     let status = track.statuses[m];
     let money = |d: Decimal| human::money(d, currency);
+    // The settlement succeeded, so every figure below is in range; an
+    // error would have stopped it (§8.2 v2).
+    let figure = |r: Result<Decimal, OutOfRange>| r.map_or_else(|_| "out of range".to_string(), money);
     let measured = track.values[m].value.decimal().filter(|_| status.is_measured());
     let mut lines = vec![match &clause.credit {
         CreditRule::None => {
@@ -39,8 +40,8 @@ pub fn credit_lines(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
                  because the month is failed",
                 contract.at_risk,
                 money(fee),
-                money(at_risk),
-                money(p.of(at_risk))
+                figure(at_risk),
+                figure(at_risk.and_then(|a| p.of(a)))
             )
         }
         CreditRule::Allocation(p) => {
@@ -48,17 +49,17 @@ pub fn credit_lines(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
         }
         CreditRule::Bands(bands) => match measured {
             None => format!("credit: none — credit bands do not apply when the status is {}", status.as_str()),
-            Some(v) => match furthest_band(bands, v, track.targets[m]) {
+            Some(v) => match furthest_band(bands, v, track.targets[m]).ok().flatten() {
                 Some(b) => format!(
                     "credit: band `{}` reached = {}",
                     band_text(b, ty, track.targets[m], currency),
-                    money(band_amount(b.amount, fee))
+                    figure(band_amount(b.amount, fee))
                 ),
                 None => "credit: none — the value is past no credit band".to_string(),
             },
         },
         CreditRule::Expression(e) if status.is_missed() => {
-            let result = eval.expr(&bind(eval, e, clause, track, m), m, &|_| Value::None);
+            let result = eval.expr(&bind(eval, e, clause, track, m), m, &|_| Ok(Value::None)).unwrap_or(Value::None);
             format!("credit: {} = {}", expression_text(eval, e, clause, track, m), human::value(&result, None))
         }
         CreditRule::Expression(_) => {
@@ -81,7 +82,7 @@ pub fn credit_lines(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
         lines.push(format!(
             "  the monthly cap (at_risk {} = {}) scaled the month's credit lines pro rata: this one by {} to {}",
             contract.at_risk,
-            money(contract.at_risk.of(fee)),
+            figure(contract.at_risk.of(fee)),
             human::signed_money('−', cm.credit_before_cap - cm.credit_after_monthly_cap, currency),
             money(cm.credit_after_monthly_cap)
         ));
@@ -119,7 +120,7 @@ fn points_text(
         .value
         .decimal()
         .filter(|_| status.is_missed())
-        .and_then(|v| furthest_points(bands, v, track.targets[m]));
+        .and_then(|v| furthest_points(bands, v, track.targets[m]).ok().flatten());
     let Some(band) = band else {
         return if status.is_missed() {
             "credit: 0 points — the value is past no points band".to_string()
@@ -146,12 +147,12 @@ fn points_text(
         }
     }
     let points = points.unwrap_or_default();
-    let price = point_value(inputs.eval).unwrap_or_default();
+    let price = point_value(inputs.eval).ok().flatten().unwrap_or_default();
     text.push_str(&format!(
         " = {} points × point_value {} = {}",
         canonical(points),
         human::money(price, currency),
-        human::money(points * price, currency)
+        human::money(points.checked_mul(price).unwrap_or_default(), currency)
     ));
     text
 }
@@ -159,12 +160,12 @@ fn points_text(
 /// A money expression as written, with `value`, `target`, metrics and
 /// aggregates replaced by this month's figures.
 pub fn expression_text(eval: &Evaluation, e: &MetricExpr, clause: &Clause, track: &Track, m: usize) -> String {
-    render(eval, &bind(eval, e, clause, track, m), m, &|_| Value::None)
+    render(eval, &bind(eval, e, clause, track, m), m, &|_| Ok(Value::None))
 }
 
 /// A metric-level expression with metrics, aggregates and baselines
 /// replaced by their values in month `m` (a gain's value).
-pub fn render_expr(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &dyn Fn(MetricId) -> Value) -> String {
+pub fn render_expr(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &Baseline) -> String {
     render(eval, e, m, baseline)
 }
 
@@ -176,7 +177,7 @@ fn precedence(e: &MetricExpr) -> u8 {
     }
 }
 
-fn render(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &dyn Fn(MetricId) -> Value) -> String {
+fn render(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &Baseline) -> String {
     let r = |x: &MetricExpr| render(eval, x, m, baseline);
     let wrap = |x: &MetricExpr, at_least: u8| {
         let text = r(x);
@@ -190,7 +191,7 @@ fn render(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &dyn Fn(MetricI
     match e {
         MetricExpr::Literal(v) => shown(v.clone()),
         MetricExpr::Metric(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {
-            shown(eval.expr(e, m, baseline))
+            eval.expr(e, m, baseline).map_or_else(|_| "out of range".to_string(), shown)
         }
         MetricExpr::ClauseValue => "value".to_string(),
         MetricExpr::ClauseTarget => "target".to_string(),

@@ -3,7 +3,7 @@
 
 use super::money::{round, total};
 use crate::ir::{AnnualCap, CapAmount};
-use crate::value::{Currency, Decimal};
+use crate::value::{mul, sub, Currency, Decimal, OutOfRange};
 
 /// Months in a contract year and in a rolling cap's window.
 const YEAR: usize = 12;
@@ -19,22 +19,23 @@ pub struct AnnualLimit {
 }
 
 impl AnnualLimit {
-    /// The limit of `cap` for a contract with monthly fee `fee`.
-    pub fn new(cap: AnnualCap, fee: Decimal, currency: Currency) -> Self {
+    /// The limit of `cap` for a contract with monthly fee `fee`; an error
+    /// when 12 fees leave the decimal range.
+    pub fn new(cap: AnnualCap, fee: Decimal, currency: Currency) -> Result<Self, OutOfRange> {
         let limit = match cap.amount {
-            CapAmount::OfTwelveFees(p) => round(p.of(fee.saturating_mul(Decimal::from(YEAR as u32))), currency),
+            CapAmount::OfTwelveFees(p) => round(p.of(mul(fee, Decimal::from(YEAR as u32))?)?, currency),
             CapAmount::Money(amount) => amount,
         };
-        AnnualLimit { limit, rolling: cap.rolling, charged: Vec::new() }
+        Ok(AnnualLimit { limit, rolling: cap.rolling, charged: Vec::new() })
     }
 
     /// What month `m` (the next month, counted from the start of the term)
     /// may still take: the limit less the credits of the contract year so
     /// far, or (rolling) of the 11 months before it.
-    pub fn left(&self, m: usize) -> Decimal {
+    pub fn left(&self, m: usize) -> Result<Decimal, OutOfRange> {
         let from = if self.rolling { m.saturating_sub(YEAR - 1) } else { m - m % YEAR };
-        let taken = total(self.charged.get(from..m).unwrap_or_default().iter().copied());
-        self.limit.saturating_sub(taken).max(Decimal::ZERO)
+        let taken = total(self.charged.get(from..m).unwrap_or_default().iter().copied()).map_err(|_| OutOfRange)?;
+        Ok(sub(self.limit, taken)?.max(Decimal::ZERO))
     }
 
     /// Records the credits month `charged.len()` took after all caps.
@@ -64,22 +65,23 @@ mod tests {
             AnnualCap { amount: CapAmount::OfTwelveFees(Percent(d("10"))), rolling: false },
             fee,
             eur(),
-        );
+        )
+        .unwrap();
         let mut rolling =
-            AnnualLimit::new(AnnualCap { amount: CapAmount::Money(d("1200")), rolling: true }, fee, eur());
+            AnnualLimit::new(AnnualCap { amount: CapAmount::Money(d("1200")), rolling: true }, fee, eur()).unwrap();
         for m in 0..12 {
-            assert_eq!(year.left(m), d("1200") - Decimal::from(100 * m as u32));
+            assert_eq!(year.left(m).unwrap(), d("1200") - Decimal::from(100 * m as u32));
             year.charge(d("100"));
             rolling.charge(if m == 11 { d("700") } else { d("0") });
         }
         // Month 12 opens a new contract year: all 1200 again.
-        assert_eq!(year.left(12), d("1200"));
+        assert_eq!(year.left(12).unwrap(), d("1200"));
         // Rolling: months 1..=11 took 700, so month 12 may take 500; month
         // 23 no longer sees month 11's 700.
-        assert_eq!(rolling.left(12), d("500"));
+        assert_eq!(rolling.left(12).unwrap(), d("500"));
         for _ in 12..23 {
             rolling.charge(d("0"));
         }
-        assert_eq!(rolling.left(23), d("1200"));
+        assert_eq!(rolling.left(23).unwrap(), d("1200"));
     }
 }

@@ -6,7 +6,7 @@ use super::rules::Fired;
 use super::{Status, Track};
 use crate::eval::{typed, Evaluation};
 use crate::ir::{BandAmount, BonusRule, Clause, CreditRule, MetricExpr};
-use crate::value::{Decimal, Value};
+use crate::value::{mul, Decimal, OutOfRange, Value};
 
 /// A clause's credit line in a month, before the caps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,8 +26,9 @@ pub struct Pricer<'e, 'p> {
 impl Pricer<'_, '_> {
     /// The credit line of `clause` in month `m`, with the multipliers the
     /// month's rules fired: they apply to the unrounded line, rounded once;
-    /// a negative line is 0.
-    pub fn credit(&self, clause: &Clause, track: &Track, m: usize, fired: &Fired) -> CreditLine {
+    /// a negative line is 0. An error when a figure leaves the decimal
+    /// range (§8.2).
+    pub fn credit(&self, clause: &Clause, track: &Track, m: usize, fired: &Fired) -> Result<CreditLine, OutOfRange> {
         let contract = &self.eval.program.contract;
         let fee = contract.monthly_fee.amount;
         let status = track.statuses[m];
@@ -35,54 +36,55 @@ impl Pricer<'_, '_> {
         let mut points = None;
         let base = match &clause.credit {
             CreditRule::None => Decimal::ZERO,
-            CreditRule::Allocation(p) if status == Status::Failed => p.of(contract.at_risk.of(fee)),
+            CreditRule::Allocation(p) if status == Status::Failed => p.of(contract.at_risk.of(fee)?)?,
             CreditRule::Allocation(_) => Decimal::ZERO,
-            CreditRule::Bands(bands) => measured
-                .and_then(|v| furthest_band(bands, v, track.targets[m]))
-                .map_or(Decimal::ZERO, |b| band_amount(b.amount, fee)),
-            CreditRule::Expression(e) if status.is_missed() => self.expression(e, clause, track, m),
+            CreditRule::Bands(bands) => match measured {
+                Some(v) => furthest_band(bands, v, track.targets[m])?
+                    .map_or(Ok(Decimal::ZERO), |b| band_amount(b.amount, fee))?,
+                None => Decimal::ZERO,
+            },
+            CreditRule::Expression(e) if status.is_missed() => self.expression(e, clause, track, m)?,
             CreditRule::Expression(_) => Decimal::ZERO,
             CreditRule::Points(bands) => {
-                let base = measured
-                    .filter(|_| status.is_missed())
-                    .and_then(|v| furthest_points(bands, v, track.targets[m]))
-                    .map_or(0, |b| b.points);
+                let base = match measured.filter(|_| status.is_missed()) {
+                    Some(v) => furthest_points(bands, v, track.targets[m])?.map_or(0, |b| b.points),
+                    None => 0,
+                };
                 let n = fired
                     .points_multipliers
                     .iter()
-                    .fold(Decimal::from(base), |acc, f| acc.saturating_mul(Decimal::from(*f)));
+                    .try_fold(Decimal::from(base), |acc, f| mul(acc, Decimal::from(*f)))?;
                 points = Some(n);
-                let value = contract.point_value.map_or(Decimal::ZERO, |pv| band_amount(pv, fee));
-                n.saturating_mul(value)
+                mul(n, point_value(self.eval)?.unwrap_or(Decimal::ZERO))?
             }
         };
-        let multiplied = fired.multipliers.iter().fold(base, |acc, f| acc.saturating_mul(*f));
-        CreditLine { amount: round(multiplied, contract.currency).max(Decimal::ZERO), points }
+        let multiplied = fired.multipliers.iter().try_fold(base, |acc, f| mul(acc, *f))?;
+        Ok(CreditLine { amount: round(multiplied, contract.currency).max(Decimal::ZERO), points })
     }
 
     /// The bonus line of `clause` in month `m`, before the gain cap: in met
     /// months only, rounded, never negative.
-    pub fn bonus(&self, clause: &Clause, track: &Track, m: usize) -> Decimal {
+    pub fn bonus(&self, clause: &Clause, track: &Track, m: usize) -> Result<Decimal, OutOfRange> {
         let contract = &self.eval.program.contract;
         if track.statuses[m] != Status::Met {
-            return Decimal::ZERO;
+            return Ok(Decimal::ZERO);
         }
         let line = match &clause.bonus {
-            BonusRule::Bands(bands) => track.values[m]
-                .value
-                .decimal()
-                .and_then(|v| furthest_band(bands, v, track.targets[m]))
-                .map_or(Decimal::ZERO, |b| band_amount(b.amount, contract.monthly_fee.amount)),
-            BonusRule::Expression(e) => self.expression(e, clause, track, m),
+            BonusRule::Bands(bands) => match track.values[m].value.decimal() {
+                Some(v) => furthest_band(bands, v, track.targets[m])?
+                    .map_or(Ok(Decimal::ZERO), |b| band_amount(b.amount, contract.monthly_fee.amount))?,
+                None => Decimal::ZERO,
+            },
+            BonusRule::Expression(e) => self.expression(e, clause, track, m)?,
         };
-        round(line, contract.currency).max(Decimal::ZERO)
+        Ok(round(line, contract.currency).max(Decimal::ZERO))
     }
 
     /// A money expression with `value` and `target` bound to the month's
     /// figures, unrounded; 0 when it has no value.
-    fn expression(&self, e: &MetricExpr, clause: &Clause, track: &Track, m: usize) -> Decimal {
+    fn expression(&self, e: &MetricExpr, clause: &Clause, track: &Track, m: usize) -> Result<Decimal, OutOfRange> {
         let bound = bind(self.eval, e, clause, track, m);
-        self.eval.expr(&bound, m, &|_| Value::None).decimal().unwrap_or(Decimal::ZERO)
+        Ok(self.eval.expr(&bound, m, &|_| Ok(Value::None))?.decimal().unwrap_or(Decimal::ZERO))
     }
 }
 
@@ -94,8 +96,8 @@ pub fn bind(eval: &Evaluation, e: &MetricExpr, clause: &Clause, track: &Track, m
     e.bind(&track.values[m].value, &target)
 }
 
-/// What one service point costs, unrounded.
-pub fn point_value(eval: &Evaluation) -> Option<Decimal> {
+/// What one service point costs, unrounded (`None` without `point_value`).
+pub fn point_value(eval: &Evaluation) -> Result<Option<Decimal>, OutOfRange> {
     let contract = &eval.program.contract;
-    contract.point_value.map(|pv: BandAmount| band_amount(pv, contract.monthly_fee.amount))
+    contract.point_value.map(|pv: BandAmount| band_amount(pv, contract.monthly_fee.amount)).transpose()
 }

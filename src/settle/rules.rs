@@ -28,7 +28,8 @@ fn test(t: StatusTest, track: &Track, m: usize) -> bool {
         // §7.1 v2: false unless the month is measured (missed, failed or met).
         StatusTest::Value(v) => {
             let value = track.values[m].value.decimal().filter(|_| s.is_measured());
-            let level = level_value(v.level, track.targets[m]);
+            // A level out of the decimal range is past no value.
+            let level = level_value(v.level, track.targets[m]).ok().flatten();
             match (value, level) {
                 (Some(x), Some(l)) => Threshold { op: v.op, value: l }.holds(x),
                 _ => false,

@@ -43,7 +43,11 @@ pub fn sections(inputs: Inputs, gi: usize, m: usize) -> Vec<Section> {
             lines.push(format!(
                 "  the gain cap (gain_cap {} = {}) scaled the month's bonuses and gains pro rata: this one by {} to {}",
                 program.contract.gain_cap,
-                money(program.contract.gain_cap.of(program.contract.monthly_fee.amount)),
+                program
+                    .contract
+                    .gain_cap
+                    .of(program.contract.monthly_fee.amount)
+                    .map_or_else(|_| "out of range".to_string(), money),
                 human::signed_money('−', before_cap - after_cap, currency),
                 money(after_cap)
             ));

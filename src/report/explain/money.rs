@@ -35,7 +35,7 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
         }
         BonusRule::Bands(bands) => {
             let v = track.values[m].value.decimal();
-            match v.and_then(|v| furthest_band(bands, v, track.targets[m])) {
+            match v.and_then(|v| furthest_band(bands, v, track.targets[m]).ok().flatten()) {
                 Some(b) => lines.push(format!(
                     "bonus: band `{}` reached = {}; after the gain cap {}",
                     band_text(b, ty, track.targets[m], currency),
