@@ -379,7 +379,10 @@ fn completion_in_aggregates_and_string_literals() {
     // Keywords in context.
     let edited = text.replace("  allocation 50%\n}\n\nxla", "  allocation 50%\n  \n}\n\nxla");
     let items = complete_at(&mut server, &edited, pos(&edited, "50%\n  \n", 6));
-    assert_eq!(labels(&items), ["minimum", "from", "min_volume", "credit", "bonus", "baseline", "when", "earnback"]);
+    assert_eq!(
+        labels(&items),
+        ["minimum", "from", "min_volume", "credit", "points", "bonus", "baseline", "when", "earnback"]
+    );
     let edited = text.replace("metric     happiness", "metric     ");
     let items = complete_at(&mut server, &edited, pos(&edited, "metric     \n", 11));
     assert_eq!(labels(&items), ["p1_fix", "happiness"]);
