@@ -10,9 +10,9 @@
 //! that the expectations need refreshing.
 
 use std::path::Path;
-use xla::check::{check_file, RealFs};
+use xla::check::{check_file, Checked, RealFs};
 use xla::eval::{evaluate, Period};
-use xla::report::explain;
+use xla::report::{explain, settlement_json, settlement_markdown, ContractFiles, Inputs};
 use xla::settle::{settle, Settlement};
 use xla::value::{canonical, Decimal};
 
@@ -149,17 +149,47 @@ fn uk_service_points_year_matches_the_design_table() {
     assert_eq!(settlement.months[4].chronic_failure, ["kpi1"]);
 }
 
-/// `xla explain` of clause `id` of `examples/NAME` in `period`, as text.
-fn explained(name: &str, id: &str, period: &str) -> String {
+/// Runs `f` on the report inputs of `examples/NAME` settled through `period`.
+fn with_inputs<T>(name: &str, period: &str, f: impl FnOnce(Inputs, &Checked, &Path, Period) -> T) -> T {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name);
     let checked = check_file(&dir.join("contract.xla"), &RealFs).expect("readable");
     let program = checked.program.clone().expect("checks");
     let through: Period = period.parse().expect("a period");
     let eval = evaluate(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}).expect("loads");
     let settlement = settle(&eval);
-    let files = xla::report::ContractFiles::new(&checked.sources);
-    let inputs = xla::report::Inputs { eval: &eval, settlement: &settlement, contract: &files };
-    explain::explain(inputs, &checked, &dir.join("data"), id, through).expect("explains").to_string()
+    let files = ContractFiles::new(&checked.sources);
+    f(Inputs { eval: &eval, settlement: &settlement, contract: &files }, &checked, &dir.join("data"), through)
+}
+
+/// `xla explain` of clause `id` of `examples/NAME` in `period`, as text.
+fn explained(name: &str, id: &str, period: &str) -> String {
+    with_inputs(name, period, |inputs, checked, data, through| {
+        explain::explain(inputs, checked, data, id, through).expect("explains").to_string()
+    })
+}
+
+#[test]
+fn json_and_markdown_report_points_and_pricing() {
+    let (json, markdown) = with_inputs("uk-service-points", "2026-06", |inputs, _, _, _| {
+        let json: serde_json::Value =
+            serde_json::from_slice(&settlement_json(inputs, 2).expect("renders")).expect("JSON");
+        (json, settlement_markdown(inputs, 2))
+    });
+    let points: Vec<&serde_json::Value> =
+        json["clauses"].as_array().expect("clauses").iter().map(|c| &c["points"]).collect();
+    assert_eq!(points, ["4", "0", "1", "1"]);
+    assert_eq!(json["totals"]["points"], "6");
+    assert_eq!(json["totals"]["credits"], "12000.00");
+    assert!(markdown.contains("## How each credit was priced\n"), "{markdown}");
+    assert!(markdown.contains(
+        "- credit: band `below 99% : 2` reached = 2 points × 2 (when missed 2 consecutive months) = 4 points × point_value 2,000.00 GBP = 8,000.00 GBP\n"
+    ), "{markdown}");
+    // A clause without a points regime reports null.
+    let json = with_inputs("per-incident", "2026-01", |inputs, _, _, _| {
+        serde_json::from_slice::<serde_json::Value>(&settlement_json(inputs, 0).expect("renders")).expect("JSON")
+    });
+    assert_eq!(json["clauses"][0]["points"], serde_json::Value::Null);
+    assert_eq!(json["totals"]["points"], "0");
 }
 
 #[test]
