@@ -65,7 +65,7 @@ impl Checker<'_> {
     /// Reports a clause with more than one credit regime: XLA0310 for the
     /// version 1 pair (an allocation and credit bands), XLA0350 otherwise.
     fn several_regimes(&mut self, node: &ast::Clause, regimes: &[&ClauseField]) {
-        let (earlier, [last]) = regimes.split_at(regimes.len() - 1) else {
+        let Some((last, earlier)) = regimes.split_last() else {
             return;
         };
         let d = match (regimes, &regimes[0].kind) {
