@@ -319,3 +319,20 @@ fn explain_a_gain_and_list_the_clauses_and_gains() {
     assert!(text.contains("  p1            sla   \"P1 incident resolution\"\n"), "{text}");
     assert!(text.contains("  productivity  gain  \"Shared productivity gain\"\n"), "{text}");
 }
+
+#[test]
+fn the_summary_shows_service_points() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let contract = "examples/uk-service-points/contract.xla";
+    let data = "examples/uk-service-points/data";
+    let o =
+        xla(root, &["settle", contract, "--data", data, "--period", "2026-07", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // KPI 4: 7 h is past `above 6h : 2`, doubled for the repeat failure.
+    assert!(
+        stdout(&o).contains("  kpi4  failed                7h  target <= 4h  4 points  credit 8,000.00\n"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -204,6 +204,26 @@ proptest! {
             prop_assert!(month.clauses.iter().all(|c| c.credit <= c.credit_before_cap && c.credit >= Decimal::ZERO));
             prop_assert_eq!(t.points, month.clauses.iter().filter_map(|c| c.points).sum::<Decimal>());
         }
+        // The caps are exact: a month's lines add up to the monthly cap when
+        // they pass it, and then to what is left of the annual cap when they
+        // pass that.
+        let limit = case.annual_cap.map(|(annual, _, rolling)| (cents(&case, annual, 12), rolling));
+        let mut charged: Vec<Decimal> = Vec::new();
+        for (m, month) in settlement.months.iter().enumerate() {
+            let before: Decimal = month.clauses.iter().map(|c| c.credit_before_cap).sum();
+            let after_monthly: Decimal = month.clauses.iter().map(|c| c.credit_after_monthly_cap).sum();
+            prop_assert_eq!(after_monthly, before.min(credit_cap), "{}: monthly cap", month.period);
+            let expected = match limit {
+                Some((limit, rolling)) => {
+                    let from = if rolling { m.saturating_sub(11) } else { m - m % 12 };
+                    let taken: Decimal = charged[from..m].iter().sum();
+                    after_monthly.min((limit - taken).max(Decimal::ZERO))
+                }
+                None => after_monthly,
+            };
+            prop_assert_eq!(month.totals.credits, expected, "{}: annual cap", month.period);
+            charged.push(month.totals.credits);
+        }
         if let Some((annual, _, rolling)) = case.annual_cap {
             let limit = cents(&case, annual, 12);
             let credits: Vec<Decimal> = settlement.months.iter().map(|m| m.totals.credits).collect();

@@ -8,8 +8,9 @@
 //!
 //! The work is split by item kind, each file adding methods to [`Checker`]:
 //! `contract`, `calendar`, `dataset`, `expr` (with the unit rules in
-//! `units`), `metric`, `escalation`, `clause` (with `threshold`, `bands` and
-//! `rules`), `gain`, and `warnings` last. `names` reports unknown names and
+//! `units`), `metric`, `escalation`, `clause` (with `threshold`, `bands`,
+//! `regimes` for its money, `points` and `rules`), `gain`, and `warnings`
+//! last. `names` reports unknown names and
 //! `words` puts types into words for messages.
 
 mod bands;
@@ -28,6 +29,7 @@ mod metric;
 mod names;
 mod points;
 mod range;
+mod regimes;
 mod rules;
 mod scope;
 mod threshold;

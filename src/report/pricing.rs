@@ -13,22 +13,34 @@ use crate::value::{canonical, Currency, Decimal, OutOfRange, Type, Value};
 
 /// The lines that say how clause `ci`'s credit in month `m` was priced.
 pub fn credit_lines(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
+    let clause = &inputs.eval.program.clauses[ci];
+    let track = &inputs.settlement.tracks[ci];
+    let mut lines = vec![regime_text(inputs, ci, m)];
+    for rule in clause.rules.iter().filter(|r| holds(&r.condition, track, m)) {
+        for action in &rule.actions {
+            if let Action::CreditMultiplier(f) = action {
+                lines.push(format!("  × {} (when {})", canonical(*f), rule.condition.text));
+            }
+        }
+    }
+    lines.extend(caps_text(inputs, ci, m));
+    lines
+}
+
+/// The first line: the line the regime gives, before multipliers.
+fn regime_text(inputs: Inputs, ci: usize, m: usize) -> String {
     let eval = inputs.eval;
-    let program = eval.program;
-    let contract = &program.contract;
+    let contract = &eval.program.contract;
     let currency = contract.currency;
     let fee = contract.monthly_fee.amount;
-    let clause = &program.clauses[ci];
-    let ty = &program.metrics[clause.metric].ty;
+    let clause = &eval.program.clauses[ci];
+    let ty = &eval.program.metrics[clause.metric].ty;
     let track = &inputs.settlement.tracks[ci];
-    let cm = &inputs.settlement.months[m].clauses[ci];
     let status = track.statuses[m];
     let money = |d: Decimal| human::money(d, currency);
-    // The settlement succeeded, so every figure below is in range; an
-    // error would have stopped it (§8.2 v2).
-    let figure = |r: Result<Decimal, OutOfRange>| r.map_or_else(|_| "out of range".to_string(), money);
+    let figure = |r: Result<Decimal, OutOfRange>| human::figure(r, currency);
     let measured = track.values[m].value.decimal().filter(|_| status.is_measured());
-    let mut lines = vec![match &clause.credit {
+    match &clause.credit {
         CreditRule::None => {
             "credit: none — the clause has no credit regime (allocation, credit bands, credit expression or points)"
                 .to_string()
@@ -68,21 +80,25 @@ pub fn credit_lines(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
                 status.as_str()
             )
         }
-        CreditRule::Points(bands) => points_text(inputs, clause, track, m, bands, cm.points),
-    }];
-    for rule in clause.rules.iter().filter(|r| holds(&r.condition, track, m)) {
-        for action in &rule.actions {
-            if let Action::CreditMultiplier(f) = action {
-                lines.push(format!("  × {} (when {})", canonical(*f), rule.condition.text));
-            }
+        CreditRule::Points(bands) => {
+            points_text(inputs, clause, track, m, bands, inputs.settlement.months[m].clauses[ci].points)
         }
     }
-    lines.push(format!("credit before the caps: {}", money(cm.credit_before_cap)));
+}
+
+/// The line before the caps, which caps scaled it and by how much, and the
+/// line after them.
+fn caps_text(inputs: Inputs, ci: usize, m: usize) -> Vec<String> {
+    let contract = &inputs.eval.program.contract;
+    let currency = contract.currency;
+    let money = |d: Decimal| human::money(d, currency);
+    let cm = &inputs.settlement.months[m].clauses[ci];
+    let mut lines = vec![format!("credit before the caps: {}", money(cm.credit_before_cap))];
     if cm.credit_after_monthly_cap != cm.credit_before_cap {
         lines.push(format!(
             "  the monthly cap (at_risk {} = {}) scaled the month's credit lines pro rata: this one by {} to {}",
             contract.at_risk,
-            figure(contract.at_risk.of(fee)),
+            human::figure(contract.at_risk.of(contract.monthly_fee.amount), currency),
             human::signed_money('−', cm.credit_before_cap - cm.credit_after_monthly_cap, currency),
             money(cm.credit_after_monthly_cap)
         ));

@@ -14,7 +14,7 @@ mod price;
 mod rules;
 mod status;
 
-pub use money::{band_amount, furthest_band, furthest_points, level_value};
+pub use money::{band_amount, furthest_band, furthest_points};
 pub use price::{bind, point_value};
 pub use rules::holds;
 pub use status::{mean_of_known, Baselines, Status, Track};
