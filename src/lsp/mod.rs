@@ -19,7 +19,7 @@ mod completion;
 pub mod convert;
 mod diagnostics;
 mod format;
-mod framing;
+pub mod framing;
 mod hover;
 pub mod lexer;
 mod model;
