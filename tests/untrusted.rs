@@ -176,6 +176,12 @@ fn includes_of_devices_fifos_and_planted_links_are_refused_without_reading() {
         assert!(err.contains("XLA0110") && err.contains(reason), "{include}: {err}");
         assert!(!err.contains("SECRET") && !err.contains("PATH="), "{include}: content quoted: {err}");
     }
+    // A holidays file follows the same rules.
+    mkfifo(&d.join("days.toml"));
+    let calendar = "calendar office {\n  hours mon-fri 09:00-17:00\n  holidays \"days.toml\"\n}\n";
+    std::fs::write(d.join("c.xla"), including("shared.xla").replace("include \"shared.xla\"\n", calendar)).unwrap();
+    let out = xla_finishing(d, &["check", "c.xla"]);
+    assert!(stderr(&out).contains("XLA0110") && stderr(&out).contains("a FIFO"), "{}", stderr(&out));
 }
 
 #[cfg(unix)]
