@@ -141,17 +141,16 @@ pub fn evaluate_with_threads<'p>(
         let mut bytes = |b: u64| progress.bytes(&dataset.name, b);
         let report = data::load_dataset_parallel(dataset, data_dir, options, &feed, &mut merge, &mut bytes)
             .map_err(|error| EvalError::Load { dataset: dataset.name.clone(), error })?;
-        for (&agg_id, accs) in feed.aggregates.iter().zip(all.accumulators) {
+        for (&agg_id, accs) in feed.aggregates.iter().zip(std::mem::take(&mut all.accumulators)) {
             let agg = &program.aggregates[agg_id];
             aggregates[agg_id] = accs.into_iter().map(|a| a.finish(agg)).collect();
         }
-        let per_file = all.files;
         let files = report
             .files
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let counts = per_file.get(i).cloned().unwrap_or_else(|| sink::FileCounts::new(months));
+                let counts = all.file(i).cloned().unwrap_or_else(|| sink::FileCounts::new(months));
                 FileInput {
                     path: f.path.clone(),
                     sha256: f.sha256.clone(),

@@ -308,8 +308,8 @@ fn rejected(out: &mut String, inputs: Inputs) {
     );
     line!(out);
     for r in eval.rejections.iter().take(shown) {
-        let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column `{c}`"));
-        line!(out, "- {} line {}{column}: {}", r.file, r.line, r.reason);
+        let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column {}", cell(c)));
+        line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason));
     }
 }
 
@@ -321,7 +321,23 @@ fn clause_name(program: &Program, id: &str) -> String {
     }
 }
 
-/// Text made safe for a table cell: `|` escaped, line breaks as spaces.
+/// Text from the contract or the data made inert and exact: every ASCII
+/// character that Markdown or inline HTML give a meaning to is escaped with
+/// a backslash (CommonMark renders `\<` as `<`), so a rejected cell holding
+/// `<img src=x onerror=…>` or `![](http://…)` reads as that text instead of
+/// becoming live HTML or an image; `|` cannot break a table row; line
+/// breaks become spaces.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
