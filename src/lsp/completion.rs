@@ -253,7 +253,7 @@ impl Cx<'_> {
         end: usize,
     ) -> Vec<CompletionItem> {
         if depth == 0 {
-            return if prev_word == "from" { keywords(&["csv", "jsonl"]) } else { Vec::new() };
+            return if prev_word == "from" { keywords(&["csv", "jsonl", "xlsx"]) } else { Vec::new() };
         }
         if depth != 1 {
             return Vec::new();

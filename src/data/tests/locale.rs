@@ -170,7 +170,7 @@ fn utf16_files_and_their_byte_order_marks() {
         }
     }
     // Without a byte order mark, `utf-16` is little-endian.
-    let dir = DataDir::new().with("n.csv", utf16(export, false)[2..].to_vec());
+    let dir = DataDir::new().with("n.csv", &utf16(export, false)[2..]);
     let (_, rows) = dir.load(&priorities("n.csv", TextEncoding::Utf16)).unwrap();
     assert_eq!(cells(&rows), want);
 }
