@@ -22,6 +22,9 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufReader};
 
+/// Excel's number of columns (A to XFD).
+const MAX_COLUMNS: usize = 16_384;
+
 /// One row's cells as read: by column, the text (or the error) of each.
 #[derive(Default)]
 struct Row {
@@ -55,8 +58,12 @@ impl Row {
         self.kinds.iter().all(|k| *k == Kind::Empty)
     }
 
-    /// Sets column `column` from `data`.
+    /// Sets column `column` from `data`; a cell beyond Excel's last column
+    /// (which only a damaged or hostile file holds) is ignored.
     fn set(&mut self, column: usize, data: &DataRef<'_>) {
+        if column >= MAX_COLUMNS {
+            return;
+        }
         if self.texts.len() <= column {
             self.texts.resize_with(column + 1, String::new);
             self.kinds.resize(column + 1, Kind::Empty);
