@@ -524,3 +524,14 @@ when missed 2 consecutive months points x 2, escalate level 1 }
 fn money_regimes_align_like_the_other_fields() {
     insta::assert_snapshot!(formats("money regimes", MONEY_REGIMES));
 }
+
+#[test]
+fn export_options_are_laid_out_one_per_line() {
+    let text = "dataset d from csv \"x/*.csv\" { a timestamp = \"A\" period by a  delimiter   \";\"  decimal \",\"\nencoding \"latin1\" multiline }\n\
+                dataset e from xlsx \"e.xlsx\" { a timestamp = \"A\"   sheet  \"Incidents\" period by a skip 1 rows }\n";
+    assert_eq!(
+        formats("options", text),
+        "dataset d from csv \"x/*.csv\" {\n  a timestamp = \"A\"\n  period by a\n  delimiter \";\"\n  decimal \",\"\n  encoding \"latin1\"\n  multiline\n}\n\n\
+         dataset e from xlsx \"e.xlsx\" {\n  a timestamp = \"A\"\n  sheet \"Incidents\"\n  period by a\n  skip 1 rows\n}\n"
+    );
+}

@@ -203,7 +203,32 @@ pub const DATASET_OPTIONS: &[(&str, &str, &str)] = &[
     ("skip", "skip ${1:2} rows", "rows to skip after the header"),
     ("missing", "missing \"${1:N/A}\"", "cell values that mean none"),
     ("unique by", "unique by ${1:key}", "keep one row per key (the latest)"),
+    ("delimiter", "delimiter \"${1:;}\"", "CSV: the character between fields, such as `\";\"` or `\"\\t\"` (default `,`)"),
+    (
+        "decimal",
+        "decimal \"${1:,}\"",
+        "CSV: numbers are written with a decimal comma (`99,5`); grouping separators are never accepted",
+    ),
+    (
+        "encoding",
+        "encoding \"${1:windows-1252}\"",
+        "CSV: the files' encoding, `utf-8` (default), `windows-1252`, `latin1` or `utf-16` (a UTF-16 byte order mark always wins)",
+    ),
+    (
+        "multiline",
+        "multiline",
+        "CSV: a record may span several lines (quoted multi-line text); without it such a record is rejected",
+    ),
+    ("sheet", "sheet \"${1:Sheet1}\"", "xlsx: the sheet to read (default: the first)"),
 ];
+
+/// The encodings `encoding` takes.
+pub const ENCODINGS: &[&str] = &["utf-8", "windows-1252", "latin1", "utf-16"];
+
+/// The dataset option whose first word is `word`: its label, snippet and doc.
+pub fn dataset_option(word: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    DATASET_OPTIONS.iter().copied().find(|(label, _, _)| label.split(' ').next() == Some(word))
+}
 
 /// Calendar lines.
 pub const CALENDAR_LINES: &[(&str, &str, &str)] = &[
@@ -245,6 +270,11 @@ pub const KEYWORDS: &[&str] = &[
     "missing",
     "unique",
     "latest",
+    "delimiter",
+    "decimal",
+    "encoding",
+    "multiline",
+    "sheet",
     "format",
     "unit",
     "using",

@@ -283,7 +283,7 @@ impl Cx<'_> {
         end: usize,
     ) -> Vec<CompletionItem> {
         if depth == 0 {
-            return if prev_word == "from" { keywords(&["csv", "jsonl"]) } else { Vec::new() };
+            return if prev_word == "from" { keywords(&["csv", "jsonl", "xlsx"]) } else { Vec::new() };
         }
         if depth != 1 {
             return Vec::new();
@@ -300,6 +300,10 @@ impl Cx<'_> {
             "by" if matches!(self.word_before(k, 2), "period" | "unique" | "latest") => column_items(),
             "to" if self.word_before(k, 3) == "by" => column_items(),
             "reject" => keywords(&["up"]),
+            "encoding" => builtins::ENCODINGS
+                .iter()
+                .map(|e| item(&format!("\"{e}\""), CompletionItemKind::VALUE, Some("encoding".into()), None))
+                .collect(),
             "up" => keywords(&["to"]),
             "unit" => keywords(&["seconds", "minutes", "hours"]),
             "text" | "number" | "count" | "duration" if !line_first => keywords(&["in"]),
@@ -614,7 +618,7 @@ impl Cx<'_> {
 }
 
 fn is_option(word: &str) -> bool {
-    matches!(word, "period" | "timezone" | "reject" | "skip" | "missing" | "unique")
+    builtins::dataset_option(word).is_some()
 }
 
 fn item(label: &str, kind: CompletionItemKind, detail: Option<String>, doc: Option<String>) -> CompletionItem {
@@ -679,4 +683,30 @@ fn functions(places: &[FnPlace]) -> Vec<CompletionItem> {
             ..item(f.name, CompletionItemKind::FUNCTION, Some(f.signature.to_string()), Some(f.doc.to_string()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::world::World;
+
+    fn labels_at(text: &str, needle: &str) -> Vec<String> {
+        let mut world = World::default();
+        let uri: lsp_types::Uri = "file:///virtual/c.xla".parse().unwrap();
+        world.open(uri.clone(), text.to_string(), 1);
+        let view = world.view(&uri).unwrap();
+        let offset = text.find(needle).unwrap() + needle.len();
+        complete(&view, offset).into_iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn dataset_options_and_encodings_are_offered() {
+        let text = "dataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  \n}\n";
+        let labels = labels_at(text, "period by at\n  ");
+        for option in ["delimiter", "decimal", "encoding", "multiline", "sheet"] {
+            assert!(labels.iter().any(|l| l == option), "{option} missing from {labels:?}");
+        }
+        let text = "dataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  encoding \n}\n";
+        assert_eq!(labels_at(text, "encoding "), ["\"utf-8\"", "\"windows-1252\"", "\"latin1\"", "\"utf-16\""]);
+    }
 }

@@ -174,7 +174,7 @@ fn pricing(out: &mut String, inputs: Inputs, m: usize) {
         line!(out, "{}:", clause_name(inputs.eval.program, &inputs.eval.program.clauses[cm.clause].id));
         line!(out);
         for text in super::pricing::credit_lines(inputs, cm.clause, m) {
-            line!(out, "- {}", cell(text.trim_start()).replace('*', "\\*"));
+            line!(out, "- {}", composed(text.trim_start()));
         }
         line!(out);
     }
@@ -319,6 +319,14 @@ fn clause_name(program: &Program, id: &str) -> String {
         Some(c) if c.title != c.id => format!("{id} — {}", cell(&c.title)),
         _ => id.to_string(),
     }
+}
+
+/// Text the report composes from the contract's structure (ids, keywords,
+/// numbers, operators), never free text from the contract or the data: its
+/// code spans stay, and only what Markdown would misread is escaped (`*`
+/// of a product, `|` that would break a table).
+fn composed(text: &str) -> String {
+    text.replace('|', "\\|").replace('*', "\\*")
 }
 
 /// Text from the contract or the data made inert and exact: every ASCII

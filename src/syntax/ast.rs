@@ -313,6 +313,8 @@ pub enum DatasetOptionKind {
     Decimal(StrLit),
     /// `encoding "windows-1252"`: the CSV files' character encoding.
     Encoding(StrLit),
+    /// `sheet "Incidents"`: the sheet of an xlsx workbook.
+    Sheet(StrLit),
     /// `unique by KEY [latest by COL]`.
     UniqueBy {
         /// The key column.

@@ -388,6 +388,7 @@ impl<'a> Lower<'a> {
             Rule::delimiter_opt => DatasetOptionKind::Delimiter(self.string(parts[1].clone())),
             Rule::decimal_opt => DatasetOptionKind::Decimal(self.string(parts[1].clone())),
             Rule::encoding_opt => DatasetOptionKind::Encoding(self.string(parts[1].clone())),
+            Rule::sheet_opt => DatasetOptionKind::Sheet(self.string(parts[1].clone())),
             _ => DatasetOptionKind::UniqueBy { key: idents[0].clone(), latest: idents.get(1).cloned() },
         };
         DatasetOption { kind, span }
