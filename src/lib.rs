@@ -19,4 +19,6 @@ pub mod report;
 pub mod settle;
 pub mod source;
 pub mod syntax;
+pub mod temporary;
+pub mod trust;
 pub mod value;

@@ -106,6 +106,24 @@ impl SourceFile {
         (line, col)
     }
 
+    /// The zero-based line that holds byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset.min(self.text.len())) - 1
+    }
+
+    /// How many lines the text has (a final line without a newline counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte range of zero-based `line`, its line break included (empty past
+    /// the last line).
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts.get(line).map_or(self.text.len(), |&s| s);
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&e| e);
+        start..end
+    }
+
     /// The text a span covers (empty if the span does not fit).
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")

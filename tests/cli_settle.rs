@@ -132,6 +132,26 @@ fn too_many_rejected_rows_fail_and_write_nothing() {
 }
 
 #[test]
+fn a_score_outside_its_declared_range_rejects_the_row() {
+    let dir = starter();
+    let surveys = dir.path().join("data/surveys.jsonl");
+    let mut text = fs::read_to_string(&surveys).unwrap();
+    let lines = text.lines().count();
+    text.push_str("{\"ticket_id\": \"INC1099\", \"happiness\": 400, \"answered_at\": \"2026-01-30T10:00:00Z\"}\n");
+    fs::write(&surveys, text).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let line = lines + 1;
+    assert!(
+        err.contains(&format!(
+            "surveys.jsonl:{line}: column `happiness`: \"400\" is outside the column's range -100..100"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
 fn rejected_rows_within_the_limit_are_a_warning() {
     let dir = starter();
     let contract = dir.path().join("contract.xla");
@@ -151,6 +171,62 @@ fn rejected_rows_within_the_limit_are_a_warning() {
     assert_eq!(json["rejected_rows"]["count"], 1);
     assert_eq!(json["rejected_rows"]["first"][0]["line"], 13);
     assert_eq!(json["rejected_rows"]["first"][0]["column"], "happiness");
+}
+
+#[test]
+fn rejected_rows_of_a_crlf_file_name_their_own_line() {
+    // Issue 17.1: a CRLF file (RFC 4180, Windows exports) reported each
+    // rejected row one line early, pointing at the row before it.
+    let dir = starter();
+    let contract = dir.path().join("contract.xla");
+    let text = fs::read_to_string(&contract)
+        .unwrap()
+        .replace("  period by resolved\n", "  period by resolved\n  reject up to 10%\n");
+    fs::write(&contract, text).unwrap();
+    let tickets = dir.path().join("data/tickets.csv");
+    let mut text = fs::read_to_string(&tickets).unwrap();
+    // Header on line 1, 16 rows on lines 2-17: the bad row is on line 18.
+    text.push_str("INC1017,P9,2026-01-28 09:00,2026-01-28 10:00\n");
+    fs::write(&tickets, text.replace('\n', "\r\n")).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tickets.csv:18: column `priority`"), "{}", stderr(&o));
+    let settlements = dir.path().join("settlements");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(settlements.join("settlement-2026-01.json")).unwrap()).unwrap();
+    assert_eq!(json["rejected_rows"]["first"][0]["line"], 18);
+    let markdown = fs::read_to_string(settlements.join("settlement-2026-01.md")).unwrap();
+    assert!(markdown.contains("tickets.csv line 18, column priority"), "{markdown}");
+}
+
+#[test]
+fn records_spanning_lines_need_multiline_and_are_reported() {
+    let dir = starter();
+    let tickets = dir.path().join("data/tickets.csv");
+    let mut text = fs::read_to_string(&tickets).unwrap();
+    // Header on line 1, 16 rows on lines 2-17, a two-line record on 18-19.
+    text.push_str("\"INC1017\ncontinued\",P2,2026-01-28 09:00,2026-01-28 10:00\n");
+    fs::write(&tickets, text).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("2 of 18 rows rejected"), "{err}");
+    assert!(err.contains("tickets.csv:18: column `number`: record spans lines 18-19"), "{err}");
+    assert!(err.contains("add `multiline` to the dataset"), "{err}");
+
+    let contract = dir.path().join("contract.xla");
+    let text =
+        fs::read_to_string(&contract).unwrap().replace("  period by resolved\n", "  period by resolved\n  multiline\n");
+    fs::write(&contract, text).unwrap();
+    let o = settle(dir.path(), "2026-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let settlements = dir.path().join("settlements");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(settlements.join("settlement-2026-01.json")).unwrap()).unwrap();
+    let file = &json["inputs"][0]["files"][0];
+    assert_eq!((file["rows_read"].as_u64(), file["lines"].as_u64()), (Some(17), Some(18)));
+    let markdown = fs::read_to_string(settlements.join("settlement-2026-01.md")).unwrap();
+    assert!(markdown.contains("**Warning:** tickets.csv holds 17 rows on 18 physical lines"), "{markdown}");
 }
 
 #[test]
@@ -223,5 +299,40 @@ fn explain_an_unknown_clause_suggests_one() {
     let dir = starter();
     let o = xla(dir.path(), &["explain", "contract.xla", "--data", "data", "--period", "2026-02", "fixs"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no clause `fixs` in the contract; did you mean `fixes`?"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no clause or gain `fixs` in the contract; did you mean `fixes`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_a_gain_and_list_the_clauses_and_gains() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let acme = ["examples/acme/contract.xla", "--data", "examples/acme/data", "--period", "2026-09"];
+    let o = xla(root, &[&["explain"][..], &acme[..], &["productivity"][..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("gain productivity \"Shared productivity gain\", 2026-09\n"), "{text}");
+    // Baseline 1h45m, this month 1h35m: 10 minutes × 120 surveys = 20 h × 55.00 EUR/h.
+    assert!(text.contains("  (1h45m - 1h35m) * 120 * 55.00 EUR/h = 1,100.00 EUR\n"), "{text}");
+    assert!(text.contains("  gain: max(0, 1,100.00 EUR) × share 30% = 330.00 EUR\n"), "{text}");
+    let o = xla(root, &[&["explain"][..], &acme[..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("  p1            sla   \"P1 incident resolution\"\n"), "{text}");
+    assert!(text.contains("  productivity  gain  \"Shared productivity gain\"\n"), "{text}");
+}
+
+#[test]
+fn the_summary_shows_service_points() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let contract = "examples/uk-service-points/contract.xla";
+    let data = "examples/uk-service-points/data";
+    let o =
+        xla(root, &["settle", contract, "--data", data, "--period", "2026-07", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // KPI 4: 7 h is past `above 6h : 2`, doubled for the repeat failure.
+    assert!(
+        stdout(&o).contains("  kpi4  failed                7h  target <= 4h  4 points  credit 8,000.00\n"),
+        "{}",
+        stdout(&o)
+    );
 }

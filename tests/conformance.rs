@@ -36,15 +36,18 @@
 //! bonus_before_cap = "0.00"
 //! bonus = "0.00"
 //! chronic_failure = false
+//! points = "6"               # service points after multipliers, "none" without a points regime
 //!
 //! ["2026-01".metrics]        # metric values by name (canonical, "none")
 //! ["2026-01".volumes]        # metric volumes by name
 //!
-//! ["2026-01".totals]         # monthly_fee, credits, earnbacks, bonuses_and_gains, net
+//! ["2026-01".totals]         # monthly_fee, credits, earnbacks, bonuses_and_gains, net, points
 //!
 //! [["2026-01".escalations]]  # clause, level, due, condition, role
 //! [["2026-01".earnbacks]]    # clause, charged_in, amount
-//! [["2026-01".gains]]        # id, value, amount_before_cap, amount
+//! [["2026-01".gains]]        # id, value, amount_before_cap, amount ("none": no line)
+//! [["2026-01".inputs]]       # dataset, file, rows_read, rows_used, rows_rejected,
+//!                            # rows_without_period: every file, as in the JSON
 //! ```
 
 use std::collections::BTreeMap;
@@ -53,8 +56,8 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value as Toml};
 use xla::check::{check_file, RealFs};
-use xla::eval::{evaluate, MetricValue, Period};
-use xla::ir::{Program, Threshold};
+use xla::eval::{evaluate, Evaluation, MetricValue, Period};
+use xla::ir::Threshold;
 use xla::settle::{settle, MonthSettlement};
 use xla::value::{canonical, Decimal, Value};
 
@@ -226,10 +229,16 @@ fn run_case(case: &Path) -> Vec<String> {
         }
     }
 
-    let settlement = settle(&evaluation);
+    let settlement = match settle(&evaluation) {
+        Ok(settlement) => settlement,
+        Err(e) => {
+            out.push(format!("settlement failed: {e}"));
+            return out;
+        }
+    };
     for (period, table) in &months {
-        match settlement.months.iter().find(|m| m.period == *period) {
-            Some(month) => compare_month(program, month, table, &mut out),
+        match settlement.months.iter().position(|m| m.period == *period) {
+            Some(m) => compare_month(&evaluation, m, &settlement.months[m], table, &mut out),
             None => out.push(format!("{period}: not in the settlement")),
         }
     }
@@ -237,7 +246,8 @@ fn run_case(case: &Path) -> Vec<String> {
 }
 
 /// Compares one month against its expected table.
-fn compare_month(program: &Program, month: &MonthSettlement, expected: &Table, out: &mut Vec<String>) {
+fn compare_month(evaluation: &Evaluation, m: usize, month: &MonthSettlement, expected: &Table, out: &mut Vec<String>) {
+    let program = evaluation.program;
     let period = month.period;
     let minor = program.contract.currency.minor_units();
     let money = |d: Decimal| fmt_money(d, minor);
@@ -287,6 +297,7 @@ fn compare_month(program: &Program, month: &MonthSettlement, expected: &Table, o
                             "bonus_before_cap" => money(cm.bonus_before_cap),
                             "bonus" => money(cm.bonus),
                             "chronic_failure" => cm.chronic_failure.to_string(),
+                            "points" => cm.points.map_or_else(|| "none".to_string(), canonical),
                             _ => {
                                 unknown.push(format!("clauses.{id}.{field}"));
                                 continue;
@@ -318,6 +329,7 @@ fn compare_month(program: &Program, month: &MonthSettlement, expected: &Table, o
                         "credits" => money(t.credits),
                         "earnbacks" => money(t.earnbacks),
                         "bonuses_and_gains" => money(t.bonuses_and_gains),
+                        "points" => canonical(t.points),
                         "net" => money(t.net),
                         _ => {
                             unknown.push(format!("totals.{field}"));
@@ -372,12 +384,32 @@ fn compare_month(program: &Program, month: &MonthSettlement, expected: &Table, o
                         BTreeMap::from([
                             ("id", g.id.clone()),
                             ("value", fmt_value(&g.value)),
-                            ("amount_before_cap", money(g.amount_before_cap)),
-                            ("amount", money(g.amount)),
+                            ("amount_before_cap", g.amount_before_cap.map_or_else(|| "none".into(), money)),
+                            ("amount", g.amount.map_or_else(|| "none".into(), money)),
                         ])
                     })
                     .collect();
                 compare_lines(period, "gains", want, &["id", "value", "amount_before_cap", "amount"], actual, out);
+            }
+            "inputs" => {
+                let actual = evaluation
+                    .inputs
+                    .iter()
+                    .flat_map(|d| {
+                        d.files.iter().map(|f| {
+                            BTreeMap::from([
+                                ("dataset", d.dataset.clone()),
+                                ("file", f.path.clone()),
+                                ("rows_read", f.rows_read.to_string()),
+                                ("rows_used", f.rows_used.get(m).copied().unwrap_or(0).to_string()),
+                                ("rows_rejected", f.rows_rejected.to_string()),
+                                ("rows_without_period", f.rows_without_period.to_string()),
+                            ])
+                        })
+                    })
+                    .collect();
+                let fields = ["dataset", "file", "rows_read", "rows_used", "rows_rejected", "rows_without_period"];
+                compare_lines(period, "inputs", want, &fields, actual, out);
             }
             _ => unknown.push(key.clone()),
         }

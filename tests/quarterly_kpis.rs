@@ -45,7 +45,7 @@ fn settle_example() -> Settlement {
     let through: Period = "2026-12".parse().unwrap();
     let eval = evaluate(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}).expect("data loads");
     assert_eq!(eval.inputs[0].files[0].rows_without_period, 2, "the two December 2025 incidents");
-    settle(&eval)
+    settle(&eval).expect("the example stays in range")
 }
 
 #[test]

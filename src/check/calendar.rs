@@ -5,6 +5,7 @@ use super::Checker;
 use crate::calendar::{parse_holidays_toml, Calendar};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{CalendarEntryKind, LitKind};
+use crate::trust;
 use chrono::{NaiveDate, Weekday};
 
 impl Checker<'_> {
@@ -60,14 +61,26 @@ impl Checker<'_> {
                             .map(std::path::Path::to_path_buf)
                             .unwrap_or_default();
                         let full = dir.join(&path.value);
-                        let parsed = self
-                            .fs
-                            .read_to_string(&full)
-                            .map_err(|e| io_reason(&e))
-                            .and_then(|text| parse_holidays_toml(&text).map_err(|e| e.to_string()));
+                        let read = match trust::check_source_path(&path.value, "toml") {
+                            Ok(()) => self.fs.read_to_string(&full).map_err(|e| match trust::refusal(&e) {
+                                Some(refused) => Problem::Refused(format!("cannot be read: {refused}")),
+                                None => Problem::Unusable(io_reason(&e)),
+                            }),
+                            Err(reason) => Err(Problem::Refused(reason)),
+                        };
+                        let parsed = read
+                            .and_then(|text| parse_holidays_toml(&text).map_err(|e| Problem::Unusable(e.to_string())));
                         match parsed {
                             Ok(days) => holidays.extend(days),
-                            Err(reason) => {
+                            Err(Problem::Refused(refused)) => {
+                                self.report(
+                                    Diagnostic::new(Code::PathRefused, path.span, format!("the holidays path `{}` {refused}", path.value))
+                                        .with_label("this file")
+                                        .with_help("a holidays file is a regular `.toml` file of at most 16 MiB, named by a path relative to the file that names it"),
+                                );
+                                ok = false;
+                            }
+                            Err(Problem::Unusable(reason)) => {
                                 self.report(
                                     Diagnostic::new(Code::HolidaysFile, path.span, format!("cannot use holidays file `{}`: {reason}", path.value))
                                         .with_label("this file")
@@ -103,4 +116,12 @@ impl Checker<'_> {
     pub(super) fn calendar_id(&self, name: &str) -> Option<usize> {
         self.calendars.iter().position(|c| c.name == name)
     }
+}
+
+/// Why a holidays file cannot be used.
+enum Problem {
+    /// The trust rules refuse the path or the file (LANGUAGE.md §4).
+    Refused(String),
+    /// It cannot be read or is not a valid holidays file.
+    Unusable(String),
 }

@@ -1,11 +1,13 @@
 //! Datasets: formats, columns, options (LANGUAGE.md §5).
 
+use super::csv_options;
 use super::names::Unknown;
 use super::{Checker, Symbol};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
-use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
+use crate::ir::{ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
 use crate::source::Span;
 use crate::syntax::ast::{self, DatasetOptionKind, LitKind};
+use crate::trust;
 use chrono::format::{Item, StrftimeItems};
 use rust_decimal::Decimal;
 
@@ -44,12 +46,13 @@ impl Checker<'_> {
         let format = match node.format.name.as_str() {
             "csv" => Some(DataFormat::Csv),
             "jsonl" => Some(DataFormat::Jsonl),
+            "xlsx" => Some(DataFormat::Xlsx),
             other => {
                 let mut d =
                     Diagnostic::new(Code::FieldValue, node.format.span, format!("`{other}` is not a data format"))
                         .with_label("unknown format")
-                        .with_help("datasets are read `from csv` or `from jsonl` (JSON Lines)");
-                if let Some(best) = did_you_mean(other, ["csv", "jsonl"]) {
+                        .with_help("datasets are read `from csv`, `from jsonl` (JSON Lines) or `from xlsx` (Excel)");
+                if let Some(best) = did_you_mean(other, ["csv", "jsonl", "xlsx"]) {
                     d = d.with_fix(best);
                 }
                 self.report(d);
@@ -89,6 +92,8 @@ impl Checker<'_> {
         let mut skip_rows = 0;
         let mut missing = Vec::new();
         let mut unique_by = None;
+        let mut csv = CsvOptions::default();
+        let mut sheet = None;
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for option in &node.options {
             let key = option_name(&option.kind);
@@ -147,6 +152,44 @@ impl Checker<'_> {
                     }
                     skip_rows = n.value;
                 }
+                DatasetOptionKind::Sheet(name) => {
+                    ok &= self.format_only(format, DataFormat::Xlsx, "sheet", option.span);
+                    sheet = Some(name.value.clone());
+                }
+                DatasetOptionKind::Multiline => {
+                    ok &= self.csv_only(format, "multiline", option.span);
+                    csv.multiline = true;
+                }
+                DatasetOptionKind::Delimiter(value) => {
+                    ok &= self.csv_only(format, "delimiter", option.span);
+                    match csv_options::delimiter(value) {
+                        Ok(d) => csv.delimiter = d,
+                        Err(d) => {
+                            self.report(*d);
+                            ok = false;
+                        }
+                    }
+                }
+                DatasetOptionKind::Decimal(value) => {
+                    ok &= self.csv_only(format, "decimal", option.span);
+                    match csv_options::decimal_comma(value) {
+                        Ok(comma) => csv.decimal_comma = comma,
+                        Err(d) => {
+                            self.report(*d);
+                            ok = false;
+                        }
+                    }
+                }
+                DatasetOptionKind::Encoding(value) => {
+                    ok &= self.csv_only(format, "encoding", option.span);
+                    match csv_options::encoding(value) {
+                        Ok(e) => csv.encoding = e,
+                        Err(d) => {
+                            self.report(*d);
+                            ok = false;
+                        }
+                    }
+                }
                 DatasetOptionKind::Missing(markers) => missing = markers.iter().map(|m| m.value.clone()).collect(),
                 DatasetOptionKind::UniqueBy { key, latest } => {
                     let key_idx = self.column_ref(node, &columns, key);
@@ -167,6 +210,17 @@ impl Checker<'_> {
             );
             ok = false;
         }
+        if let Err(reason) = trust::check_data_path(&node.path.value) {
+            self.report(
+                Diagnostic::new(
+                    Code::PathRefused,
+                    node.path.span,
+                    format!("dataset `{}` reads `{}`, which {reason}", node.name.name, node.path.value),
+                )
+                .with_label("this path")
+                .with_help("name the files by a path or glob inside the data directory, such as `\"tickets/*.csv\"`"),
+            );
+        }
         if !columns_ok {
             return None;
         }
@@ -182,7 +236,39 @@ impl Checker<'_> {
             skip_rows,
             missing,
             unique_by,
+            csv,
+            sheet,
         })
+    }
+
+    /// Reports `option` (named `name`) on a dataset whose format is known
+    /// and is not CSV; true when it fits.
+    fn csv_only(&mut self, format: Option<DataFormat>, name: &str, span: Span) -> bool {
+        self.format_only(format, DataFormat::Csv, name, span)
+    }
+
+    /// Reports `option` (named `name`), which belongs to `wanted` datasets,
+    /// on a dataset whose format is known and is another; true when it fits.
+    fn format_only(&mut self, format: Option<DataFormat>, wanted: DataFormat, name: &str, span: Span) -> bool {
+        match format {
+            Some(f) if f != wanted => {
+                self.report(
+                    Diagnostic::new(
+                        Code::FormatOption,
+                        span,
+                        format!(
+                            "`{name}` applies to {} datasets only, and this one is read from {}",
+                            wanted.describe(),
+                            f.describe()
+                        ),
+                    )
+                    .with_label(format!("this dataset is read from {}", f.describe()))
+                    .with_help(format!("remove `{name}`: it describes {} files only", wanted.describe())),
+                );
+                false
+            }
+            _ => true,
+        }
     }
 
     fn column(&mut self, column: &ast::Column) -> Option<DatasetColumn> {
@@ -269,6 +355,8 @@ impl Checker<'_> {
                 };
             }
         }
+        let range = self.column_range(column, ty);
+        ok &= range.is_ok();
         let format = column.format.as_ref().map(|f| f.value.clone());
         let kind = match ty {
             "text" => match &column.values {
@@ -287,6 +375,7 @@ impl Checker<'_> {
             name: column.name.name.clone(),
             source: column.source.value.clone(),
             kind,
+            range: range.ok().flatten(),
             optional: column.optional,
         })
     }
@@ -342,5 +431,10 @@ fn option_name(kind: &DatasetOptionKind) -> &'static str {
         DatasetOptionKind::Skip(_) => "skip",
         DatasetOptionKind::Missing(_) => "missing",
         DatasetOptionKind::UniqueBy { .. } => "unique by",
+        DatasetOptionKind::Multiline => "multiline",
+        DatasetOptionKind::Sheet(_) => "sheet",
+        DatasetOptionKind::Delimiter(_) => "delimiter",
+        DatasetOptionKind::Decimal(_) => "decimal",
+        DatasetOptionKind::Encoding(_) => "encoding",
     }
 }

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Sources, Span};
 use crate::syntax::{self, ast};
+use crate::trust;
 use std::path::{Component, Path, PathBuf};
 
 /// Where the checker reads files from: the disk, or an editor's unsaved buffers.
@@ -16,8 +17,9 @@ pub trait FileSystem {
 pub struct RealFs;
 
 impl FileSystem for RealFs {
+    /// Reads regular files of at most 16 MiB only ([`trust::read_source`]).
     fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        trust::read_source(path)
     }
 }
 
@@ -62,6 +64,10 @@ fn visit(id: FileId, stack: &mut Stack, files: &mut Files, fs: &dyn FileSystem, 
     files.asts.push((id, parsed.ast));
     let dir = stack.last().and_then(|(p, _)| p.parent()).map(Path::to_path_buf).unwrap_or_default();
     for include in includes {
+        if let Err(reason) = trust::check_source_path(&include.value, "xla") {
+            diagnostics.push(refused_include(&include, &reason));
+            continue;
+        }
         let path = normalize(&dir.join(&include.value));
         if let Some(pos) = stack.iter().position(|(p, _)| *p == path) {
             let cycle = &stack[pos..];
@@ -93,6 +99,9 @@ fn visit(id: FileId, stack: &mut Stack, files: &mut Files, fs: &dyn FileSystem, 
                 visit(child, stack, files, fs, diagnostics);
                 stack.pop();
             }
+            Err(e) if trust::refusal(&e).is_some() => {
+                diagnostics.push(refused_include(&include, &format!("cannot be read: {e}")));
+            }
             Err(e) => diagnostics.push(
                 Diagnostic::new(
                     Code::IncludeMissing,
@@ -107,6 +116,17 @@ fn visit(id: FileId, stack: &mut Stack, files: &mut Files, fs: &dyn FileSystem, 
             ),
         }
     }
+}
+
+/// An `include` that the trust rules refuse (LANGUAGE.md §4): the path is
+/// named, the file's content never quoted.
+fn refused_include(include: &ast::StrLit, reason: &str) -> Diagnostic {
+    Diagnostic::new(Code::PathRefused, include.span, format!("the included path `{}` {reason}", include.value))
+        .with_label("included here")
+        .with_help(
+            "an include names a regular `.xla` file of at most 16 MiB by a path relative to the including file, \
+             such as `include \"shared/calendars.xla\"`",
+        )
 }
 
 /// A plain-words reason for an I/O error.
@@ -124,19 +144,38 @@ fn display_name(path: &Path) -> String {
 
 /// Removes `.` and resolves `..` lexically, so the same file reached by two
 /// spellings is recognised (without touching the disk, so unsaved editor
-/// buffers work too).
+/// buffers work too). A `..` that climbs above the start of a relative path
+/// is kept (`../../shared/cal.xla` stays so), never cancelled against
+/// another `..`.
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    let mut out: Vec<Component> = Vec::new();
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
-            other => out.push(other.as_os_str()),
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
         }
     }
-    out
+    out.iter().map(|c| c.as_os_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn normalize_keeps_every_climb_out_of_the_start() {
+        assert_eq!(normalize(Path::new("../../deal/./contract.xla")), Path::new("../../deal/contract.xla"));
+        assert_eq!(normalize(Path::new("a/../../b.xla")), Path::new("../b.xla"));
+        assert_eq!(normalize(Path::new("a/b/../c.xla")), Path::new("a/c.xla"));
+        assert_eq!(normalize(Path::new("/../a.xla")), Path::new("/a.xla"));
+    }
 }

@@ -48,13 +48,75 @@ pub struct MetricInfo {
 }
 
 impl Checker<'_> {
-    /// Checks every metric.
+    /// Checks every metric: first those that reach no cycle, each after the
+    /// metrics it uses (so checking one never recurses into another, however
+    /// long the chain), then the rest in file order, so that a cycle is
+    /// reported from the first of its metrics in the file.
     pub(super) fn check_metrics(&mut self) {
         let names: Vec<(String, Span)> =
             self.scope.metrics.iter().map(|m| (m.node.name.name.clone(), m.node.name.span)).collect();
-        for (name, span) in names {
-            self.metric_info(&name, span);
+        for index in self.acyclic_dependency_order() {
+            let (name, span) = &names[index];
+            self.metric_info(name, *span);
         }
+        for (name, span) in &names {
+            self.metric_info(name, *span);
+        }
+    }
+
+    /// The metrics (as indices into `scope.metrics`) that reach no cycle,
+    /// each after the metrics it names; found by an iterative depth-first
+    /// search, so a chain of any length costs no stack.
+    fn acyclic_dependency_order(&self) -> Vec<usize> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            New,
+            Open,
+            Done,
+        }
+        let uses: Vec<Vec<usize>> = self
+            .scope
+            .metrics
+            .iter()
+            .map(|m| {
+                let mut used = Vec::new();
+                m.node.expr.each_name(&mut |ident| used.extend(self.scope.metric_by_name.get(ident.name.as_str())));
+                used
+            })
+            .collect();
+        let mut state = vec![State::New; uses.len()];
+        let mut reaches_cycle = vec![false; uses.len()];
+        let mut order = Vec::with_capacity(uses.len());
+        for root in 0..uses.len() {
+            if state[root] != State::New {
+                continue;
+            }
+            state[root] = State::Open;
+            let mut stack = vec![(root, 0)];
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&used) = uses[node].get(*next) {
+                    *next += 1;
+                    match state[used] {
+                        State::New => {
+                            state[used] = State::Open;
+                            stack.push((used, 0));
+                        }
+                        State::Open => reaches_cycle[node] = true,
+                        State::Done => reaches_cycle[node] |= reaches_cycle[used],
+                    }
+                } else {
+                    state[node] = State::Done;
+                    stack.pop();
+                    if let Some(&(parent, _)) = stack.last() {
+                        reaches_cycle[parent] |= reaches_cycle[node];
+                    }
+                    if !reaches_cycle[node] {
+                        order.push(node);
+                    }
+                }
+            }
+        }
+        order
     }
 
     /// The id and facts of the metric `name`, checking it first if needed.
@@ -89,7 +151,10 @@ impl Checker<'_> {
         let entry = self.scope.metrics[*self.scope.metric_by_name.get(name)?];
         self.metrics.in_progress.push((name.to_string(), used_at));
         let mut uses = Uses::default();
+        // A metric's definition never sees a clause's `value` or `target`.
+        let clause_context = self.money_expr.take();
         let checked = self.metric_expr(&entry.node.expr, &mut uses);
+        self.money_expr = clause_context;
         self.metrics.in_progress.pop();
         let result = checked.and_then(|(expr, ty)| {
             if matches!(ty, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_)) {

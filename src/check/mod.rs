@@ -8,14 +8,16 @@
 //!
 //! The work is split by item kind, each file adding methods to [`Checker`]:
 //! `contract`, `calendar`, `dataset`, `expr` (with the unit rules in
-//! `units`), `metric`, `escalation`, `clause` (with `threshold`, `bands` and
-//! `rules`), `gain`, and `warnings` last. `names` reports unknown names and
+//! `units`), `metric`, `escalation`, `clause` (with `threshold`, `bands`,
+//! `regimes` for its money, `points` and `rules`), `gain`, and `warnings`
+//! last. `names` reports unknown names and
 //! `words` puts types into words for messages.
 
 mod bands;
 mod calendar;
 mod clause;
 mod contract;
+mod csv_options;
 mod dataset;
 mod escalation;
 mod expr;
@@ -26,6 +28,9 @@ mod index;
 mod metric;
 mod names;
 mod periods;
+mod points;
+mod range;
+mod regimes;
 mod rules;
 mod scope;
 mod threshold;
@@ -118,6 +123,9 @@ pub(crate) struct Checker<'a> {
     datasets: Vec<ir::Dataset>,
     aggregates: Vec<ir::Aggregate>,
     metrics: metric::Metrics,
+    /// Set while a clause's credit or bonus expression is checked: the type
+    /// of the clause's metric (`None` if the metric has errors of its own).
+    money_expr: Option<Option<crate::value::Type>>,
 }
 
 impl<'a> Checker<'a> {
@@ -134,6 +142,7 @@ impl<'a> Checker<'a> {
             datasets: Vec::new(),
             aggregates: Vec::new(),
             metrics: metric::Metrics::default(),
+            money_expr: None,
         }
     }
 

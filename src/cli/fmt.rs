@@ -1,7 +1,7 @@
 //! `xla fmt`: lay contracts out in the one canonical way.
 
 use super::{paths, FAILURE, SUCCESS, USAGE};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use xla::diagnostic::render_human;
 use xla::source::Sources;
 
@@ -24,10 +24,10 @@ pub fn run(args: &Args) -> i32 {
     let color = crate::cli::color();
     let (mut unformatted, mut broken) = (0, 0);
     for file in &files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match xla::trust::read_source(file) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", file.display());
+                errln!("error: cannot read {}: {e}", file.display());
                 return USAGE;
             }
         };
@@ -37,9 +37,9 @@ pub fn run(args: &Args) -> i32 {
                 let mut sources = Sources::new();
                 sources.add(file.clone(), text.as_str());
                 for d in &diagnostics {
-                    eprint!("{}", render_human(d, &sources, color));
+                    err!("{}", render_human(d, &sources, color));
                 }
-                eprintln!("{}: not formatted, it has syntax errors", file.display());
+                errln!("{}: not formatted, it has syntax errors", file.display());
                 broken += 1;
                 continue;
             }
@@ -49,12 +49,12 @@ pub fn run(args: &Args) -> i32 {
         }
         unformatted += 1;
         if args.check {
-            println!("{}", file.display());
-        } else if let Err(e) = write_atomically(file, &formatted) {
-            eprintln!("error: cannot write {}: {e}", file.display());
+            outln!("{}", file.display());
+        } else if let Err(e) = xla::temporary::replace_contents(file, formatted.as_bytes()) {
+            errln!("error: cannot write {}: {e}", file.display());
             return USAGE;
         } else {
-            println!("formatted {}", file.display());
+            outln!("formatted {}", file.display());
         }
     }
     if broken > 0 || (args.check && unformatted > 0) {
@@ -62,16 +62,4 @@ pub fn run(args: &Args) -> i32 {
     } else {
         SUCCESS
     }
-}
-
-/// Replaces `path` with `text` through a temporary file in the same
-/// directory, so a crash never leaves a half-written contract.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.xla-fmt.tmp"));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

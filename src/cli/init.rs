@@ -31,25 +31,59 @@ pub fn run(args: &Args) -> i32 {
     let existing: Vec<String> =
         FILES.iter().map(|(name, _)| dir.join(name)).filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
     if !existing.is_empty() {
-        eprintln!("error: not overwriting {}; choose an empty directory: xla init DIR", existing.join(", "));
+        errln!("error: not overwriting {}; choose an empty directory: xla init DIR", existing.join(", "));
         return USAGE;
     }
     for (name, text) in FILES {
         let path = dir.join(name);
         if let Err(e) = write_new(&path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            errln!("error: cannot write {}: {e}", path.display());
             return USAGE;
         }
     }
     let contract = dir.join("contract.xla");
     let data = dir.join("data");
-    println!("wrote {}", FILES.iter().map(|(n, _)| dir.join(n).display().to_string()).collect::<Vec<_>>().join(", "));
-    println!();
-    println!("next:");
-    println!("  xla check {}", dir.display());
-    println!("  xla settle {} --data {} --period {FIRST_MONTH}", contract.display(), data.display());
-    println!("  xla explain {} --data {} --period {FIRST_MONTH} happy", contract.display(), data.display());
+    outln!("wrote {}", FILES.iter().map(|(n, _)| dir.join(n).display().to_string()).collect::<Vec<_>>().join(", "));
+    outln!();
+    let xla = program();
+    if xla != "xla" {
+        outln!("`xla` is not on your PATH: `cargo install --path . --locked` in the xla checkout installs it;");
+        outln!("until then, run it as {xla}");
+        outln!();
+    }
+    outln!("next:");
+    outln!("  {xla} check {}", shell_word(&dir.display().to_string()));
+    let (contract, data) = (shell_word(&contract.display().to_string()), shell_word(&data.display().to_string()));
+    outln!("  {xla} settle {contract} --data {data} --period {FIRST_MONTH}");
+    outln!("  {xla} explain {contract} --data {data} --period {FIRST_MONTH} happy");
     SUCCESS
+}
+
+/// How to run this program in the commands printed: `xla` when that name
+/// on the PATH finds it, otherwise the path of the running executable (as
+/// after `cargo run`), so that the commands work whether or not `xla` is
+/// installed.
+fn program() -> String {
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(EXECUTABLE).is_file()));
+    match std::env::current_exe() {
+        Ok(exe) if !on_path => shell_word(&exe.display().to_string()),
+        _ => "xla".to_string(),
+    }
+}
+
+/// The file name of the `xla` executable on this platform.
+const EXECUTABLE: &str = if cfg!(windows) { "xla.exe" } else { "xla" };
+
+/// `word` quoted for a POSIX shell when it holds anything but letters,
+/// digits and `/._-+:,@`.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:,@".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Writes a file that must not exist yet, creating its directory.

@@ -2,6 +2,9 @@
 //! module and returns the process exit code (LANGUAGE.md §8.5): 0 success,
 //! 1 the contract or data has errors, 2 usage or I/O error.
 
+#[macro_use]
+mod output;
+
 mod check;
 mod explain;
 mod fmt;
@@ -29,16 +32,33 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse and type-check contracts (files, or directories searched for *.xla).
+    #[command(after_help = "Examples:\n  \
+        xla check examples/acme/contract.xla\n  \
+        xla check --format github --deny-warnings examples")]
     Check(check::Args),
     /// Lay contracts out in the one canonical way (comments kept).
+    #[command(after_help = "Examples:\n  \
+        xla fmt examples/acme/contract.xla\n  \
+        xla fmt --check examples")]
     Fmt(fmt::Args),
     /// Evaluate a month of data and write the settlement files (JSON, Markdown, ledger).
+    #[command(after_help = "Examples:\n  \
+        xla settle examples/acme/contract.xla --data examples/acme/data --period 2026-03\n  \
+        xla settle examples/acme/contract.xla --data examples/acme/data --period 2026-01 --through 2026-12 --out year-1")]
     Settle(settle::Args),
-    /// Show how one clause's figure in one month came about.
+    /// Show how one clause's figure in one month came about (without an id: list the ids).
+    #[command(after_help = "Examples:\n  \
+        xla explain examples/acme/contract.xla\n  \
+        xla explain examples/acme/contract.xla --data examples/acme/data --period 2026-03 p1")]
     Explain(explain::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
+    #[command(after_help = "Examples:\n  \
+        xla init my-contract\n  \
+        xla init")]
     Init(init::Args),
     /// Run the language server on stdin and stdout (for editors).
+    #[command(after_help = "Examples:\n  \
+        xla lsp --stdio   (editors start it; see docs/editor.md)")]
     Lsp(lsp::Args),
 }
 

@@ -9,7 +9,7 @@ pub mod contract;
 mod progress;
 mod summary;
 
-use super::{SUCCESS, USAGE};
+use super::{FAILURE, SUCCESS, USAGE};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use xla::eval::Period;
@@ -44,22 +44,30 @@ fn settle(args: &Args) -> Result<(), i32> {
     let program = &loaded.program;
     contract::check_months(program, args.input.period, through)?;
     if out.exists() && !out.is_dir() {
-        eprintln!("error: cannot write the outputs to {}: it is not a directory", out.display());
+        errln!("error: cannot write the outputs to {}: it is not a directory", out.display());
         return Err(USAGE);
     }
     let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
-        eprintln!("nothing was written");
+        errln!("nothing was written");
     })?;
-    let settlement = settle::settle(&evaluation);
+    let settlement = settle::settle(&evaluation).map_err(|e| {
+        eprintln!("error: {e}");
+        eprintln!("nothing was written");
+        FAILURE
+    })?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let outputs = report::outputs(inputs, args.input.period, through).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         USAGE
     })?;
     report::write_atomically(&out, &outputs).map_err(|e| {
-        eprintln!("error: {e}");
-        eprintln!("nothing was written");
+        errln!("error: {e}");
+        if e.written.is_empty() {
+            errln!("nothing was written");
+        } else {
+            errln!("already replaced in {}: {}; the other outputs are unchanged", out.display(), e.written.join(", "));
+        }
         USAGE
     })?;
     let first = inputs.month_index(args.input.period).unwrap_or(0);

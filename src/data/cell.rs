@@ -4,6 +4,7 @@
 //! not one; none of them panics.
 
 use crate::diagnostic::did_you_mean;
+use crate::ir::ValueRange;
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -102,6 +103,17 @@ pub(super) fn percent(text: &str) -> Result<Value, String> {
         Some(d) if d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED => Ok(Value::Percent(d)),
         Some(_) => Err(format!("{} is outside 0–100%", shown(text))),
         None => Err(format!("{} is not a percent", shown(text))),
+    }
+}
+
+/// Whether a parsed `number`, `count` or `duration` cell (`text` as read)
+/// lies within its column's declared range (LANGUAGE.md §5 v2).
+pub(super) fn within(value: &Value, range: &ValueRange, text: &str) -> Result<(), String> {
+    match value {
+        Value::Number(d) | Value::Duration(d) if !range.contains(*d) => {
+            Err(format!("{} is outside the column's range {}", shown(text.trim()), range.written))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -210,6 +222,22 @@ mod tests {
         assert_eq!(percent("100.1"), Err("\"100.1\" is outside 0–100%".into()));
         assert!(percent("-1").is_err());
         assert_eq!(percent("%"), Err("\"%\" is not a percent".into()));
+    }
+
+    #[test]
+    fn values_outside_a_range_are_refused_and_its_bounds_are_included() {
+        let range = ValueRange { low: Decimal::from(-100), high: Decimal::from(100), written: "-100..100".into() };
+        for inside in ["-100", "0", "100", "99.99"] {
+            assert_eq!(within(&number(inside).unwrap(), &range, inside), Ok(()), "{inside}");
+        }
+        assert_eq!(
+            within(&number("100.5").unwrap(), &range, " 100.5"),
+            Err("\"100.5\" is outside the column's range -100..100".into())
+        );
+        assert!(within(&number("-101").unwrap(), &range, "-101").is_err());
+        let hours = ValueRange { low: Decimal::ZERO, high: Decimal::from(8 * 3600), written: "0s..8h".into() };
+        assert!(within(&Value::Duration(Decimal::from(8 * 3600)), &hours, "8").is_ok());
+        assert!(within(&Value::Duration(Decimal::from(8 * 3600 + 1)), &hours, "28801").is_err());
     }
 
     #[test]

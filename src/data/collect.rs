@@ -11,6 +11,7 @@ use std::mem;
 #[derive(Default)]
 struct Counts {
     read: u64,
+    lines: u64,
     rejected: u64,
     collapsed: u64,
 }
@@ -20,6 +21,7 @@ pub(super) struct Collector<'s> {
     sink: &'s mut dyn RowSink,
     collapse: Option<Collapse>,
     names: Vec<String>,
+    sheets: Vec<Option<String>>,
     counts: Vec<Counts>,
     rejections: Vec<Rejection>,
     rejected_total: u64,
@@ -35,6 +37,7 @@ impl<'s> Collector<'s> {
             sink,
             collapse: unique_by.map(Collapse::new),
             names: files.iter().map(|f| f.name.clone()).collect(),
+            sheets: files.iter().map(|_| None).collect(),
             counts: files.iter().map(|_| Counts::default()).collect(),
             rejections: Vec::new(),
             rejected_total: 0,
@@ -43,9 +46,16 @@ impl<'s> Collector<'s> {
         }
     }
 
-    /// A row was read from `file` (accepted or not).
-    pub(super) fn read(&mut self, file: usize) {
-        self.counts[file].read += 1;
+    /// `file` is a workbook whose sheet `sheet` is read.
+    pub(super) fn sheet(&mut self, file: usize, sheet: &str) {
+        self.sheets[file] = Some(sheet.to_string());
+    }
+
+    /// A record was read from `file` (accepted or not): it counts as
+    /// `rows` rows and spans `lines` physical lines.
+    pub(super) fn read(&mut self, file: usize, rows: u64, lines: u64) {
+        self.counts[file].read += rows;
+        self.counts[file].lines += lines;
     }
 
     /// An accepted row from `file`; `row` is left empty for reuse.
@@ -63,13 +73,14 @@ impl<'s> Collector<'s> {
         }
     }
 
-    /// A rejected row of `file`, starting on `line`.
-    pub(super) fn reject(&mut self, file: usize, line: u64, column: Option<&str>, reason: String) {
-        self.counts[file].rejected += 1;
-        self.rejected_total += 1;
+    /// A rejected record of `file`, starting on `line`, that counts as `rows` rows.
+    pub(super) fn reject(&mut self, file: usize, line: u64, rows: u64, column: Option<&str>, reason: String) {
+        self.counts[file].rejected += rows;
+        self.rejected_total += rows;
         if self.rejections.len() < REJECTIONS_KEPT {
             self.rejections.push(Rejection {
                 file: self.names[file].clone(),
+                sheet: self.sheets[file].clone(),
                 line,
                 column: column.map(str::to_string),
                 reason,
@@ -109,6 +120,7 @@ impl<'s> Collector<'s> {
                 path,
                 sha256,
                 rows_read: c.read,
+                lines: c.lines,
                 rows_rejected: c.rejected,
                 rows_collapsed: c.collapsed,
             })

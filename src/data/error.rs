@@ -23,6 +23,27 @@ pub enum LoadError {
         /// The data directory it was expanded in.
         data_dir: PathBuf,
     },
+    /// The dataset's path or glob is absolute or climbs out of the data
+    /// directory (LANGUAGE.md §5 v2).
+    #[error("dataset `{dataset}`: the path `{pattern}` {reason}")]
+    OutsideData {
+        /// The dataset.
+        dataset: String,
+        /// Its path or glob.
+        pattern: String,
+        /// How it leaves the data directory.
+        reason: String,
+    },
+    /// The glob matched something that is not a regular file.
+    #[error("dataset `{dataset}`: {file} is {kind}, not a regular file; only regular files are read")]
+    NotRegular {
+        /// The dataset.
+        dataset: String,
+        /// The match, relative to the data directory.
+        file: String,
+        /// What it is instead.
+        kind: &'static str,
+    },
     /// The dataset's path is not a valid glob.
     #[error("dataset `{dataset}`: `{pattern}` is not a valid glob: {message}")]
     InvalidPattern {
@@ -60,8 +81,8 @@ pub enum LoadError {
         /// The file, relative to the data directory.
         file: String,
     },
-    /// A column named in the dataset is not in a CSV file's header.
-    #[error("dataset `{dataset}`: {file} has no column `{column}`{}", did_you_mean(suggestion))]
+    /// A column named in the dataset is not in a file's header.
+    #[error("dataset `{dataset}`: {file} has no column `{column}`{}{}", closest(column.trim(), header), header_hint(header))]
     MissingColumn {
         /// The dataset.
         dataset: String,
@@ -69,8 +90,30 @@ pub enum LoadError {
         file: String,
         /// The source column that is missing.
         column: String,
-        /// The header name closest to it, if one is close.
-        suggestion: Option<String>,
+        /// The header's column names (the closest to `column` is suggested).
+        header: Vec<String>,
+    },
+    /// A workbook that cannot be opened or read as `.xlsx`.
+    #[error("dataset `{dataset}`: cannot read {file} as an Excel workbook: {message}")]
+    Workbook {
+        /// The dataset.
+        dataset: String,
+        /// The file, relative to the data directory.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A workbook without the sheet the dataset names (or without any sheet).
+    #[error("dataset `{dataset}`: {file} has no sheet{}; its sheets are {}", sheet.as_ref().map_or_else(String::new, |s| format!(" `{s}`{}", closest(s, sheets))), quoted(sheets))]
+    NoSheet {
+        /// The dataset.
+        dataset: String,
+        /// The file, relative to the data directory.
+        file: String,
+        /// The sheet wanted (`sheet`), none for the first.
+        sheet: Option<Box<str>>,
+        /// The workbook's sheets (the closest to `sheet` is suggested).
+        sheets: Vec<String>,
     },
     /// More rows were rejected than `reject up to` allows.
     #[error(
@@ -93,8 +136,48 @@ pub enum LoadError {
     },
 }
 
-fn did_you_mean(suggestion: &Option<String>) -> String {
-    suggestion.as_ref().map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
+/// " (did you mean `NAME`?)" for the name of `names` closest to `wanted`, if one is close.
+fn closest(wanted: &str, names: &[String]) -> String {
+    crate::diagnostic::did_you_mean(wanted, names.iter().map(String::as_str))
+        .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
+}
+
+/// Names in backquotes, separated by commas; "none" for no names.
+fn quoted(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// How many header columns a missing-column error lists.
+const HEADER_SHOWN: usize = 40;
+
+/// The header's columns, and, when it is one column holding a likely
+/// separator, the `delimiter` to add (§5).
+fn header_hint(header: &[String]) -> String {
+    let mut out = String::from("; its header has ");
+    match header {
+        [] => out.push_str("no columns"),
+        [only] => {
+            let _ = write!(out, "one column, `{only}`");
+            let separator = [(';', ";"), ('\t', "\\t"), ('|', "|")].into_iter().find(|(c, _)| only.contains(*c));
+            if let Some((_, written)) = separator {
+                let _ = write!(
+                    out,
+                    ": the file looks separated by `{written}`, so add `delimiter \"{written}\"` to the dataset"
+                );
+            }
+        }
+        _ => {
+            let shown: Vec<String> = header.iter().take(HEADER_SHOWN).map(|h| format!("`{h}`")).collect();
+            let _ = write!(out, "{}", shown.join(", "));
+            if header.len() > HEADER_SHOWN {
+                let _ = write!(out, " and {} more", header.len() - HEADER_SHOWN);
+            }
+        }
+    }
+    out
 }
 
 /// `rejected / read` in percent, to two places.
@@ -121,8 +204,9 @@ mod tests {
 
     #[test]
     fn too_many_rejected_lists_the_first_rejections() {
-        let rejections: Vec<Rejection> =
-            (1..=12).map(|line| Rejection { file: "t.csv".into(), line, column: None, reason: "bad".into() }).collect();
+        let rejections: Vec<Rejection> = (1..=12)
+            .map(|line| Rejection { file: "t.csv".into(), sheet: None, line, column: None, reason: "bad".into() })
+            .collect();
         let e = LoadError::TooManyRejected {
             dataset: "tickets".into(),
             rejected: 12,
@@ -143,8 +227,30 @@ mod tests {
             dataset: "tickets".into(),
             file: "t.csv".into(),
             column: "Priorty".into(),
-            suggestion: Some("Priority".into()),
+            header: vec!["Number".into(), "Priority".into()],
         };
-        assert_eq!(e.to_string(), "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?)");
+        assert_eq!(
+            e.to_string(),
+            "dataset `tickets`: t.csv has no column `Priorty` (did you mean `Priority`?); its header has `Number`, `Priority`"
+        );
+    }
+
+    #[test]
+    fn a_one_column_header_holding_a_separator_suggests_delimiter() {
+        let e = |header: &str| {
+            LoadError::MissingColumn {
+                dataset: "tickets".into(),
+                file: "t.csv".into(),
+                column: "Priority".into(),
+                header: vec![header.into()],
+            }
+            .to_string()
+        };
+        assert!(e("Number;Priority").ends_with(
+            "its header has one column, `Number;Priority`: the file looks separated by `;`, so add `delimiter \";\"` to the dataset"
+        ));
+        assert!(e("Number\tPriority").ends_with("so add `delimiter \"\\t\"` to the dataset"));
+        assert!(e("Number|Priority").ends_with("so add `delimiter \"|\"` to the dataset"));
+        assert!(e("Number").ends_with("its header has one column, `Number`"));
     }
 }

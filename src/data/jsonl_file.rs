@@ -73,10 +73,10 @@ pub(super) fn read(
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(plan.dataset().columns.len());
     while let Some((line, text)) = lines.next(file)? {
-        out.read(index);
+        out.read(index, 1, 1);
         match parse_line(text, plan, &mut scratch, &mut row) {
             Ok(()) => out.accept(index, &mut row),
-            Err(r) => out.reject(index, line, r.column.map(|c| plan.source(c)), r.reason),
+            Err(r) => out.reject(index, line, 1, r.column.map(|c| plan.source(c)), r.reason),
         }
         out.progress(lines.bytes());
     }

@@ -29,9 +29,13 @@
 //! - **CSV.** Header names are compared without surrounding whitespace; if a
 //!   name repeats, the first such column is read. A record with a different
 //!   number of fields than the header is rejected as a whole (no column).
-//!   Invalid UTF-8 in a named column rejects the row; elsewhere it is
-//!   ignored. The line of a rejection is the line its record starts on.
-//!   Blank lines are not rows. Skipped rows (`skip`) are not counted as read.
+//!   A byte that is not valid UTF-8 anywhere in a record rejects it, naming
+//!   its 0-based byte offset in the file. Physical lines end at LF or CR LF
+//!   (mixed line ends are fine; a lone CR is an ordinary character). The
+//!   line of a rejection is the physical line its record starts on, counting
+//!   every line of the file from 1 (the header, skipped rows and blank
+//!   lines included). Blank lines are not rows. Skipped rows (`skip`) are
+//!   records, which may span lines, and are not counted as read.
 //! - **JSON Lines.** A key that literally contains dots is found before a
 //!   dotted path is followed. Numbers keep their exact text; bools read as
 //!   `true`/`false`, so a text column holds them as written. Arrays and
@@ -57,6 +61,7 @@ mod cell;
 mod collapse;
 mod collect;
 mod csv_file;
+mod csv_records;
 mod duration;
 mod error;
 mod files;
@@ -66,7 +71,9 @@ mod parallel;
 mod plan;
 mod report;
 mod sink;
+mod text;
 mod time;
+mod xlsx_file;
 
 #[cfg(test)]
 mod tests;
@@ -95,6 +102,7 @@ pub fn load_dataset(dataset: &Dataset, data_dir: &Path, sink: &mut dyn RowSink) 
         let hash = match dataset.format {
             DataFormat::Csv => csv_file::read(file, index, &plan, &mut collector)?,
             DataFormat::Jsonl => jsonl_file::read(file, index, &plan, &mut collector)?,
+            DataFormat::Xlsx => xlsx_file::read(file, index, &plan, &mut collector)?,
         };
         hashes.push(hash);
     }

@@ -15,16 +15,16 @@
 //! rows in the same order.
 
 use super::collect::Collector;
-use super::csv_file::{self, parse_record};
+use super::csv_file::{self, parse_record, whole_record_reject, WholeReject};
+use super::csv_records::Record;
 use super::files::{self, SourceFile};
 use super::jsonl_file::{self, parse_line};
-use super::plan::{Plan, Reject};
+use super::plan::Plan;
+use super::xlsx_file;
 use super::{LoadError, LoadReport, ParallelSink, RowSink};
 use crate::ir::{DataFormat, Dataset};
 use crate::value::Value;
-use csv::ByteRecord;
 use std::collections::BTreeMap;
-use std::io;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -53,10 +53,8 @@ struct Batch {
     bytes: Vec<u8>,
     /// Where each cell or line ends in `bytes`.
     ends: Vec<usize>,
-    /// Per record: its line, and (CSV) its number of fields.
-    records: Vec<(u64, usize)>,
-    /// CSV: fields in the header (a record with another count is rejected).
-    header_fields: usize,
+    /// Per record: its line, and (CSV) why it is rejected as a whole, if it is.
+    records: Vec<(u64, Option<WholeReject>)>,
 }
 
 /// What a worker made of a batch.
@@ -64,7 +62,8 @@ struct Done<P> {
     seq: u64,
     file: usize,
     part: P,
-    rejections: Vec<(u64, Option<usize>, String)>,
+    /// Per rejected record: its line, the rows it counts as, the column at fault, why.
+    rejections: Vec<(u64, u64, Option<String>, String)>,
     rows: Vec<Vec<Value>>,
 }
 
@@ -89,6 +88,7 @@ pub fn load_dataset_parallel<S: ParallelSink>(
             hashes.push(match dataset.format {
                 DataFormat::Csv => csv_file::read(file, index, &plan, &mut collector)?,
                 DataFormat::Jsonl => jsonl_file::read(file, index, &plan, &mut collector)?,
+                DataFormat::Xlsx => xlsx_file::read(file, index, &plan, &mut collector)?,
             });
         }
         collector.finish(hashes)
@@ -149,7 +149,10 @@ fn threaded<S: ParallelSink>(
             for (index, file) in files.iter().enumerate() {
                 let hash = match plan.dataset().format {
                     DataFormat::Csv => reader.csv(file, index, plan, &mut collector, &mut ordered, merge)?,
-                    DataFormat::Jsonl => reader.jsonl(file, index, plan, &mut collector, &mut ordered, merge)?,
+                    DataFormat::Jsonl => reader.jsonl(file, index, &mut collector, &mut ordered, merge)?,
+                    // A workbook's cells come from one decompressing stream, with
+                    // little parsing to share out: it is read on this thread.
+                    DataFormat::Xlsx => xlsx_file::read(file, index, plan, &mut collector)?,
                 };
                 hashes.push(hash);
             }
@@ -158,7 +161,7 @@ fn threaded<S: ParallelSink>(
         // No more work: the workers finish what they have and stop.
         reader.work = None;
         let hashes = read?;
-        ordered.drain(plan, &mut collector, merge, true);
+        ordered.drain(&mut collector, merge, true);
         Ok(collector.finish(hashes))
     })
 }
@@ -184,13 +187,13 @@ fn work<S: ParallelSink>(
         let columns = plan.dataset().columns.len();
         let mut start = 0;
         let mut cell = 0;
-        for &(line, fields) in &batch.records {
-            let result = match plan.dataset().format {
-                DataFormat::Csv if fields != batch.header_fields => Err(Reject {
-                    column: None,
-                    reason: format!("{fields} fields where the header has {}", batch.header_fields),
-                }),
-                DataFormat::Csv => {
+        for (line, whole) in batch.records {
+            let result = match (plan.dataset().format, whole) {
+                (DataFormat::Csv, Some(w)) => {
+                    rejections.push((line, w.rows, w.column, w.reason));
+                    continue;
+                }
+                (DataFormat::Csv, None) => {
                     let (bytes, ends) = (&batch.bytes, &batch.ends[cell..cell + columns]);
                     cell += columns;
                     let field = |i: usize| {
@@ -201,7 +204,8 @@ fn work<S: ParallelSink>(
                     start = ends[columns - 1];
                     r
                 }
-                DataFormat::Jsonl => {
+                // Workbooks are never sent to workers.
+                (DataFormat::Jsonl | DataFormat::Xlsx, _) => {
                     let end = batch.ends[cell];
                     cell += 1;
                     let r = parse_line(&batch.bytes[start..end], plan, &mut scratch, &mut row);
@@ -212,7 +216,7 @@ fn work<S: ParallelSink>(
             match result {
                 Ok(()) if unique => rows.push(std::mem::take(&mut row)),
                 Ok(()) => sink.row(&mut part, batch.file, &row),
-                Err(r) => rejections.push((line, r.column, r.reason)),
+                Err(r) => rejections.push((line, 1, r.column.map(|c| plan.source(c).to_string()), r.reason)),
             }
         }
         let result = Done { seq: batch.seq, file: batch.file, part, rejections, rows };
@@ -231,7 +235,7 @@ struct InOrder<P> {
 
 impl<P> InOrder<P> {
     /// Uses every result that is next in order; with `all`, waits for all.
-    fn drain(&mut self, plan: &Plan<'_>, out: &mut Collector<'_>, merge: &mut dyn FnMut(P), all: bool) {
+    fn drain(&mut self, out: &mut Collector<'_>, merge: &mut dyn FnMut(P), all: bool) {
         loop {
             let received = if all { self.done.recv().ok() } else { self.done.try_recv().ok() };
             let got = received.is_some();
@@ -240,8 +244,8 @@ impl<P> InOrder<P> {
             }
             while let Some(d) = self.waiting.remove(&self.next) {
                 self.next += 1;
-                for (line, column, reason) in d.rejections {
-                    out.reject(d.file, line, column.map(|c| plan.source(c)), reason);
+                for (line, rows, column, reason) in d.rejections {
+                    out.reject(d.file, line, rows, column.as_deref(), reason);
                 }
                 for mut row in d.rows {
                     out.accept(d.file, &mut row);
@@ -262,27 +266,19 @@ struct Reader {
 }
 
 impl Reader {
-    fn batch(&self, file: usize, header_fields: usize) -> Batch {
+    fn batch(&self, file: usize) -> Batch {
         Batch {
             seq: 0,
             file,
             bytes: Vec::with_capacity(256 * BATCH_RECORDS),
             ends: Vec::with_capacity(8 * BATCH_RECORDS),
             records: Vec::with_capacity(BATCH_RECORDS),
-            header_fields,
         }
     }
 
     /// Sends a batch, using finished results while the workers are busy.
-    fn send<P>(
-        &mut self,
-        batch: Batch,
-        plan: &Plan<'_>,
-        out: &mut Collector<'_>,
-        ordered: &mut InOrder<P>,
-        merge: &mut dyn FnMut(P),
-    ) {
-        ordered.drain(plan, out, merge, false);
+    fn send<P>(&mut self, batch: Batch, out: &mut Collector<'_>, ordered: &mut InOrder<P>, merge: &mut dyn FnMut(P)) {
+        ordered.drain(out, merge, false);
         if batch.records.is_empty() {
             return;
         }
@@ -304,55 +300,53 @@ impl Reader {
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
-        let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
-        let csv_file::Opened { mut csv, names, positions } = csv_file::open(file, plan)?;
-        let mut record = ByteRecord::new();
-        let mut batch = self.batch(index, names.len());
-        while csv.read_byte_record(&mut record).map_err(|e| io_error(e.into()))? {
-            out.read(index);
-            let line = record.position().map_or(0, |p| p.line());
-            batch.records.push((line, record.len()));
-            if record.len() == names.len() {
+        let csv_file::Opened { mut records, names, positions } = csv_file::open(file, plan)?;
+        let mut record = Record::default();
+        let mut batch = self.batch(index);
+        while records.read(&mut record).map_err(|e| csv_file::io_error(file, e))? {
+            let whole = whole_record_reject(&record, &names, plan.dataset().csv.multiline);
+            out.read(index, whole.as_ref().map_or(1, |w| w.rows), record.lines);
+            if whole.is_none() {
                 for &p in &positions {
                     batch.bytes.extend_from_slice(record.get(p).unwrap_or_default());
                     batch.ends.push(batch.bytes.len());
                 }
             }
+            batch.records.push((record.line, whole));
             if batch.records.len() == BATCH_RECORDS {
-                let full = std::mem::replace(&mut batch, self.batch(index, names.len()));
-                self.send(full, plan, out, ordered, merge);
-                out.progress(csv.get_ref().bytes());
+                let full = std::mem::replace(&mut batch, self.batch(index));
+                self.send(full, out, ordered, merge);
+                out.progress(records.text().bytes());
             }
         }
-        self.send(batch, plan, out, ordered, merge);
-        let reader = csv.into_inner();
-        out.end_file(reader.bytes());
-        Ok(reader.sha256())
+        self.send(batch, out, ordered, merge);
+        let text = records.into_text();
+        out.end_file(text.bytes());
+        Ok(text.sha256())
     }
 
     fn jsonl<P>(
         &mut self,
         file: &SourceFile,
         index: usize,
-        plan: &Plan<'_>,
         out: &mut Collector<'_>,
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
         let mut lines = jsonl_file::Lines::open(file)?;
-        let mut batch = self.batch(index, 0);
+        let mut batch = self.batch(index);
         while let Some((line, text)) = lines.next(file)? {
-            out.read(index);
+            out.read(index, 1, 1);
             batch.bytes.extend_from_slice(text);
             batch.ends.push(batch.bytes.len());
-            batch.records.push((line, 0));
+            batch.records.push((line, None));
             if batch.records.len() == BATCH_RECORDS {
-                let full = std::mem::replace(&mut batch, self.batch(index, 0));
-                self.send(full, plan, out, ordered, merge);
+                let full = std::mem::replace(&mut batch, self.batch(index));
+                self.send(full, out, ordered, merge);
                 out.progress(lines.bytes());
             }
         }
-        self.send(batch, plan, out, ordered, merge);
+        self.send(batch, out, ordered, merge);
         Ok(lines.finish(out))
     }
 }

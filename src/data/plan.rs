@@ -2,9 +2,10 @@
 
 use super::time::{FastFormat, Zone};
 use super::{cell, duration, time, LoadError};
-use crate::ir::{ColumnKind, Dataset, DatasetColumn, DurationUnit};
+use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit};
 use crate::value::Value;
 use chrono::format::{Item, StrftimeItems};
+use chrono::NaiveDateTime;
 use std::sync::Arc;
 
 /// The date format when a `date` column has none.
@@ -22,6 +23,17 @@ enum CellParser<'d> {
     Timestamp,
     TimestampIn { items: Vec<Item<'d>>, pattern: &'d str, fast: Option<FastFormat> },
     Duration(DurationUnit),
+}
+
+/// A cell as its source holds it.
+#[derive(Clone, Copy)]
+pub(super) enum Cell<'r> {
+    /// Text, parsed as the column's type says.
+    Text(&'r str),
+    /// A local date-time (a spreadsheet's date cell): a `date` column takes
+    /// its date, a `timestamp` column reads it in the dataset's timezone
+    /// whatever its `format`, and other columns its ISO 8601 text.
+    Local(NaiveDateTime),
 }
 
 /// Why a row was rejected.
@@ -46,6 +58,18 @@ pub(super) struct Plan<'d> {
 pub(super) struct Scratch {
     zone: Zone,
     allowed: Vec<Vec<Arc<str>>>,
+    marks: DecimalMarks,
+    /// A numeric cell with its decimal comma made a point.
+    numeral: String,
+}
+
+/// How numbers are written in a dataset's files.
+#[derive(Clone, Copy)]
+struct DecimalMarks {
+    /// `decimal ","`: a comma is the decimal mark and a point is refused.
+    comma: bool,
+    /// A CSV dataset: a comma in a number suggests `decimal ","`.
+    suggest_comma: bool,
 }
 
 impl<'d> Plan<'d> {
@@ -74,7 +98,11 @@ impl<'d> Plan<'d> {
                 _ => Vec::new(),
             })
             .collect();
-        Scratch { zone: Zone::new(self.dataset.timezone), allowed }
+        let marks = DecimalMarks {
+            comma: self.dataset.csv.decimal_comma,
+            suggest_comma: self.dataset.format == DataFormat::Csv,
+        };
+        Scratch { zone: Zone::new(self.dataset.timezone), allowed, marks, numeral: String::new() }
     }
 
     /// The dataset.
@@ -96,14 +124,31 @@ impl<'d> Plan<'d> {
         out: &mut Vec<Value>,
         scratch: &mut Scratch,
     ) -> Result<(), Reject> {
+        self.parse_cells(|i| cell(i).map(|text| text.map(Cell::Text)), out, scratch)
+    }
+
+    /// Like [`Plan::parse_row`], for sources whose cells may be typed (a
+    /// spreadsheet's date cells).
+    pub(super) fn parse_cells<'r>(
+        &self,
+        mut cell: impl FnMut(usize) -> Result<Option<Cell<'r>>, String>,
+        out: &mut Vec<Value>,
+        scratch: &mut Scratch,
+    ) -> Result<(), Reject> {
         out.clear();
         for (i, (column, parser)) in self.dataset.columns.iter().zip(&self.parsers).enumerate() {
             let reject = |reason| Reject { column: Some(i), reason };
-            let text = cell(i).map_err(reject)?.filter(|t| !self.is_missing(t));
-            let value = match text {
-                Some(text) => parser.parse(text, i, self.needed[i], scratch).map_err(reject)?,
-                None if column.optional => Value::None,
-                None => return Err(reject(format!("empty value in required column `{}`", column.source))),
+            let value = match cell(i).map_err(reject)? {
+                Some(Cell::Text(text)) if !self.is_missing(text) => {
+                    let value = parser.parse(text, i, self.needed[i], scratch).map_err(reject)?;
+                    if let Some(range) = &column.range {
+                        cell::within(&value, range, text).map_err(reject)?;
+                    }
+                    value
+                }
+                Some(Cell::Local(local)) => parser.parse_local(local, i, self.needed[i], scratch).map_err(reject)?,
+                _ if column.optional => Value::None,
+                _ => return Err(reject(format!("empty value in required column `{}`", column.source))),
             };
             out.push(value);
         }
@@ -173,9 +218,9 @@ impl CellParser<'_> {
                 let value = cell::text_in(text, &scratch.allowed[column])?;
                 Ok(if needed { value } else { Value::None })
             }
-            CellParser::Number => cell::number(trimmed),
-            CellParser::Count => cell::count(trimmed),
-            CellParser::Percent => cell::percent(trimmed),
+            CellParser::Number => numeric(trimmed, scratch, cell::number),
+            CellParser::Count => numeric(trimmed, scratch, cell::count),
+            CellParser::Percent => numeric(trimmed, scratch, cell::percent),
             CellParser::Bool => cell::boolean(trimmed),
             CellParser::Date { items, pattern, fast } => match fast.as_ref().and_then(|f| f.date(trimmed)) {
                 Some(date) => Ok(Value::Date(date)),
@@ -186,7 +231,63 @@ impl CellParser<'_> {
                 Some(local) => scratch.zone.localize(local).map(Value::Timestamp),
                 None => time::timestamp_in(trimmed, items, pattern, scratch.zone.tz()).map(Value::Timestamp),
             },
-            CellParser::Duration(unit) => duration::duration(trimmed, *unit).map(Value::Duration),
+            CellParser::Duration(unit) => {
+                numeric(trimmed, scratch, |text| duration::duration(text, *unit).map(Value::Duration))
+            }
         }
     }
+}
+
+impl CellParser<'_> {
+    /// Parses a local date-time cell `column`.
+    fn parse_local(
+        &self,
+        local: NaiveDateTime,
+        column: usize,
+        needed: bool,
+        scratch: &mut Scratch,
+    ) -> Result<Value, String> {
+        match self {
+            CellParser::Date { .. } => Ok(Value::Date(local.date())),
+            CellParser::Timestamp | CellParser::TimestampIn { .. } => {
+                scratch.zone.localize(local).map(Value::Timestamp)
+            }
+            _ => {
+                let text = local.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
+                self.parse(&text, column, needed, scratch)
+            }
+        }
+    }
+}
+
+/// Parses a numeric cell with `parse`, after reading its decimal mark as
+/// the dataset says (§5 v2): with `decimal ","` a comma is the mark and a
+/// point (a grouping separator, or the other mark) rejects the row; without
+/// it, a number with one comma is refused with a suggestion.
+fn numeric(text: &str, scratch: &mut Scratch, parse: impl Fn(&str) -> Result<Value, String>) -> Result<Value, String> {
+    let marks = scratch.marks;
+    if !marks.comma {
+        return parse(text).map_err(|why| {
+            let one_comma = text.bytes().filter(|&b| b == b',').count() == 1 && !text.contains('.');
+            if one_comma && marks.suggest_comma {
+                format!("{why}; if the file writes decimal commas (`99,5`), add `decimal \",\"` to the dataset")
+            } else {
+                why
+            }
+        });
+    }
+    if text.contains('.') {
+        return Err(format!(
+            "{} holds a `.`, but the dataset says `decimal \",\"` (grouping separators are not accepted)",
+            cell::shown(text)
+        ));
+    }
+    if !text.contains(',') {
+        return parse(text);
+    }
+    scratch.numeral.clear();
+    scratch.numeral.extend(text.chars().map(|c| if c == ',' { '.' } else { c }));
+    // On failure, the reason as the cell is written (a comma never reads as a number).
+    parse(&scratch.numeral)
+        .map_err(|_| parse(text).err().unwrap_or_else(|| format!("{} is not a number", cell::shown(text))))
 }

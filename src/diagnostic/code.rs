@@ -79,6 +79,11 @@ codes! {
     IncludeCycle = "XLA0108", Error, "include cycle";
     /// Metrics are defined in terms of each other in a cycle.
     MetricCycle = "XLA0109", Error, "metric cycle";
+    /// A path in the contract that it may not name: an absolute include or
+    /// holidays path, one without the `.xla`/`.toml` extension, a file that
+    /// is not a regular file or is over 16 MiB, a dataset path that leaves
+    /// the data directory.
+    PathRefused = "XLA0110", Error, "path not allowed";
 
     /// Operands whose types or units do not fit the operator.
     TypeMismatch = "XLA0201", Error, "type or unit mismatch";
@@ -125,6 +130,34 @@ codes! {
     HolidaysFile = "XLA0313", Error, "holidays file unreadable";
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
+    /// A `monthly_fee` that is zero or negative.
+    FeeNotPositive = "XLA0320", Error, "monthly fee not positive";
+    /// A money literal with more decimals than its currency's minor units.
+    MoneyPrecision = "XLA0321", Error, "money finer than the currency's minor units";
+    /// A division by a literal zero.
+    DivisionByZero = "XLA0322", Error, "division by a literal zero";
+    /// A dataset option that its source format does not have (`multiline`,
+    /// `delimiter`, `decimal`, `encoding` outside CSV; `sheet` outside xlsx).
+    FormatOption = "XLA0340", Error, "dataset option does not fit the format";
+    /// A `delimiter` that is not one ASCII character other than a quote or a line end.
+    Delimiter = "XLA0341", Error, "invalid delimiter";
+    /// A `decimal` mark other than `","` or `"."`.
+    DecimalMark = "XLA0342", Error, "invalid decimal mark";
+    /// An `encoding` that is not one of those §5 lists.
+    UnknownEncoding = "XLA0343", Error, "unknown encoding";
+
+    /// A clause with more than one credit regime (allocation, bands, expression, points).
+    CreditRegimes = "XLA0350", Error, "more than one credit regime";
+    /// A clause with `points` in a contract without `point_value`.
+    NoPointValue = "XLA0351", Error, "points without point_value";
+    /// `credit x F` or `points x F` with a factor that is not positive (or, for points, not whole).
+    BadMultiplier = "XLA0352", Error, "multiplier not positive";
+    /// `floor` or `ceil` of a value with a unit.
+    RoundingUnit = "XLA0353", Error, "floor or ceil of a value with a unit";
+    /// `value`, `target` or `monthly_fee` outside a credit or bonus expression.
+    ClauseWordOutside = "XLA0354", Error, "value or target outside a credit or bonus expression";
+    /// A credit or bonus expression that is not Money.
+    MoneyExpression = "XLA0355", Error, "credit or bonus expression not money";
     /// `over N months` with N below 2.
     OverTooShort = "XLA0365", Error, "rolling window shorter than 2 months";
     /// `over N months` after something that is not an aggregate or `scheduled`.
@@ -135,6 +168,8 @@ codes! {
     MonthsInPeriodClause = "XLA0368", Error, "months counted in a clause measured by periods";
     /// A baseline window that is not a whole number of measurement periods.
     BaselinePeriods = "XLA0369", Error, "baseline window not a whole number of periods";
+    /// A column range whose low bound is above its high bound.
+    RangeOrder = "XLA0380", Error, "column range low bound above its high bound";
 
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";
@@ -142,6 +177,10 @@ codes! {
     PercentRange = "XLA1002", Warning, "percent outside 0–100";
     /// A clause with no allocation, no credit bands and no bonus.
     NeverPays = "XLA1003", Warning, "clause that can never pay";
+    /// `baseline ± STEP` whose sign makes the target less strict than the base.
+    LenientBaselineStep = "XLA1004", Warning, "baseline step less strict than the base";
+    /// A contract that sets `point_value` while no clause uses `points`.
+    PointValueUnused = "XLA1010", Warning, "point_value without points";
     /// A review period that is not a whole number of measurement periods.
     ReviewPeriods = "XLA1012", Warning, "review period not a whole number of periods";
     /// `over N months` that a clause's longer measurement period makes of no effect.

@@ -8,6 +8,7 @@
 mod code;
 mod render;
 mod suggest;
+mod window;
 
 pub use code::{Code, Severity};
 pub use render::{render_github, render_human, render_json, JsonDiagnostic};

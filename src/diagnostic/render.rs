@@ -1,24 +1,45 @@
 //! The three output forms of `xla check`: human (miette), JSON and GitHub
 //! workflow annotations.
 
+use super::window::Window;
 use super::{Diagnostic, Severity};
-use crate::source::{Sources, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use crate::source::{SourceFile, Sources, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 use serde::Serialize;
 
+/// Lines longer than this (in bytes) are not drawn: a minified or generated
+/// contract can hold a line of megabytes, which no one reads in a terminal
+/// and which miette cannot draw past column 65,535. The location is given
+/// as `file:line:column` instead.
+const LONGEST_DRAWN_LINE: usize = 1_000;
+
 /// Renders one diagnostic the way a person reads it: message, code, source
-/// snippet with labels, help. `color` turns ANSI styling on.
+/// snippet with labels, help. `color` turns ANSI styling on. The cost
+/// depends on the lines shown, not on the size of the file.
 pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> String {
     let file = sources.get(diagnostic.span.file);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(diagnostic.label.clone(), to_miette(diagnostic.span))];
+    let same_file: Vec<Span> = std::iter::once(diagnostic.span)
+        .chain(diagnostic.labels.iter().map(|l| l.span).filter(|s| s.file == diagnostic.span.file))
+        .collect();
+    let drawn = same_file.iter().all(|&span| fits_on_screen(file, span));
+    let mut labels = Vec::new();
     let mut notes = Vec::new();
+    let at = |span: Span| {
+        let other = sources.get(span.file);
+        let at = other.line_col(span.start as usize);
+        format!("{}:{}:{}", other.path.display(), at.line, at.column)
+    };
+    if drawn {
+        labels.push(LabeledSpan::new_primary_with_span(diagnostic.label.clone(), to_miette(diagnostic.span)));
+    } else {
+        let label = diagnostic.label.as_deref().map_or(String::new(), |l| format!(": {l}"));
+        notes.push(format!("{}{label}", at(diagnostic.span)));
+    }
     for label in &diagnostic.labels {
-        if label.span.file == diagnostic.span.file {
+        if label.span.file == diagnostic.span.file && drawn {
             labels.push(LabeledSpan::new_with_span(Some(label.message.clone()), to_miette(label.span)));
         } else {
-            let other = sources.get(label.span.file);
-            let at = other.line_col(label.span.start as usize);
-            notes.push(format!("{}:{}:{}: {}", other.path.display(), at.line, at.column, label.message));
+            notes.push(format!("{}: {}", at(label.span), label.message));
         }
     }
     let mut help = diagnostic.help.clone();
@@ -39,8 +60,10 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
     if let Some(help) = help {
         report = report.with_help(help);
     }
-    let report = miette::Report::new(report)
-        .with_source_code(NamedSource::new(file.path.display().to_string(), file.text.to_string()));
+    let mut report = miette::Report::new(report);
+    if drawn {
+        report = report.with_source_code(Window::around(file, same_file));
+    }
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut out = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
@@ -48,6 +71,12 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
         out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
     }
     out
+}
+
+/// Whether every line `span` touches is short enough to draw.
+fn fits_on_screen(file: &SourceFile, span: Span) -> bool {
+    let (first, last) = (file.line_of(span.start as usize), file.line_of(span.end as usize));
+    (first..=last).all(|line| file.line_range(line).len() <= LONGEST_DRAWN_LINE)
 }
 
 fn to_miette(span: Span) -> miette::SourceSpan {

@@ -1,10 +1,9 @@
 //! Metric values from aggregate values.
 
 use super::arith::{arith, negate};
-use super::window::aggregates_of;
 use super::{AggValue, Evaluation, MonthSpan};
 use crate::ir::{AggregateId, MetricExpr, MetricId};
-use crate::value::Value;
+use crate::value::{OutOfRange, Value};
 
 /// A metric's value in a month, with its volume.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,28 +15,90 @@ pub struct MetricValue {
     pub volume: Option<u64>,
 }
 
+/// What `baseline(m)` is for the clause or gain asking (none without a
+/// window, or before it is known); an error when computing it left the
+/// decimal range.
+pub type Baseline<'b> = dyn Fn(MetricId) -> Result<Value, OutOfRange> + 'b;
+
 impl Evaluation<'_> {
     /// The value of metric `id` in month `month` (an index into the term's
     /// months). `baseline` answers `baseline(m)` for the clause or gain asking
-    /// (none when it has no window or the baseline is not yet known).
-    pub fn metric(&self, id: MetricId, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> MetricValue {
+    /// (none when it has no window or the baseline is not yet known). An
+    /// error when a figure it is computed from leaves the decimal range.
+    ///
+    /// The metrics it uses are evaluated first, each once, in dependency
+    /// order (the checker numbers every metric after the ones it uses), so
+    /// neither the stack depth nor the work grows with how deep or how
+    /// shared the chain of metrics is.
+    pub fn metric(&self, id: MetricId, month: usize, baseline: &Baseline) -> Result<MetricValue, OutOfRange> {
         self.metric_over(id, MonthSpan::month(month), baseline)
     }
 
     /// The value of metric `id` over the months of `span` (a measurement
     /// period, §7.7): every aggregate over the rows of those months.
-    pub fn metric_over(&self, id: MetricId, span: MonthSpan, baseline: &dyn Fn(MetricId) -> Value) -> MetricValue {
-        let metric = &self.program.metrics[id];
-        let value = self.expr_over(&metric.expr, span, baseline);
-        let mut aggs = Vec::new();
-        self.volume_aggregates(&metric.expr, &mut aggs);
-        let volume = aggs.iter().map(|&a| self.aggregate(a, span).map_or(0, |v| v.population)).min();
-        MetricValue { value, volume }
+    pub fn metric_over(&self, id: MetricId, span: MonthSpan, baseline: &Baseline) -> Result<MetricValue, OutOfRange> {
+        let needed = self.dependencies(&MetricExpr::Metric(id));
+        let mut values = self.metric_values(span, baseline, |i| needed[i])?;
+        values.truncate(id + 1);
+        Ok(values.pop().flatten().unwrap_or(MetricValue { value: Value::None, volume: None }))
     }
 
-    /// The value of a metric-level expression in a month.
-    pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> Value {
+    /// Which metrics `expr` uses this month, directly or through others, by
+    /// id. Found from the highest id down, since a metric only uses metrics
+    /// with lower ids.
+    fn dependencies(&self, expr: &MetricExpr) -> Vec<bool> {
+        let mut needed = vec![false; self.program.metrics.len()];
+        expr.each_metric(&mut |used| needed[used] = true);
+        for i in (0..needed.len()).rev() {
+            if needed[i] {
+                self.program.metrics[i].expr.each_metric(&mut |used| needed[used] = true);
+            }
+        }
+        needed
+    }
+
+    /// Every metric's value in month `month`, in metric id order.
+    pub fn metrics(&self, month: usize, baseline: &Baseline) -> Result<Vec<MetricValue>, OutOfRange> {
+        let values = self.metric_values(MonthSpan::month(month), baseline, |_| true)?;
+        Ok(values.into_iter().map(|v| v.unwrap_or(MetricValue { value: Value::None, volume: None })).collect())
+    }
+
+    /// The metrics for which `wanted` holds over `span`, in id order, up to
+    /// the last wanted one (the others `None`).
+    fn metric_values(
+        &self,
+        span: MonthSpan,
+        baseline: &Baseline,
+        wanted: impl Fn(MetricId) -> bool,
+    ) -> Result<Vec<Option<MetricValue>>, OutOfRange> {
+        let count = (0..self.program.metrics.len()).rev().find(|&i| wanted(i)).map_or(0, |last| last + 1);
+        let mut values: Vec<Option<MetricValue>> = Vec::with_capacity(count);
+        for (i, metric) in self.program.metrics.iter().enumerate().take(count) {
+            if !wanted(i) {
+                values.push(None);
+                continue;
+            }
+            let value = self.expr_with(&metric.expr, span, baseline, &values)?;
+            let mut volume = None;
+            self.volume(&metric.expr, span, &values, &mut volume);
+            values.push(Some(MetricValue { value, volume }));
+        }
+        Ok(values)
+    }
+
+    /// The value of a metric-level expression in a month, evaluating the
+    /// metrics it uses; an error when a figure leaves the decimal range
+    /// (§8.2 v2).
+    pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &Baseline) -> Result<Value, OutOfRange> {
         self.expr_over(expr, MonthSpan::month(month), baseline)
+    }
+
+    /// The value of a metric-level expression over the months of `span`,
+    /// evaluating the metrics it uses.
+    pub fn expr_over(&self, expr: &MetricExpr, span: MonthSpan, baseline: &Baseline) -> Result<Value, OutOfRange> {
+        let needed = self.dependencies(expr);
+        let values = self.metric_values(span, baseline, |i| needed[i])?;
+        self.expr_with(expr, span, baseline, &values)
     }
 
     /// Aggregate `id` in the context of `span`: over the span, widened to
@@ -60,19 +121,32 @@ impl Evaluation<'_> {
             .map_or(Value::None, |c| Value::Duration(c.business_time(from, to, self.term.tz).0))
     }
 
-    /// The value of a metric-level expression over the months of `span`.
-    pub fn expr_over(&self, expr: &MetricExpr, span: MonthSpan, baseline: &dyn Fn(MetricId) -> Value) -> Value {
-        let eval = |e: &MetricExpr| self.expr_over(e, span, baseline);
-        match expr {
+    /// The value of a metric-level expression over `span`, given the values
+    /// of the metrics it uses.
+    fn expr_with(
+        &self,
+        expr: &MetricExpr,
+        span: MonthSpan,
+        baseline: &Baseline,
+        metrics: &[Option<MetricValue>],
+    ) -> Result<Value, OutOfRange> {
+        let eval = |e: &MetricExpr| self.expr_with(e, span, baseline, metrics);
+        Ok(match expr {
             MetricExpr::Literal(v) => v.clone(),
-            MetricExpr::Metric(id) => self.expr_over(&self.program.metrics[*id].expr, span, baseline),
-            MetricExpr::Aggregate(id) => self.aggregate(*id, span).map_or(Value::None, |a| a.value.clone()),
-            MetricExpr::Neg(x) => negate(eval(x)),
-            MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs), &eval(rhs), ty),
+            MetricExpr::Metric(id) => {
+                metrics.get(*id).and_then(|v| v.as_ref()).map_or(Value::None, |v| v.value.clone())
+            }
+            MetricExpr::Aggregate(id) => match self.aggregate(*id, span) {
+                Some(a) if a.out_of_range => return Err(OutOfRange),
+                Some(a) => a.value.clone(),
+                None => Value::None,
+            },
+            MetricExpr::Neg(x) => negate(eval(x)?),
+            MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs)?, &eval(rhs)?, ty)?,
             MetricExpr::Scheduled(cal) => self.scheduled(*cal, span),
             MetricExpr::ScheduledOver(cal, n) => self.scheduled(*cal, span.widened(Some(*n))),
             MetricExpr::Min(a, b) | MetricExpr::Max(a, b) => {
-                let (a, b) = (eval(a), eval(b));
+                let (a, b) = (eval(a)?, eval(b)?);
                 match (a.decimal(), b.decimal()) {
                     (Some(x), Some(y)) => {
                         let pick_a = if matches!(expr, MetricExpr::Min(..)) { x <= y } else { x >= y };
@@ -86,7 +160,7 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Clamp(x, lo, hi) => {
-                let (x, lo, hi) = (eval(x), eval(lo), eval(hi));
+                let (x, lo, hi) = (eval(x)?, eval(lo)?, eval(hi)?);
                 match (x.decimal(), lo.decimal(), hi.decimal()) {
                     (Some(v), Some(_), Some(h)) if v > h => hi,
                     (Some(v), Some(l), Some(_)) if v < l => lo,
@@ -94,13 +168,35 @@ impl Evaluation<'_> {
                     _ => Value::None,
                 }
             }
-            MetricExpr::Baseline(id) => baseline(*id),
-        }
+            MetricExpr::Baseline(id) => baseline(*id)?,
+            MetricExpr::Floor(x) => match eval(x)? {
+                Value::Number(d) => Value::Number(d.floor()),
+                _ => Value::None,
+            },
+            MetricExpr::Ceil(x) => match eval(x)? {
+                Value::Number(d) => Value::Number(d.ceil()),
+                _ => Value::None,
+            },
+            MetricExpr::ClauseValue | MetricExpr::ClauseTarget => Value::None,
+        })
     }
 
-    /// The aggregates that can be none used by `expr`, through metrics too.
-    fn volume_aggregates(&self, expr: &MetricExpr, out: &mut Vec<AggregateId>) {
-        aggregates_of(self.program, expr, out);
-        out.retain(|&id| self.program.aggregates[id].func.can_be_none());
+    /// Lowers `volume` to the smallest population among the aggregates that
+    /// can be none that `expr` uses over `span`, through the metrics it uses too.
+    fn volume(&self, expr: &MetricExpr, span: MonthSpan, metrics: &[Option<MetricValue>], volume: &mut Option<u64>) {
+        let mut lower = |population: Option<u64>| {
+            if let Some(p) = population {
+                *volume = Some(volume.map_or(p, |v| v.min(p)));
+            }
+        };
+        match expr {
+            MetricExpr::Aggregate(id) => {
+                if self.program.aggregates[*id].func.can_be_none() {
+                    lower(Some(self.aggregate(*id, span).map_or(0, |a| a.population)));
+                }
+            }
+            MetricExpr::Metric(id) => lower(metrics.get(*id).and_then(|v| v.as_ref()).and_then(|v| v.volume)),
+            _ => expr.children().for_each(|x| self.volume(x, span, metrics, volume)),
+        }
     }
 }

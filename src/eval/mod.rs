@@ -16,6 +16,7 @@ mod accumulate;
 mod arith;
 mod metric;
 mod period;
+mod preview;
 mod row;
 mod sink;
 mod term;
@@ -23,8 +24,9 @@ mod window;
 
 pub use accumulate::AggValue;
 pub use arith::{arith, compare, typed};
-pub use metric::MetricValue;
+pub use metric::{Baseline, MetricValue};
 pub use period::Period;
+pub use preview::{preview, DatasetPreview, FilePreview, Preview, PREVIEW_REJECTIONS};
 pub use row::{eval as eval_row, RowContext};
 pub use term::{midnight, InstantBounds, Term};
 pub use window::MonthSpan;
@@ -44,6 +46,9 @@ pub struct FileInput {
     pub sha256: String,
     /// Rows read (after skipped header rows).
     pub rows_read: u64,
+    /// Physical lines of those rows (§5 v2): more than `rows_read` when
+    /// records of a `multiline` dataset span lines.
+    pub lines: u64,
     /// Rows rejected.
     pub rows_rejected: u64,
     /// Rows dropped by `unique by` in favour of a later version.
@@ -144,15 +149,10 @@ pub fn evaluate_with_threads<'p>(
     let mut rejected_total = 0;
     for (id, dataset) in program.datasets.iter().enumerate() {
         let feed = sink::Feed::new(program, id, &term, &spans);
-        let needed = feed.needed_columns();
-        let options = data::LoadOptions { needed: Some(&needed), threads };
-        let mut all = feed.part();
-        let mut merge = |part: sink::Part| all.merge(part, &feed);
-        let mut bytes = |b: u64| progress.bytes(&dataset.name, b);
-        let report = data::load_dataset_parallel(dataset, data_dir, options, &feed, &mut merge, &mut bytes)
+        let (report, mut all) = load(&feed, dataset, data_dir, progress, threads)
             .map_err(|error| EvalError::Load { dataset: dataset.name.clone(), error })?;
-        let fed = feed.aggregates.iter().zip(&feed.windows).zip(all.accumulators.into_iter().zip(all.windowed));
-        for ((&agg_id, fed_spans), (months, windowed)) in fed {
+        let states = std::mem::take(&mut all.accumulators).into_iter().zip(std::mem::take(&mut all.windowed));
+        for ((&agg_id, fed_spans), (months, windowed)) in feed.aggregates.iter().zip(&feed.windows).zip(states) {
             let agg = &program.aggregates[agg_id];
             for span in &spans[agg_id] {
                 let state = match fed_spans.iter().position(|s| s == span) {
@@ -173,17 +173,17 @@ pub fn evaluate_with_threads<'p>(
                 })
                 .collect();
         }
-        let per_file = all.files;
         let files = report
             .files
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let counts = per_file.get(i).cloned().unwrap_or_else(|| sink::FileCounts::new(months));
+                let counts = all.file(i).cloned().unwrap_or_else(|| sink::FileCounts::new(months));
                 FileInput {
                     path: f.path.clone(),
                     sha256: f.sha256.clone(),
                     rows_read: f.rows_read,
+                    lines: f.lines,
                     rows_rejected: f.rows_rejected,
                     rows_collapsed: f.rows_collapsed,
                     rows_without_period: counts.without_period,
@@ -208,4 +208,22 @@ fn merged(func: crate::ir::AggFunc, months: &[Accumulator], span: MonthSpan) -> 
         }
     }
     state
+}
+
+/// Loads `dataset` (the feed's, or a copy with other options) into the
+/// feed's accumulators and per-file counts.
+fn load(
+    feed: &sink::Feed<'_>,
+    dataset: &crate::ir::Dataset,
+    data_dir: &Path,
+    progress: &mut dyn Progress,
+    threads: usize,
+) -> Result<(data::LoadReport, sink::Part), data::LoadError> {
+    let needed = feed.needed_columns();
+    let options = data::LoadOptions { needed: Some(&needed), threads };
+    let mut all = feed.part();
+    let mut merge = |part: sink::Part| all.merge(part, feed);
+    let mut bytes = |b: u64| progress.bytes(&dataset.name, b);
+    let report = data::load_dataset_parallel(dataset, data_dir, options, feed, &mut merge, &mut bytes)?;
+    Ok((report, all))
 }

@@ -45,7 +45,7 @@ enum Entry<'a> {
     Option(&'a DatasetOption),
 }
 
-/// `NAME TYPE[?] = "source" [format "…"] [unit U]`.
+/// `NAME TYPE [in [..] | in LO..HI][?] = "source" [format "…"] [unit U]`.
 fn column(c: &mut Cursor, col: &Column) -> Line {
     let name = one(c.span(col.name.span));
     let mut ty = CellBuf::new();
@@ -61,6 +61,9 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
         }
         c.skip_trailing_comma();
         ty.tight(c.kw("]"));
+    }
+    if let Some(range) = &col.range {
+        ty.tok(c.kw("in")).tok(c.span(range.low.span)).tight(c.kw("..")).tight(c.span(range.high.span));
     }
     if col.optional {
         ty.tight(c.kw("?"));
@@ -80,11 +83,12 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
     if !rest.is_empty() {
         cells.push(rest);
     }
-    Line { cells, aligned: if col.values.is_some() { 1 } else { 3 }, gap: 1, group: Some(0) }
+    Line { cells, aligned: if col.values.is_some() || col.range.is_some() { 1 } else { 3 }, gap: 1, group: Some(0) }
 }
 
 /// `period by …`, `timezone "…"`, `reject up to P%`, `skip N rows`,
-/// `missing "…", …`, `unique by KEY [latest by COL]`.
+/// `missing "…", …`, `unique by KEY [latest by COL]`, `multiline`,
+/// `delimiter "…"`, `decimal "…"`, `encoding "…"`, `sheet "…"`.
 fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
     let start = opt.span.start as usize;
     let mut cell = CellBuf::new();
@@ -112,6 +116,21 @@ fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
                 }
                 cell.tok(c.span(value.span));
             }
+        }
+        DatasetOptionKind::Multiline => {
+            cell.tok(c.at(start, "multiline"));
+        }
+        DatasetOptionKind::Delimiter(value) => {
+            cell.tok(c.at(start, "delimiter")).tok(c.span(value.span));
+        }
+        DatasetOptionKind::Decimal(value) => {
+            cell.tok(c.at(start, "decimal")).tok(c.span(value.span));
+        }
+        DatasetOptionKind::Encoding(value) => {
+            cell.tok(c.at(start, "encoding")).tok(c.span(value.span));
+        }
+        DatasetOptionKind::Sheet(value) => {
+            cell.tok(c.at(start, "sheet")).tok(c.span(value.span));
         }
         DatasetOptionKind::UniqueBy { key, latest } => {
             cell.tok(c.at(start, "unique")).tok(c.kw("by")).tok(c.span(key.span));

@@ -10,6 +10,19 @@ pub enum DataFormat {
     Csv,
     /// One JSON object per line.
     Jsonl,
+    /// A sheet of an Excel workbook (`.xlsx`).
+    Xlsx,
+}
+
+impl DataFormat {
+    /// The format as a reader names it: "CSV", "JSON Lines", "xlsx".
+    pub fn describe(self) -> &'static str {
+        match self {
+            DataFormat::Csv => "CSV",
+            DataFormat::Jsonl => "JSON Lines",
+            DataFormat::Xlsx => "xlsx",
+        }
+    }
 }
 
 /// The unit a duration column's numbers are in.
@@ -67,6 +80,27 @@ pub enum ColumnKind {
     },
 }
 
+/// The closed range of a `number in LO..HI`, `count in LO..HI` or
+/// `duration in LO..HI` column (LANGUAGE.md §5 v2): a value outside it
+/// rejects the row. The checker builds one only for those three types, with
+/// `low <= high`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueRange {
+    /// The low bound, included: a number, or a duration in seconds.
+    pub low: Decimal,
+    /// The high bound, included, in the same unit as `low`.
+    pub high: Decimal,
+    /// The range as the contract writes it (`-100..100`, `0s..8h`), for messages.
+    pub written: String,
+}
+
+impl ValueRange {
+    /// Whether `value` (a number, or a duration in seconds) lies within the bounds.
+    pub fn contains(&self, value: Decimal) -> bool {
+        self.low <= value && value <= self.high
+    }
+}
+
 /// A column of a dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetColumn {
@@ -76,6 +110,8 @@ pub struct DatasetColumn {
     pub source: String,
     /// Its type.
     pub kind: ColumnKind,
+    /// The values a `number`, `count` or `duration` column may hold, if it declares a range.
+    pub range: Option<ValueRange>,
     /// Whether empty cells (and missing markers) are `none` rather than a rejection.
     pub optional: bool,
 }
@@ -126,4 +162,38 @@ pub struct Dataset {
     pub missing: Vec<String>,
     /// Collapsing of change logs to one row per key.
     pub unique_by: Option<UniqueBy>,
+    /// How a CSV file is written (the defaults for other formats).
+    pub csv: CsvOptions,
+    /// The sheet of an xlsx dataset (`sheet`); none: the first.
+    pub sheet: Option<String>,
+}
+
+/// How a CSV dataset's files are written (§5 v2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The field separator (`delimiter`), one ASCII character.
+    pub delimiter: u8,
+    /// Whether numbers are written with a decimal comma (`decimal ","`).
+    pub decimal_comma: bool,
+    /// The files' character encoding.
+    pub encoding: TextEncoding,
+    /// Whether a record may span several physical lines (`multiline`).
+    pub multiline: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { delimiter: b',', decimal_comma: false, encoding: TextEncoding::Utf8, multiline: false }
+    }
+}
+
+/// The character encoding of a CSV dataset's files (`encoding`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8 (the default).
+    Utf8,
+    /// Windows-1252; `latin1` means it too, as in web browsers (WHATWG).
+    Windows1252,
+    /// UTF-16, little-endian unless a byte order mark says otherwise.
+    Utf16,
 }

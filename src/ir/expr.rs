@@ -54,35 +54,100 @@ pub enum MetricExpr {
     Clamp(Box<MetricExpr>, Box<MetricExpr>, Box<MetricExpr>),
     /// `baseline(m)`: the metric's baseline in the enclosing clause's or gain's window.
     Baseline(MetricId),
+    /// `floor(x)`: the whole number at or below a Number or Count.
+    Floor(Box<MetricExpr>),
+    /// `ceil(x)`: the whole number at or above a Number or Count.
+    Ceil(Box<MetricExpr>),
+    /// `value` in a clause's credit or bonus expression (§7.2a): the clause
+    /// metric's value this month, bound by [`MetricExpr::bind`] when the
+    /// line is priced (none while unbound).
+    ClauseValue,
+    /// `target` in a clause's credit or bonus expression: the target in
+    /// force, bound like [`MetricExpr::ClauseValue`].
+    ClauseTarget,
 }
 
 impl MetricExpr {
+    /// This expression with `value` and `target` replaced by the month's
+    /// values, ready to evaluate.
+    pub fn bind(&self, value: &Value, target: &Value) -> MetricExpr {
+        let bind = |e: &MetricExpr| Box::new(e.bind(value, target));
+        match self {
+            MetricExpr::ClauseValue => MetricExpr::Literal(value.clone()),
+            MetricExpr::ClauseTarget => MetricExpr::Literal(target.clone()),
+            MetricExpr::Neg(x) => MetricExpr::Neg(bind(x)),
+            MetricExpr::Floor(x) => MetricExpr::Floor(bind(x)),
+            MetricExpr::Ceil(x) => MetricExpr::Ceil(bind(x)),
+            MetricExpr::Arith { op, lhs, rhs, ty } => {
+                MetricExpr::Arith { op: *op, lhs: bind(lhs), rhs: bind(rhs), ty: ty.clone() }
+            }
+            MetricExpr::Min(a, b) => MetricExpr::Min(bind(a), bind(b)),
+            MetricExpr::Max(a, b) => MetricExpr::Max(bind(a), bind(b)),
+            MetricExpr::Clamp(x, lo, hi) => MetricExpr::Clamp(bind(x), bind(lo), bind(hi)),
+            MetricExpr::Literal(_)
+            | MetricExpr::Metric(_)
+            | MetricExpr::Aggregate(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::ScheduledOver(..)
+            | MetricExpr::Baseline(_) => self.clone(),
+        }
+    }
+}
+
+impl MetricExpr {
+    /// The direct sub-expressions of this expression, in order.
+    pub fn children(&self) -> impl DoubleEndedIterator<Item = &MetricExpr> {
+        let (a, b, c): (Option<&MetricExpr>, Option<&MetricExpr>, Option<&MetricExpr>) = match self {
+            MetricExpr::Neg(x) | MetricExpr::Floor(x) | MetricExpr::Ceil(x) => (Some(x), None, None),
+            MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
+                (Some(lhs), Some(rhs), None)
+            }
+            MetricExpr::Clamp(x, lo, hi) => (Some(x), Some(lo), Some(hi)),
+            MetricExpr::Literal(_)
+            | MetricExpr::Metric(_)
+            | MetricExpr::Aggregate(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::ScheduledOver(..)
+            | MetricExpr::Baseline(_)
+            | MetricExpr::ClauseValue
+            | MetricExpr::ClauseTarget => (None, None, None),
+        };
+        [a, b, c].into_iter().flatten()
+    }
+
+    /// Calls `f` with every metric this expression uses directly for the
+    /// same month (`baseline(m)` is not such a use: it is a value of other
+    /// months, known before).
+    pub fn each_metric(&self, f: &mut impl FnMut(MetricId)) {
+        match self {
+            MetricExpr::Metric(id) => f(*id),
+            _ => self.children().for_each(|x| x.each_metric(f)),
+        }
+    }
+
     /// Calls `visit` with every aggregate and `scheduled` this expression
     /// reads, through the metrics it uses (`metric` looks them up), but not
-    /// through `baseline(..)`, whose values are monthly means.
+    /// through `baseline(..)`, whose values are monthly means. A depth-first
+    /// walk in source order with its own stack that enters each metric once,
+    /// so a long or much-shared chain of metrics costs neither stack nor
+    /// repeated work.
     pub fn for_each_read<'e>(
         &'e self,
         metric: &dyn Fn(MetricId) -> Option<&'e MetricExpr>,
         visit: &mut dyn FnMut(&'e MetricExpr),
     ) {
-        match self {
-            MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::ScheduledOver(..) => visit(self),
-            MetricExpr::Metric(id) => {
-                if let Some(expr) = metric(*id) {
-                    expr.for_each_read(metric, visit);
+        let mut entered = std::collections::HashSet::new();
+        let mut stack = vec![self];
+        while let Some(expr) = stack.pop() {
+            match expr {
+                MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::ScheduledOver(..) => visit(expr),
+                MetricExpr::Metric(id) => {
+                    if entered.insert(*id) {
+                        stack.extend(metric(*id));
+                    }
                 }
+                _ => stack.extend(expr.children().rev()),
             }
-            MetricExpr::Neg(x) => x.for_each_read(metric, visit),
-            MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
-                lhs.for_each_read(metric, visit);
-                rhs.for_each_read(metric, visit);
-            }
-            MetricExpr::Clamp(a, b, c) => {
-                for x in [a, b, c] {
-                    x.for_each_read(metric, visit);
-                }
-            }
-            MetricExpr::Literal(_) | MetricExpr::Baseline(_) => {}
         }
     }
 }

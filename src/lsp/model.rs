@@ -46,12 +46,15 @@ pub fn items(analysis: &Analysis) -> impl Iterator<Item = (FileId, &ast::Item)> 
     analysis.checked.asts.iter().flat_map(|(f, a)| a.items.iter().map(move |i| (*f, i)))
 }
 
-/// The column type as written: `text in ["a", "b"]?`.
+/// The column type as written: `text in ["a", "b"]?`, `number in -100..100`.
 pub fn column_type(column: &ast::Column) -> String {
     let mut s = column.ty.name.clone();
     if let Some(values) = &column.values {
         let list: Vec<String> = values.iter().map(|v| format!("{:?}", v.value)).collect();
         s.push_str(&format!(" in [{}]", list.join(", ")));
+    }
+    if let Some(range) = &column.range {
+        s.push_str(&format!(" in {}", range.written));
     }
     if column.optional {
         s.push('?');

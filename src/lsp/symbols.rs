@@ -93,10 +93,7 @@ fn item_symbol(file: &SourceFile, item: &ast::Item) -> Option<DocumentSymbol> {
             symbol(file, "escalation".into(), None, SymbolKind::ENUM, span, keyword, children)
         }
         ItemKind::Clause(c) => {
-            let kind = match c.kind {
-                ast::ClauseKind::Sla => "sla",
-                ast::ClauseKind::Xla => "xla",
-            };
+            let kind = c.kind.keyword();
             let detail = match &c.title {
                 Some(t) => format!("{kind} {:?}", t.value),
                 None => kind.to_string(),

@@ -100,7 +100,7 @@ impl FileSystem for Overlay<'_> {
     fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
         match self.docs.get(&normalize(path)) {
             Some(doc) => Ok(doc.text.clone()),
-            None => std::fs::read_to_string(path),
+            None => crate::trust::read_source(path),
         }
     }
 }

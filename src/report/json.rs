@@ -6,7 +6,6 @@ use super::{text, Inputs, ReportError, REJECTED_ROWS_IN_JSON};
 use crate::eval::Term;
 use crate::ir::{Program, Threshold};
 use crate::settle::{MonthSettlement, Status};
-use crate::syntax::ast::ClauseKind;
 use crate::value::Currency;
 use serde::Serialize;
 
@@ -51,6 +50,7 @@ struct InputFile<'a> {
     path: &'a str,
     sha256: &'a str,
     rows_read: u64,
+    lines: u64,
     rows_used: u64,
     rows_rejected: u64,
     rows_without_period: u64,
@@ -87,6 +87,8 @@ struct Clause<'a> {
     bonus_before_cap: String,
     bonus: String,
     chronic_failure: bool,
+    /// Service points after multipliers; null without a points regime (§7.2b).
+    points: Option<String>,
     volume: Option<u64>,
     /// Absent for a monthly clause; null in a month that closes no period.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,8 +122,8 @@ struct Earnback<'a> {
 struct Gain<'a> {
     id: &'a str,
     value: Option<String>,
-    amount_before_cap: String,
-    amount: String,
+    amount_before_cap: Option<String>,
+    amount: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +139,8 @@ struct Totals {
     earnbacks: String,
     bonuses_and_gains: String,
     net: String,
+    /// The sum of the clauses' service points.
+    points: String,
 }
 
 #[derive(Serialize)]
@@ -184,6 +188,7 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
                         path: &f.path,
                         sha256: &f.sha256,
                         rows_read: f.rows_read,
+                        lines: f.lines,
                         rows_used: f.rows_used.get(m).copied().unwrap_or(0),
                         rows_rejected: f.rows_rejected,
                         rows_without_period: f.rows_without_period,
@@ -230,8 +235,8 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
             .map(|g| Gain {
                 id: &g.id,
                 value: text::value(&g.value),
-                amount_before_cap: text::money(g.amount_before_cap, currency),
-                amount: text::money(g.amount, currency),
+                amount_before_cap: g.amount_before_cap.map(|a| text::money(a, currency)),
+                amount: g.amount.map(|a| text::money(a, currency)),
             })
             .collect(),
         flags: Flags { watermelon: month.watermelon, chronic_failure: &month.chronic_failure },
@@ -265,10 +270,7 @@ fn clauses<'a>(program: &'a Program, term: &Term, month: &MonthSettlement, m: us
             };
             Clause {
                 id: &clause.id,
-                kind: match clause.kind {
-                    ClauseKind::Sla => "sla",
-                    ClauseKind::Xla => "xla",
-                },
+                kind: clause.kind.keyword(),
                 title: &clause.title,
                 metric: &metric.name,
                 unit: metric.ty.unit_name(),
@@ -281,6 +283,7 @@ fn clauses<'a>(program: &'a Program, term: &Term, month: &MonthSettlement, m: us
                 bonus_before_cap: text::money(cm.bonus_before_cap, currency),
                 bonus: text::money(cm.bonus, currency),
                 chronic_failure: cm.chronic_failure,
+                points: cm.points.map(crate::value::canonical),
                 volume: cm.value.volume,
                 measured_over: clause.measured_every.map(|every| {
                     let assessed = !matches!(cm.status, Status::NotStarted | Status::NotAssessed);
@@ -303,5 +306,6 @@ fn totals(month: &MonthSettlement, currency: Currency) -> Totals {
         earnbacks: text::money(t.earnbacks, currency),
         bonuses_and_gains: text::money(t.bonuses_and_gains, currency),
         net: text::money(t.net, currency),
+        points: crate::value::canonical(t.points),
     }
 }

@@ -34,8 +34,11 @@ pub fn ledger_csv(inputs: Inputs, last: usize) -> Result<Vec<u8>, ReportError> {
             }
             line("bonus", id, cm.bonus_before_cap, cm.bonus)?;
         }
+        // A gain without a line this month has no money line.
         for g in &month.gains {
-            line("gain", &g.id, g.amount_before_cap, g.amount)?;
+            if let (Some(before), Some(after)) = (g.amount_before_cap, g.amount) {
+                line("gain", &g.id, before, after)?;
+            }
         }
     }
     out.into_inner().map_err(|e| ReportError::Csv(e.into_error().into()))

@@ -20,6 +20,7 @@ pub fn settlement_markdown(inputs: Inputs, m: usize) -> String {
     summary(&mut out, program, month);
     clauses(&mut out, program, month);
     measurement_periods(&mut out, inputs, m);
+    pricing(&mut out, inputs, m);
     escalations(&mut out, program, month);
     earnbacks(&mut out, program, month);
     gains(&mut out, program, month);
@@ -191,6 +192,31 @@ fn measurement_periods(out: &mut String, inputs: Inputs, m: usize) {
     }
 }
 
+/// How each credit line of the month was priced: the regime's figures, the
+/// multipliers and the caps (LANGUAGE.md §7.2–§7.2b). Clauses that price
+/// nothing this month are left out.
+fn pricing(out: &mut String, inputs: Inputs, m: usize) {
+    let month = &inputs.settlement.months[m];
+    let priced: Vec<&crate::settle::ClauseMonth> = month
+        .clauses
+        .iter()
+        .filter(|cm| !cm.credit_before_cap.is_zero() || cm.points.is_some_and(|p| !p.is_zero()))
+        .collect();
+    if priced.is_empty() {
+        return;
+    }
+    line!(out, "## How each credit was priced");
+    line!(out);
+    for cm in priced {
+        line!(out, "{}:", clause_name(inputs.eval.program, &inputs.eval.program.clauses[cm.clause].id));
+        line!(out);
+        for text in super::pricing::credit_lines(inputs, cm.clause, m) {
+            line!(out, "- {}", composed(text.trim_start()));
+        }
+        line!(out);
+    }
+}
+
 /// An amount, with the amount before the cap when the cap changed it.
 fn capped(before: Decimal, after: Decimal, currency: Currency) -> String {
     if before == after {
@@ -257,14 +283,11 @@ fn gains(out: &mut String, program: &Program, month: &MonthSettlement) {
     line!(out, "|---|---:|---:|---:|");
     for (gain, line) in program.gains.iter().zip(&month.gains) {
         let title = if gain.title == gain.id { String::new() } else { format!(" — {}", cell(&gain.title)) };
-        line!(
-            out,
-            "| {}{title} | {} | {} | {} |",
-            gain.id,
-            human::value(&line.value, None),
-            gain.share,
-            capped(line.amount_before_cap, line.amount, currency)
-        );
+        let amount = match (line.amount_before_cap, line.amount) {
+            (Some(before), Some(after)) => capped(before, after, currency),
+            _ => "no line this month".to_string(),
+        };
+        line!(out, "| {}{title} | {} | {} | {amount} |", gain.id, human::value(&line.value, None), gain.share);
     }
     line!(out);
 }
@@ -289,6 +312,19 @@ fn data(out: &mut String, inputs: Inputs, m: usize) {
         }
     }
     line!(out);
+    for dataset in &inputs.eval.inputs {
+        for f in dataset.files.iter().filter(|f| f.lines != f.rows_read) {
+            line!(
+                out,
+                "**Warning:** {} holds {} rows on {} physical lines: some records span several lines. \
+                 Check that they are multi-line text and not a stray quote that merged rows.",
+                cell(&f.path),
+                f.rows_read,
+                f.lines
+            );
+            line!(out);
+        }
+    }
 }
 
 fn rejected(out: &mut String, inputs: Inputs) {
@@ -309,8 +345,8 @@ fn rejected(out: &mut String, inputs: Inputs) {
     );
     line!(out);
     for r in eval.rejections.iter().take(shown) {
-        let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column `{c}`"));
-        line!(out, "- {} line {}{column}: {}", r.file, r.line, r.reason);
+        let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column {}", cell(c)));
+        line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason));
     }
 }
 
@@ -322,7 +358,31 @@ fn clause_name(program: &Program, id: &str) -> String {
     }
 }
 
-/// Text made safe for a table cell: `|` escaped, line breaks as spaces.
+/// Text the report composes from the contract's structure (ids, keywords,
+/// numbers, operators), never free text from the contract or the data: its
+/// code spans stay, and only what Markdown would misread is escaped (`*`
+/// of a product, `|` that would break a table).
+fn composed(text: &str) -> String {
+    text.replace('|', "\\|").replace('*', "\\*")
+}
+
+/// Text from the contract or the data made inert and exact: every ASCII
+/// character that Markdown or inline HTML give a meaning to is escaped with
+/// a backslash (CommonMark renders `\<` as `<`), so a rejected cell holding
+/// `<img src=x onerror=…>` or `![](http://…)` reads as that text instead of
+/// becoming live HTML or an image; `|` cannot break a table row; line
+/// breaks become spaces.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -20,6 +20,8 @@ pub mod human;
 mod json;
 mod ledger;
 mod markdown;
+mod preview;
+pub mod pricing;
 mod text;
 mod write;
 
@@ -27,6 +29,7 @@ pub use contract::{ContractFiles, FileDigest};
 pub use json::{settlement_json, SCHEMA};
 pub use ledger::ledger_csv;
 pub use markdown::settlement_markdown;
+pub use preview::{preview_json, preview_text, PREVIEW_SCHEMA};
 pub use write::{write_atomically, WriteError};
 
 use crate::eval::{Evaluation, Period};

@@ -1,17 +1,22 @@
 //! Writing a set of output files atomically (LANGUAGE.md §8.4).
 //!
 //! Every file is first written in full to a temporary file in the output
-//! directory and flushed to disk; only when all of them are written are
-//! they renamed over their final names (a rename within one directory is
-//! atomic). A reader never sees a half-written file, and a failure before
-//! the renames leaves the directory as it was, with no temporary files.
+//! directory ([`crate::temporary`]) and flushed to disk; only when all of
+//! them are written, and every target has been checked to be replaceable
+//! (not a directory), are they renamed over their final names (a rename
+//! within one directory is atomic). A reader never sees a half-written file,
+//! and a failure before the renames leaves the directory as it was, with no
+//! temporary files. Should a rename still fail part way, the error says
+//! which files were already replaced. Temporaries left by a killed run are
+//! removed first.
 
 use super::OutputFile;
-use std::fs::{self, File, OpenOptions};
+use crate::temporary;
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Why the outputs could not be written.
+/// Why the outputs could not be written, and what was written before.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write {}: {source}", path.display())]
 pub struct WriteError {
@@ -20,30 +25,41 @@ pub struct WriteError {
     /// The underlying error.
     #[source]
     pub source: io::Error,
+    /// The outputs already replaced when it failed (by name; empty when
+    /// nothing was written).
+    pub written: Vec<String>,
 }
 
 /// Writes `files` into `dir` (created if missing), all or nothing.
 pub fn write_atomically(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| WriteError { path, source }
+        move |source| WriteError { path, source, written: Vec::new() }
     };
     fs::create_dir_all(dir).map_err(fail(dir))?;
+    temporary::remove_stale(dir);
+    for file in files {
+        let target = dir.join(&file.name);
+        check_replaceable(&target).map_err(fail(&target))?;
+    }
     let mut temporaries: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
     for file in files {
         let target = dir.join(&file.name);
-        let temporary = dir.join(format!(".{}.{}.tmp", file.name, std::process::id()));
-        // Add it before writing, so that a failure part way removes it too.
-        temporaries.push((temporary.clone(), target));
-        if let Err(source) = write_synced(&temporary, &file.bytes) {
+        let written = temporary::create(dir, &file.name).and_then(|(handle, temporary)| {
+            // Add it before writing, so that a failure part way removes it too.
+            temporaries.push((temporary, target.clone()));
+            write_synced(handle, &file.bytes)
+        });
+        if let Err(source) = written {
             remove_all(&temporaries);
-            return Err(WriteError { path: temporary, source });
+            return Err(WriteError { path: target, source, written: Vec::new() });
         }
     }
     for (i, (temporary, target)) in temporaries.iter().enumerate() {
         if let Err(source) = fs::rename(temporary, target) {
             remove_all(&temporaries[i..]);
-            return Err(WriteError { path: target.clone(), source });
+            let written = files[..i].iter().map(|f| f.name.clone()).collect();
+            return Err(WriteError { path: target.clone(), source, written });
         }
     }
     // Make the renames themselves durable. Not every platform can open a
@@ -54,9 +70,19 @@ pub fn write_atomically(dir: &Path, files: &[OutputFile]) -> Result<(), WriteErr
     Ok(())
 }
 
-/// Creates `path` (it must not exist), writes `bytes` and flushes them to disk.
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+/// Fails if `target` exists and a rename cannot replace it: a directory
+/// (a rename over a file or a symlink replaces it).
+fn check_replaceable(target: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(target) {
+        Ok(metadata) if metadata.is_dir() => Err(io::Error::other("it is a directory; move it out of the way")),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `bytes` to the new temporary `file` and flushes them to disk.
+fn write_synced(mut file: File, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -104,6 +130,30 @@ mod tests {
         assert!(err.to_string().contains("cannot write"), "{err}");
         assert_eq!(fs::read_to_string(dir.path().join("a.json")).unwrap(), "old");
         assert_eq!(names(dir.path()), ["a.json"]);
+    }
+
+    #[test]
+    fn a_target_that_is_a_directory_fails_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("settlement-2026-01.json"), "old").unwrap();
+        fs::create_dir(dir.path().join("ledger.csv")).unwrap();
+        let outputs = [file("settlement-2026-01.json", "new"), file("ledger.csv", "x")];
+        let err = write_atomically(dir.path(), &outputs).unwrap_err();
+        assert!(err.to_string().contains("ledger.csv") && err.to_string().contains("directory"), "{err}");
+        assert!(err.written.is_empty());
+        assert_eq!(fs::read_to_string(dir.path().join("settlement-2026-01.json")).unwrap(), "old");
+        assert_eq!(names(dir.path()), ["ledger.csv", "settlement-2026-01.json"]);
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".a.json.xla-tmp.4194305.00000000deadbeef");
+        fs::write(&stale, "half").unwrap();
+        write_atomically(dir.path(), &[file("a.json", "{}")]).unwrap();
+        if cfg!(target_os = "linux") {
+            assert_eq!(names(dir.path()), ["a.json"]);
+        }
     }
 
     #[test]

@@ -160,6 +160,10 @@ pub struct Field {
     pub key: Ident,
     /// The value.
     pub value: Literal,
+    /// `of monthly_fee` after a percentage (`point_value 0.5% of monthly_fee`).
+    pub of_monthly_fee: Option<Span>,
+    /// `rolling` after the value (`annual_cap 10% rolling`).
+    pub rolling: Option<Span>,
 }
 
 /// A calendar item.
@@ -247,6 +251,8 @@ pub struct Column {
     pub ty: Ident,
     /// The closed set of a `text in [..]` column.
     pub values: Option<Vec<StrLit>>,
+    /// The closed range of a `number in LO..HI` (or `count`, `duration`) column.
+    pub range: Option<ValueRange>,
     /// Whether empty cells are allowed (`?`).
     pub optional: bool,
     /// The column name in the source file.
@@ -256,6 +262,19 @@ pub struct Column {
     /// The unit of a duration column (`seconds`, `minutes`, `hours`).
     pub unit: Option<Ident>,
     /// The whole column line.
+    pub span: Span,
+}
+
+/// `LO..HI` after `in` in a column type: both bounds included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueRange {
+    /// The low bound, a number or a duration.
+    pub low: Literal,
+    /// The high bound, a number or a duration.
+    pub high: Literal,
+    /// The range as written, without spaces: `-100..100`, `0s..8h`.
+    pub written: String,
+    /// From the low bound to the high one.
     pub span: Span,
 }
 
@@ -286,6 +305,16 @@ pub enum DatasetOptionKind {
     Skip(Whole),
     /// `missing "?", "N/A"`.
     Missing(Vec<StrLit>),
+    /// `multiline`: CSV records may span physical lines.
+    Multiline,
+    /// `delimiter ";"`: the CSV field separator.
+    Delimiter(StrLit),
+    /// `decimal ","`: the CSV decimal mark.
+    Decimal(StrLit),
+    /// `encoding "windows-1252"`: the CSV files' character encoding.
+    Encoding(StrLit),
+    /// `sheet "Incidents"`: the sheet of an xlsx workbook.
+    Sheet(StrLit),
     /// `unique by KEY [latest by COL]`.
     UniqueBy {
         /// The key column.
@@ -333,6 +362,16 @@ pub enum ClauseKind {
     Sla,
     /// `xla`.
     Xla,
+}
+
+impl ClauseKind {
+    /// The keyword that introduces the clause: `"sla"` or `"xla"`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ClauseKind::Sla => "sla",
+            ClauseKind::Xla => "xla",
+        }
+    }
 }
 
 /// An `sla` or `xla` clause (§7).
@@ -490,6 +529,38 @@ pub struct Band {
     pub span: Span,
 }
 
+/// `below|above LEVEL : N` in `points { … }` (§7.2b).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointsBand {
+    /// `below` or `above`.
+    pub side: BandSide,
+    /// Where the side keyword is.
+    pub side_span: Span,
+    /// The level.
+    pub level: BandLevel,
+    /// Where the level is.
+    pub level_span: Span,
+    /// The service points the band gives.
+    pub points: Whole,
+    /// The whole band.
+    pub span: Span,
+}
+
+/// `value OP LEVEL` in a `when` rule (§7.1 v2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueTest {
+    /// `<`, `<=`, `>` or `>=`.
+    pub op: CmpOp,
+    /// Where the operator is.
+    pub op_span: Span,
+    /// The level compared with.
+    pub level: BandLevel,
+    /// Where the level is.
+    pub level_span: Span,
+    /// The whole condition.
+    pub span: Span,
+}
+
 /// The status a `when` condition tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CondStatus {
@@ -560,6 +631,8 @@ pub enum ActionKind {
     Escalate(Whole),
     /// `credit x F`.
     CreditMultiplier(Literal),
+    /// `points x F`.
+    PointsMultiplier(Literal),
     /// `chronic failure`.
     ChronicFailure,
 }
@@ -592,12 +665,25 @@ pub enum ClauseFieldKind {
     Credit(Vec<Band>),
     /// `bonus { … }`.
     Bonus(Vec<Band>),
+    /// `credit MONEY-EXPR` (§7.2a).
+    CreditExpr(Expr),
+    /// `bonus MONEY-EXPR` (§7.6).
+    BonusExpr(Expr),
+    /// `points { … }` (§7.2b).
+    Points(Vec<PointsBand>),
     /// `baseline first N months`.
     Baseline(Whole),
     /// `when CONDITION ACTION, …`.
     When {
         /// The condition.
         condition: Condition,
+        /// The actions, in order.
+        actions: Vec<Action>,
+    },
+    /// `when value OP LEVEL ACTION, …`.
+    WhenValue {
+        /// The value condition.
+        test: ValueTest,
         /// The actions, in order.
         actions: Vec<Action>,
     },
@@ -690,6 +776,32 @@ pub enum UnOp {
     Not,
     /// `-`
     Neg,
+}
+
+impl Expr {
+    /// Calls `f` with every name this expression mentions (metrics, columns,
+    /// calendars and datasets alike), in source order.
+    pub fn each_name<'a>(&'a self, f: &mut impl FnMut(&'a Ident)) {
+        match &self.kind {
+            ExprKind::Literal(_) => {}
+            ExprKind::Name(ident) => f(ident),
+            ExprKind::Paren(x) | ExprKind::Unary { operand: x, .. } | ExprKind::Over { call: x, .. } => x.each_name(f),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.each_name(f);
+                rhs.each_name(f);
+            }
+            ExprKind::In { value, list } => {
+                value.each_name(f);
+                list.iter().for_each(|e| e.each_name(f));
+            }
+            ExprKind::Call { args, .. } => {
+                for arg in args {
+                    arg.value.each_name(f);
+                    arg.filter.iter().chain(&arg.meeting).for_each(|e| e.each_name(f));
+                }
+            }
+        }
+    }
 }
 
 /// The kinds of expression (§6).

@@ -3,24 +3,13 @@
 use super::comments::comment_start;
 use super::expected::describe;
 use super::parser::Rule;
+use super::slips::{self, Place, Token};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
 use std::ops::Range;
 
 const RESERVED: &[&str] = &["and", "or", "not", "in", "of", "where", "meeting", "true", "false", "none"];
-
-/// A token of the source text with its byte offset.
-struct Token<'t> {
-    start: usize,
-    text: &'t str,
-}
-
-impl Token<'_> {
-    fn span(&self, file: FileId) -> Span {
-        Span::new(file, self.start, self.start + self.text.len())
-    }
-}
 
 /// Converts a pest error on the piece `chunk` of the file into a diagnostic
 /// that names what was expected, after what, and what was found instead.
@@ -54,6 +43,15 @@ pub fn syntax_error(text: &str, file: FileId, chunk: Range<usize>, error: &pest:
             found.text,
             RESERVED.join(", ")
         ));
+    }
+
+    if let Some(slip) = slips::recognise(&Place { text, found, previous, expected: &positives }) {
+        let span = slip.span(file);
+        let diagnostic = Diagnostic::new(Code::Syntax, span, slip.message).with_label(slip.label).with_help(slip.help);
+        return match slip.fix {
+            Some(fix) => diagnostic.with_fix(fix),
+            None => diagnostic,
+        };
     }
 
     let tokens: Vec<String> = error

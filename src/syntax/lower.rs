@@ -29,22 +29,51 @@ pub struct Lower<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Items dropped because an expression in them nests too deeply.
     pub unparsed: Vec<Unparsed>,
-    /// How deep the expression being lowered nests, in AST levels.
+    /// How deeply the expression being lowered nests, as a reader counts:
+    /// brackets, calls, prefix operators and operands of an operator (the
+    /// operands of one chain `a + b + c` are all one level down).
+    nesting: usize,
+    /// How deep the tree being built is: each operator of a chain nests the
+    /// chain one level deeper (`(a + b) + c`).
     depth: usize,
-    /// Where the expression being lowered first nested too deeply.
-    too_deep: Option<Span>,
+    /// Where the expression being lowered first went past a limit, and which.
+    too_deep: Option<(Span, Limit)>,
 }
 
-/// The deepest an expression may nest (brackets, operators, calls, a chain
-/// of `+` counting one level per operator). Far beyond any real contract, it
-/// keeps the lowering, the checker and dropping the tree, all recursive,
-/// well inside a thread's stack.
+/// The deepest an expression may nest (brackets, calls, prefix operators,
+/// operands of operators; a chain `a + b + c` is one level however long).
+/// Far beyond any real contract.
 pub const MAX_DEPTH: usize = 64;
+
+/// The most levels the tree of one expression may have, counting each
+/// operator of a chain as one: a chain of 500 operands is fine. It keeps
+/// the lowering, the checker, the formatter, the evaluator and dropping the
+/// tree, all recursive, well inside a thread's stack.
+pub const MAX_TREE_DEPTH: usize = 500;
+
+/// Which limit an expression went past.
+#[derive(Clone, Copy, Debug)]
+enum Limit {
+    /// [`MAX_DEPTH`].
+    Nesting,
+    /// [`MAX_TREE_DEPTH`].
+    Tree,
+}
 
 impl<'a> Lower<'a> {
     /// A lowering of text that starts at byte `base` of `file`.
     pub fn new(file: FileId, base: usize, text: &'a str, comments: &'a [Comment]) -> Self {
-        Lower { file, base, text, comments, diagnostics: Vec::new(), unparsed: Vec::new(), depth: 0, too_deep: None }
+        Lower {
+            file,
+            base,
+            text,
+            comments,
+            diagnostics: Vec::new(),
+            unparsed: Vec::new(),
+            nesting: 0,
+            depth: 0,
+            too_deep: None,
+        }
     }
 
     /// The span of a pair, without the whitespace and comments that pest's
@@ -84,15 +113,19 @@ impl<'a> Lower<'a> {
         items
     }
 
-    fn drop_too_deep(&mut self, item: Item, at: Span) {
+    fn drop_too_deep(&mut self, item: Item, (at, limit): (Span, Limit)) {
+        let message = match limit {
+            Limit::Nesting => {
+                format!("this expression nests more than {MAX_DEPTH} levels deep (brackets, operators and calls)")
+            }
+            Limit::Tree => format!(
+                "this expression is too long: its operators build a tree more than {MAX_TREE_DEPTH} levels deep"
+            ),
+        };
         self.diagnostics.push(
-            Diagnostic::new(
-                Code::Syntax,
-                at,
-                format!("this expression nests more than {MAX_DEPTH} levels deep (brackets, operators and calls)"),
-            )
-            .with_label("too deep from here")
-            .with_help("split it into several metrics, each built on the ones before"),
+            Diagnostic::new(Code::Syntax, at, message)
+                .with_label("too deep from here")
+                .with_help("split it into several metrics, each built on the ones before"),
         );
         let (keyword, name) = match item.kind {
             ItemKind::Metric(m) => ("metric", Some(m.name)),
@@ -216,8 +249,16 @@ impl<'a> Lower<'a> {
     fn contract_field(&mut self, pair: P) -> Field {
         let mut inner = pair.into_inner();
         let key = self.ident(next(&mut inner));
-        let value = self.literal(next(&mut inner));
-        Field { key, value }
+        let value_pair = next(&mut inner);
+        let (value, of_monthly_fee) = if value_pair.as_rule() == Rule::fee_share {
+            let of_span = self.span(&value_pair);
+            let mut parts = value_pair.into_inner();
+            (self.literal(next(&mut parts)), Some(of_span))
+        } else {
+            (self.literal(value_pair), None)
+        };
+        let rolling = inner.next().map(|p| self.span(&p));
+        Field { key, value, of_monthly_fee, rolling }
     }
 
     fn calendar_entry(&mut self, pair: P) -> CalendarEntry {
@@ -292,13 +333,26 @@ impl<'a> Lower<'a> {
         let name = self.ident(next(&mut inner));
         let mut ty_parts = next(&mut inner).into_inner();
         let ty = self.ident(next(&mut ty_parts));
-        let values = ty_parts
-            .find(|p| p.as_rule() == Rule::string_list)
-            .map(|list| list.into_inner().map(|s| self.string(s)).collect());
+        let (mut values, mut range) = (None, None);
+        for part in ty_parts {
+            match part.as_rule() {
+                Rule::string_list => values = Some(part.into_inner().map(|s| self.string(s)).collect()),
+                Rule::value_range => {
+                    let span = self.span(&part);
+                    let written = part.as_str().split_whitespace().collect();
+                    let mut bounds = part.into_inner();
+                    let low = self.literal(next(&mut bounds));
+                    let high = self.literal(next(&mut bounds));
+                    range = Some(ValueRange { low, high, written, span });
+                }
+                _ => {} // `in`
+            }
+        }
         let mut column = Column {
             name,
             ty,
             values,
+            range,
             optional: false,
             source: StrLit { value: String::new(), span },
             format: None,
@@ -330,6 +384,11 @@ impl<'a> Lower<'a> {
             Rule::missing_opt => {
                 DatasetOptionKind::Missing(parts[1..].iter().map(|p| self.string(p.clone())).collect())
             }
+            Rule::multiline_opt => DatasetOptionKind::Multiline,
+            Rule::delimiter_opt => DatasetOptionKind::Delimiter(self.string(parts[1].clone())),
+            Rule::decimal_opt => DatasetOptionKind::Decimal(self.string(parts[1].clone())),
+            Rule::encoding_opt => DatasetOptionKind::Encoding(self.string(parts[1].clone())),
+            Rule::sheet_opt => DatasetOptionKind::Sheet(self.string(parts[1].clone())),
             _ => DatasetOptionKind::UniqueBy { key: idents[0].clone(), latest: idents.get(1).cloned() },
         };
         DatasetOption { kind, span }
@@ -385,16 +444,41 @@ impl<'a> Lower<'a> {
             Rule::from_field => ClauseFieldKind::From(self.literal(next(&mut inner))),
             Rule::min_volume_field => ClauseFieldKind::MinVolume(self.whole(next(&mut inner))),
             Rule::allocation_field => ClauseFieldKind::Allocation(self.literal(next(&mut inner))),
-            Rule::credit_field => ClauseFieldKind::Credit(inner.map(|b| self.band(b)).collect()),
-            Rule::bonus_field => ClauseFieldKind::Bonus(inner.map(|b| self.band(b)).collect()),
+            Rule::credit_field | Rule::bonus_field => {
+                let is_credit = rule == Rule::credit_field;
+                match inner.peek().filter(|p| p.as_rule() == Rule::money_expr) {
+                    Some(e) => {
+                        let e = self.expr(last(e));
+                        if is_credit {
+                            ClauseFieldKind::CreditExpr(e)
+                        } else {
+                            ClauseFieldKind::BonusExpr(e)
+                        }
+                    }
+                    None => {
+                        let bands = inner.map(|b| self.band(b)).collect();
+                        if is_credit {
+                            ClauseFieldKind::Credit(bands)
+                        } else {
+                            ClauseFieldKind::Bonus(bands)
+                        }
+                    }
+                }
+            }
+            Rule::points_field => ClauseFieldKind::Points(inner.map(|b| self.points_band(b)).collect()),
             Rule::baseline_field => {
                 inner.next(); // first
                 ClauseFieldKind::Baseline(self.whole(next(&mut inner)))
             }
             Rule::when_field => {
-                let condition = self.condition(next(&mut inner));
-                let actions = inner.map(|a| self.action(a)).collect();
-                ClauseFieldKind::When { condition, actions }
+                let condition = next(&mut inner);
+                if condition.as_rule() == Rule::value_condition {
+                    let test = self.value_test(condition);
+                    ClauseFieldKind::WhenValue { test, actions: inner.map(|a| self.action(a)).collect() }
+                } else {
+                    let condition = self.condition(condition);
+                    ClauseFieldKind::When { condition, actions: inner.map(|a| self.action(a)).collect() }
+                }
             }
             Rule::measured_field => {
                 inner.next(); // every
@@ -444,13 +528,9 @@ impl<'a> Lower<'a> {
         TargetValue::Baseline { keyword, step, reviewed_every, ratchet }
     }
 
-    fn band(&mut self, pair: P) -> Band {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let side_pair = next(&mut inner);
-        let side = if side_pair.as_str() == "below" { BandSide::Below } else { BandSide::Above };
-        let side_span = self.span(&side_pair);
-        let level_pair = last(next(&mut inner));
+    /// A band level (`95%`, `target - 5%`) and where it is.
+    fn band_level(&mut self, pair: P) -> (BandLevel, Span) {
+        let level_pair = last(pair);
         let level_span = self.span(&level_pair);
         let level = if level_pair.as_rule() == Rule::target_ref {
             let mut parts = level_pair.into_inner();
@@ -459,6 +539,39 @@ impl<'a> Lower<'a> {
         } else {
             BandLevel::Value(self.literal(level_pair))
         };
+        (level, level_span)
+    }
+
+    fn band_side(&self, pair: &P) -> (BandSide, Span) {
+        let side = if pair.as_str() == "below" { BandSide::Below } else { BandSide::Above };
+        (side, self.span(pair))
+    }
+
+    fn points_band(&mut self, pair: P) -> PointsBand {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let (side, side_span) = self.band_side(&next(&mut inner));
+        let (level, level_span) = self.band_level(next(&mut inner));
+        let points = self.whole(next(&mut inner));
+        PointsBand { side, side_span, level, level_span, points, span }
+    }
+
+    fn value_test(&mut self, pair: P) -> ValueTest {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // value
+        let op_pair = next(&mut inner);
+        let op_span = self.span(&op_pair);
+        let op = cmp_op(op_pair.as_str());
+        let (level, level_span) = self.band_level(next(&mut inner));
+        ValueTest { op, op_span, level, level_span, span }
+    }
+
+    fn band(&mut self, pair: P) -> Band {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let (side, side_span) = self.band_side(&next(&mut inner));
+        let (level, level_span) = self.band_level(next(&mut inner));
         let amount_pair = next(&mut inner);
         let amount_span = self.span(&amount_pair);
         let mut amount_parts = amount_pair.into_inner();
@@ -517,6 +630,7 @@ impl<'a> Lower<'a> {
         let kind = match (rule, last_part) {
             (Rule::escalate, Some(n)) => ActionKind::Escalate(self.whole(n)),
             (Rule::credit_multiplier, Some(n)) => ActionKind::CreditMultiplier(self.literal(n)),
+            (Rule::points_multiplier, Some(n)) => ActionKind::PointsMultiplier(self.literal(n)),
             _ => ActionKind::ChronicFailure,
         };
         Action { kind, span }
@@ -551,9 +665,11 @@ impl<'a> Lower<'a> {
 
     /// Lowers an expression that is a child of the one being lowered.
     fn nested(&mut self, pair: P) -> Expr {
+        self.nesting += 1;
         self.depth += 1;
         let e = self.expr(pair);
         self.depth -= 1;
+        self.nesting -= 1;
         e
     }
 
@@ -561,8 +677,15 @@ impl<'a> Lower<'a> {
     /// where, and returns a placeholder.
     pub fn expr(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
-        if self.depth > MAX_DEPTH {
-            self.too_deep.get_or_insert(span);
+        let limit = if self.nesting > MAX_DEPTH {
+            Some(Limit::Nesting)
+        } else if self.depth > MAX_TREE_DEPTH {
+            Some(Limit::Tree)
+        } else {
+            None
+        };
+        if let Some(limit) = limit {
+            self.too_deep.get_or_insert((span, limit));
             return Expr { kind: ExprKind::Literal(LitKind::None), span };
         }
         match pair.as_rule() {
@@ -630,8 +753,6 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// A chain `a + b + c` becomes `(a + b) + c`: each operator nests the
-    /// chain one level deeper, and counts as such.
     /// `not x` / `-x` (an operator and its operand), or just the operand.
     fn prefix(&mut self, pair: P, op: UnOp) -> Expr {
         let span = self.span(&pair);
@@ -643,12 +764,26 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// A chain `a + b + c` becomes `(a + b) + c`: each operator nests the
+    /// tree one level deeper, while every operand is one level of nesting
+    /// down from the chain, as a reader sees it.
     fn left_assoc(&mut self, pair: P) -> Expr {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner();
+        let operators = inner.len() / 2;
+        if operators == 0 {
+            return self.expr(next(&mut inner));
+        }
         let base = self.depth;
+        if base + operators > MAX_TREE_DEPTH {
+            self.too_deep.get_or_insert((span, Limit::Tree));
+            return Expr { kind: ExprKind::Literal(LitKind::None), span };
+        }
+        // Each operand sits no deeper than the first, under every operator.
+        self.depth = base + operators;
+        self.nesting += 1;
         let mut lhs = self.expr(next(&mut inner));
         while let Some(op) = inner.next() {
-            self.depth += 1;
             let rhs = self.expr(next(&mut inner));
             if self.too_deep.is_some() {
                 break;
@@ -666,6 +801,7 @@ impl<'a> Lower<'a> {
             lhs = Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span };
         }
         self.depth = base;
+        self.nesting -= 1;
         lhs
     }
 

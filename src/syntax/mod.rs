@@ -16,6 +16,7 @@ mod literal;
 mod lower;
 mod parser;
 mod recover;
+mod slips;
 
 pub use comments::{doc_before, scan as scan_comments};
 pub use parser::{Rule, XlaParser};

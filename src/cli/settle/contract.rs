@@ -43,20 +43,20 @@ pub fn load(path: &Path) -> Result<Contract, i32> {
     let mut checked = match check::check_file(&path, &RealFs) {
         Ok(checked) => checked,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
+            errln!("error: cannot read {}: {e}", path.display());
             return Err(USAGE);
         }
     };
     let color = crate::cli::color();
     for d in &checked.diagnostics {
-        eprint!("{}", render_human(d, &checked.sources, color));
+        err!("{}", render_human(d, &checked.sources, color));
     }
     let errors = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     match checked.program.take() {
         Some(program) if errors == 0 => Ok(Contract { checked, program }),
         _ => {
             let plural = if errors == 1 { "" } else { "s" };
-            eprintln!("error: {} has {errors} error{plural}; fix them and run again", path.display());
+            errln!("error: {} has {errors} error{plural}; fix them and run again", path.display());
             Err(FAILURE)
         }
     }
@@ -67,12 +67,12 @@ pub fn check_months(program: &Program, from: Period, through: Period) -> Result<
     let first = Period::of(program.contract.start);
     let last = Period::of(program.contract.end);
     if through < from {
-        eprintln!("error: --through {through} is before --period {from}");
+        errln!("error: --through {through} is before --period {from}");
         return Err(USAGE);
     }
     for p in [from, through] {
         if p < first || p > last {
-            eprintln!(
+            errln!(
                 "error: {p} is outside the contract term: its months run from {first} to {last} \
                  (start {}, end {})",
                 program.contract.start.format("%Y-%m-%d"),
@@ -88,7 +88,7 @@ pub fn check_months(program: &Program, from: Period, through: Period) -> Result<
 /// display on a terminal. Exit 1 if the data cannot be read or has errors.
 pub fn evaluate<'p>(program: &'p Program, data_dir: &Path, through: Period) -> Result<Evaluation<'p>, i32> {
     if !data_dir.is_dir() {
-        eprintln!("error: the data directory {} does not exist or is not a directory", data_dir.display());
+        errln!("error: the data directory {} does not exist or is not a directory", data_dir.display());
         return Err(FAILURE);
     }
     let mut progress = Progress::on_terminal();
@@ -97,7 +97,7 @@ pub fn evaluate<'p>(program: &'p Program, data_dir: &Path, through: Period) -> R
     });
     progress.finish();
     let evaluation = result.map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         FAILURE
     })?;
     warn_rejections(&evaluation);
@@ -112,12 +112,12 @@ fn warn_rejections(evaluation: &Evaluation) {
         return;
     }
     let rows = if total == 1 { "row" } else { "rows" };
-    eprintln!("warning: {total} {rows} rejected (within `reject up to`; they count in no month):");
+    errln!("warning: {total} {rows} rejected (within `reject up to`; they count in no month):");
     for r in evaluation.rejections.iter().take(SHOWN) {
-        eprintln!("  {r}");
+        errln!("  {r}");
     }
     if total > SHOWN as u64 {
-        eprintln!("  … and {} more, listed in the settlement files", total - SHOWN as u64);
+        errln!("  … and {} more, listed in the settlement files", total - SHOWN as u64);
     }
 }
 

@@ -43,6 +43,9 @@ fn month_summary(out: &mut String, program: &Program, month: &MonthSettlement) {
         if let Some(t) = cm.target {
             let _ = write!(line, "  target {}", human::threshold(t, ty));
         }
+        if let Some(points) = cm.points.filter(|p| !p.is_zero()) {
+            let _ = write!(line, "  {} points", xla::value::canonical(points));
+        }
         if !cm.credit.is_zero() || !cm.credit_before_cap.is_zero() {
             let _ = write!(line, "  credit {}", amount(cm.credit));
         }
@@ -55,8 +58,8 @@ fn month_summary(out: &mut String, program: &Program, month: &MonthSettlement) {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     for g in &month.gains {
-        if !g.amount.is_zero() || !g.amount_before_cap.is_zero() {
-            let _ = writeln!(out, "  gain {}  {}", g.id, amount(g.amount));
+        if let Some(a) = g.amount.filter(|a| !a.is_zero() || g.amount_before_cap.is_some_and(|b| !b.is_zero())) {
+            let _ = writeln!(out, "  gain {}  {}", g.id, amount(a));
         }
     }
     for e in &month.earnbacks {

@@ -5,13 +5,14 @@ mod files;
 mod fuzz;
 mod jsonl;
 mod limits;
+mod locale;
 mod servicenow;
 mod timezones;
 mod types;
 mod unique;
 
 use super::{load_dataset, load_dataset_parallel, LoadError, LoadOptions, LoadReport, ParallelSink, RowSink};
-use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, PeriodBy};
+use crate::ir::{ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, PeriodBy};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -51,7 +52,7 @@ impl ParallelSink for Collect {
 
 /// A column named after its source.
 fn column(source: &str, kind: ColumnKind, optional: bool) -> DatasetColumn {
-    DatasetColumn { name: source.to_lowercase(), source: source.to_string(), kind, optional }
+    DatasetColumn { name: source.to_lowercase(), source: source.to_string(), kind, range: None, optional }
 }
 
 /// A dataset in UTC allowing no rejections.
@@ -67,6 +68,8 @@ fn dataset(format: DataFormat, path: &str, columns: Vec<DatasetColumn>) -> Datas
         skip_rows: 0,
         missing: Vec::new(),
         unique_by: None,
+        csv: CsvOptions::default(),
+        sheet: None,
     }
 }
 

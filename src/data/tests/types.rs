@@ -47,7 +47,8 @@ fn text_in_a_set() {
 fn numbers() {
     let (values, rejected) = load(ColumnKind::Number, false, &["12.50", " -3 ", "1,5", "abc"]);
     assert_eq!(values, [num("12.50"), num("-3")]);
-    assert_eq!(rejected, [(4, "\"1,5\" is not a number".to_string()), (5, "\"abc\" is not a number".to_string())]);
+    let hint = "; if the file writes decimal commas (`99,5`), add `decimal \",\"` to the dataset";
+    assert_eq!(rejected, [(4, format!("\"1,5\" is not a number{hint}")), (5, "\"abc\" is not a number".to_string())]);
 }
 
 #[test]

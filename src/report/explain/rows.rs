@@ -92,7 +92,7 @@ pub fn aggregates_section(inputs: Inputs, data_dir: &Path, ci: usize, m: usize) 
         }
     }
     for expr in uses.scheduled {
-        let scheduled = eval.expr_over(&expr, context, &|_| Value::None);
+        let scheduled = eval.expr_over(&expr, context, &|_| Ok(Value::None)).unwrap_or(Value::None);
         let (cal, span, over) = match expr {
             MetricExpr::ScheduledOver(cal, n) => (cal, context.widened(Some(n)), format!(" over {n} months")),
             MetricExpr::Scheduled(cal) => (cal, context, String::new()),
@@ -145,7 +145,7 @@ pub fn percent_rows(
         period_by: dataset.period,
         term,
         span,
-        ctx: RowContext { calendars: &program.calendars, tz: term.tz, window: term.span_window(span) },
+        ctx: RowContext::new(&program.calendars, term.tz, term.span_window(span)),
         id,
         rows: PercentRows {
             id_column: dataset.columns[id].name.clone(),

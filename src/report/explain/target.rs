@@ -5,7 +5,8 @@ use super::Section;
 use crate::eval::{MetricValue, Period};
 use crate::ir::{Clause, Direction, TargetRule, Threshold};
 use crate::report::{human, Inputs};
-use crate::value::{div_round, Decimal, Type, Value};
+use crate::settle::mean_of_known;
+use crate::value::{Decimal, Type, Value};
 
 /// The "Target" section.
 pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
@@ -47,11 +48,10 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
     Section { heading: "Target", lines }
 }
 
-/// The mean of the known values among `values`.
+/// The mean of the known values among `values`, as the settlement takes it
+/// (in range: the settlement succeeded).
 fn mean(values: &[Value]) -> Option<Decimal> {
-    let known: Vec<Decimal> = values.iter().filter_map(Value::decimal).collect();
-    let total = known.iter().try_fold(Decimal::ZERO, |acc, d| acc.checked_add(*d))?;
-    div_round(total, Decimal::from(known.len() as u64))
+    mean_of_known(values.iter().cloned()).ok().flatten()
 }
 
 /// Why a baseline target has the value it has in month `m` (after the window).
@@ -70,61 +70,73 @@ fn baseline(
     let window: Vec<Value> = (start..end).map(value).collect();
     let listed: Vec<String> = window.iter().map(|v| human::value(v, None)).collect();
     let range = |a: usize, b: usize| format!("{} to {}", months[a], months[b.min(months.len()).saturating_sub(1)]);
-    let Some(b) = mean(&window) else {
-        let why = format!(
-            "none: no month of the baseline window ({}) had a value, so there is no baseline yet",
-            range(start, end)
-        );
-        return (vec![why], None);
-    };
     let shown = |d: Decimal| human::value(&crate::eval::typed(ty, d), None);
-    let mut lines = vec![format!(
-        "baseline B = {}: the mean of the metric's values in {} ({})",
-        shown(b),
-        range(start, end),
-        listed.join(", ")
-    )];
+    let b = mean(&window);
+    let mut lines = vec![match b {
+        Some(b) => format!(
+            "baseline B = {}: the mean of the metric's values in {} ({})",
+            shown(b),
+            range(start, end),
+            listed.join(", ")
+        ),
+        None => format!("baseline B = none: no month of the baseline window ({}) had a value", range(start, end)),
+    }];
     let len = review_months.map_or(usize::MAX, |n| n as usize);
     let k = (m - end) / len;
-    // Walk the review periods up to k, as §7.4 sets them.
+    // Walk the review periods up to k, as §7.4 sets them: while the base is
+    // none the target is unknown, and the next period may still find one.
     let (mut base, mut previous, mut why) = (b, None::<Decimal>, "B".to_string());
-    let mut target = b + step;
+    let mut target = None;
     for period in 0..=k {
         let first = end + period * len;
         if period > 0 {
             let prior: Vec<Value> = (first - len..first).map(value).collect();
             match mean(&prior) {
                 Some(next) => {
-                    base = next;
+                    base = Some(next);
                     why = format!("the mean of review period {} ({})", period - 1, range(first - len, first));
                 }
                 None => why = format!("kept: review period {} had no value", period - 1),
             }
         }
-        let raw = base + step;
-        target = match (ratchet, previous, clause.direction) {
+        let span = match review_months {
+            Some(n) => format!(
+                "review period {period} ({} to {}, reviewed every {n} months)",
+                months[first],
+                months[first].plus(n.saturating_sub(1))
+            ),
+            None => "no review: one base for the whole term".to_string(),
+        };
+        let Some(base) = base else {
+            if period == k {
+                lines.push(format!("{span}; base none ({why}), so the target is not known"));
+                lines.insert(0, "none: the base of this review period is not known".to_string());
+                return (lines, None);
+            }
+            continue;
+        };
+        let Some(raw) = base.checked_add(step) else {
+            return (lines, None); // out of range: the settlement refuses it (§8.2)
+        };
+        let ratcheted = match (ratchet, previous, clause.direction) {
             (true, Some(p), Direction::HigherIsBetter) => raw.max(p),
             (true, Some(p), Direction::LowerIsBetter) => raw.min(p),
             _ => raw,
         };
         if period == k {
-            let span = match review_months {
-                Some(n) => format!(
-                    "review period {k} ({} to {}, reviewed every {n} months)",
-                    months[first],
-                    months[first].plus(n.saturating_sub(1))
-                ),
-                None => "no review: one base for the whole term".to_string(),
-            };
             lines.push(format!("{span}; base {} ({why})", shown(base)));
             let sign = if step.is_sign_negative() { "-" } else { "+" };
             lines.push(format!("base {sign} {} = {}", shown(step.abs()), shown(raw)));
-            if raw != target {
-                lines.push(format!("ratchet: never less strict than the previous target, {}", shown(target)));
+            if raw != ratcheted {
+                lines.push(format!("ratchet: never less strict than the previous target, {}", shown(ratcheted)));
             }
         }
-        previous = Some(target);
+        previous = Some(ratcheted);
+        target = Some(ratcheted);
     }
+    let Some(target) = target else {
+        return (lines, None);
+    };
     lines.insert(0, format!("{}: set from a baseline", human::threshold(Threshold { op, value: target }, ty)));
     (lines, Some(target))
 }

@@ -1,0 +1,161 @@
+//! Working time up to each UTC midnight, so that `business_time` over a
+//! long span costs two look-ups instead of a walk over every day between.
+//!
+//! `business_time` adds up over consecutive spans (`business_time(a, c) =
+//! business_time(a, b) + business_time(b, c)`, tested in `tests.rs`), so
+//! with `W(t)` the working time from a fixed instant to `t`,
+//! `business_time(start, end) = W(end) - W(start)`, and
+//! `W(t) = W(midnight before t) + business_time(midnight before t, t)`.
+//! The table holds `W` at every UTC midnight of the days looked at, each
+//! entry made from the one before by the exact day walk, so it is exact
+//! across DST changes and holidays like the walk itself. It grows on
+//! demand in both directions, append-only: a row opened on `0001-01-01` (a
+//! common export placeholder) costs one walk over the two thousand years
+//! once, then a look-up like every other row.
+
+use super::walk;
+use crate::calendar::Calendar;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+use std::sync::RwLock;
+
+/// The tables of one calendar, one per timezone it is used in (in practice
+/// one: calendars use the contract timezone).
+#[derive(Default)]
+pub struct Cumulative {
+    tables: RwLock<Vec<(Tz, Table)>>,
+}
+
+/// `W` at UTC midnights, measured from the midnight of day `anchor`.
+struct Table {
+    /// The UTC day (days since 1970-01-01) whose midnight `W` counts from.
+    anchor: i64,
+    /// `after[i]`: working time from the anchor's midnight to the midnight
+    /// of day `anchor + i`.
+    after: Vec<TimeDelta>,
+    /// `before[j]`: working time from the midnight of day `anchor - 1 - j`
+    /// to the anchor's midnight.
+    before: Vec<TimeDelta>,
+}
+
+impl Table {
+    fn new(anchor: i64) -> Table {
+        Table { anchor, after: vec![TimeDelta::zero()], before: Vec::new() }
+    }
+
+    /// `W` at the midnight of `day`, if the table reaches it.
+    fn at(&self, day: i64) -> Option<TimeDelta> {
+        if day >= self.anchor {
+            self.after.get(usize::try_from(day - self.anchor).ok()?).copied()
+        } else {
+            self.before.get(usize::try_from(self.anchor - 1 - day).ok()?).map(|t| -*t)
+        }
+    }
+
+    /// Extends the table to reach `day`, at least doubling what it adds on
+    /// that side, so that rows arriving a day at a time cost amortised
+    /// constant time. `None` past the range of dates.
+    fn reach(&mut self, day: i64, calendar: &Calendar, tz: Tz) -> Option<()> {
+        if day >= self.anchor {
+            let want = usize::try_from(day - self.anchor).ok()?;
+            let target = want.max(self.after.len() * 2);
+            while self.after.len() <= target {
+                let from = self.anchor + self.after.len() as i64 - 1;
+                let Some(step) = day_walk(calendar, from, tz) else {
+                    break;
+                };
+                let last = *self.after.last()?;
+                self.after.push(last + step);
+            }
+            (self.after.len() > want).then_some(())
+        } else {
+            let want = usize::try_from(self.anchor - 1 - day).ok()?;
+            let target = want.max(self.before.len() * 2);
+            while self.before.len() <= target {
+                let from = self.anchor - 1 - self.before.len() as i64;
+                let Some(step) = day_walk(calendar, from, tz) else {
+                    break;
+                };
+                let last = self.before.last().copied().unwrap_or_default();
+                self.before.push(last + step);
+            }
+            (self.before.len() > want).then_some(())
+        }
+    }
+}
+
+/// Working time from the midnight of UTC day `day` to the next midnight.
+fn day_walk(calendar: &Calendar, day: i64, tz: Tz) -> Option<TimeDelta> {
+    Some(walk(calendar, midnight(day)?, midnight(day + 1)?, tz))
+}
+
+/// The UTC midnight starting day `day` (days since 1970-01-01).
+fn midnight(day: i64) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + EPOCH_CE).ok()?)?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const EPOCH_CE: i64 = 719_163;
+
+/// The UTC day of `t`, in days since 1970-01-01.
+fn day_of(t: DateTime<Utc>) -> i64 {
+    t.timestamp().div_euclid(86_400)
+}
+
+impl Cumulative {
+    /// The working time in `[start, end)` from the table (extending it if
+    /// needed); `None` if a day is past the range of dates.
+    pub(super) fn between(
+        &self,
+        calendar: &Calendar,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        tz: Tz,
+    ) -> Option<TimeDelta> {
+        let (first, last) = (day_of(start), day_of(end));
+        let lookup = |tables: &[(Tz, Table)]| {
+            let (_, table) = tables.iter().find(|(t, _)| *t == tz)?;
+            Some((table.at(first)?, table.at(last)?))
+        };
+        let found = self.tables.read().ok().and_then(|tables| lookup(&tables));
+        let (w_first, w_last) = match found {
+            Some(found) => found,
+            None => {
+                let mut tables = self.tables.write().ok()?;
+                if !tables.iter().any(|(t, _)| *t == tz) {
+                    tables.push((tz, Table::new(first)));
+                }
+                let (_, table) = tables.iter_mut().find(|(t, _)| *t == tz)?;
+                table.reach(first, calendar, tz)?;
+                table.reach(last, calendar, tz)?;
+                lookup(&tables)?
+            }
+        };
+        let into_start = walk(calendar, midnight(first)?, start, tz);
+        let into_end = walk(calendar, midnight(last)?, end, tz);
+        Some((w_last + into_end) - (w_first + into_start))
+    }
+}
+
+impl Clone for Cumulative {
+    /// A fresh cache: the tables are rebuilt on demand.
+    fn clone(&self) -> Self {
+        Cumulative::default()
+    }
+}
+
+impl PartialEq for Cumulative {
+    /// A cache never makes two calendars differ.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Cumulative {}
+
+impl std::fmt::Debug for Cumulative {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cumulative")
+    }
+}

@@ -1,0 +1,280 @@
+//! Splitting CSV text into records, one physical line at a time.
+//!
+//! RFC 4180 quoting, as the `csv` crate reads it: a field that starts with
+//! `"` is quoted, `""` inside it is one quote, and text after its closing
+//! quote is kept as it is; a quote elsewhere is an ordinary character.
+//! Physical lines end at LF (a CR before it is part of the line end); a
+//! line that is empty is not a record. Every record knows the physical
+//! line it starts on and how many it spans (LANGUAGE.md §5, physical lines).
+
+use super::text::Text;
+use std::io::{self, BufRead, BufReader};
+
+/// Buffer size for reading CSV.
+const BUFFER: usize = 64 * 1024;
+
+/// One record: its fields, unquoted, and where it was in the file.
+#[derive(Default)]
+pub(super) struct Record {
+    /// The fields' bytes (those of an unquoted line are the line itself).
+    bytes: Vec<u8>,
+    /// Where each field is in `bytes`.
+    bounds: Vec<(usize, usize)>,
+    /// The 1-based physical line the record starts on.
+    pub line: u64,
+    /// How many physical lines it spans (1 unless a quoted field holds a line break).
+    pub lines: u64,
+    /// For a record spanning lines: the line of the quote that opened the
+    /// first field holding a line break, and that field's index.
+    pub open_quote: Option<(u64, usize)>,
+    /// The byte offset in the file of the first byte not valid in its encoding.
+    pub invalid: Option<u64>,
+}
+
+impl Record {
+    /// Number of fields.
+    pub(super) fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Field `i`, if there is one.
+    pub(super) fn get(&self, i: usize) -> Option<&[u8]> {
+        self.bounds.get(i).map(|&(from, to)| &self.bytes[from..to])
+    }
+
+    /// Every field, in order.
+    pub(super) fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        self.bounds.iter().map(|&(from, to)| &self.bytes[from..to])
+    }
+}
+
+/// Where the parser is within a quoted or unquoted field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// The records of one CSV text.
+pub(super) struct Records {
+    input: BufReader<Text>,
+    line: Vec<u8>,
+    delimiter: u8,
+    /// The number of the next physical line.
+    next_line: u64,
+    /// The offset, in the text as read, of the next physical line.
+    offset: u64,
+}
+
+impl Records {
+    /// Records of `input`, fields separated by `delimiter`.
+    pub(super) fn new(input: Text, delimiter: u8) -> Records {
+        Records {
+            input: BufReader::with_capacity(BUFFER, input),
+            line: Vec::with_capacity(256),
+            delimiter,
+            next_line: 1,
+            offset: 0,
+        }
+    }
+
+    /// The text being read.
+    pub(super) fn text(&self) -> &Text {
+        self.input.get_ref()
+    }
+
+    /// The text, once read to its end.
+    pub(super) fn into_text(self) -> Text {
+        self.input.into_inner()
+    }
+
+    /// Reads the next physical line (with its end) into `self.line`; false at the end.
+    fn read_line(&mut self) -> io::Result<bool> {
+        self.line.clear();
+        let n = self.input.read_until(b'\n', &mut self.line)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.next_line += 1;
+        Ok(true)
+    }
+
+    /// Checks the line just read against its encoding and moves past it.
+    fn check_line(&mut self, record: &mut Record) {
+        if record.invalid.is_none() {
+            record.invalid = self.input.get_mut().invalid(&self.line, self.offset);
+        }
+        self.offset += self.line.len() as u64;
+    }
+
+    /// Reads the next record into `record`, skipping empty lines; false at the end.
+    pub(super) fn read(&mut self, record: &mut Record) -> io::Result<bool> {
+        loop {
+            if !self.read_line()? {
+                return Ok(false);
+            }
+            if !content(&self.line).is_empty() {
+                break;
+            }
+            self.offset += self.line.len() as u64;
+        }
+        record.bounds.clear();
+        record.line = self.next_line - 1;
+        record.lines = 1;
+        record.open_quote = None;
+        record.invalid = None;
+        self.check_line(record);
+        if !self.line.contains(&b'"') {
+            self.split_plain(record);
+            return Ok(true);
+        }
+        self.split_quoted(record)?;
+        Ok(true)
+    }
+
+    /// Splits a line without quotes: its fields are slices of the line.
+    fn split_plain(&mut self, record: &mut Record) {
+        let end = content(&self.line).len();
+        std::mem::swap(&mut record.bytes, &mut self.line);
+        let mut from = 0;
+        for (i, &b) in record.bytes[..end].iter().enumerate() {
+            if b == self.delimiter {
+                record.bounds.push((from, i));
+                from = i + 1;
+            }
+        }
+        record.bounds.push((from, end));
+    }
+
+    /// Splits a record with quotes, reading more lines while a quoted field is open.
+    fn split_quoted(&mut self, record: &mut Record) -> io::Result<()> {
+        record.bytes.clear();
+        let mut state = State::FieldStart;
+        let mut from = 0;
+        let mut quote_line = record.line;
+        loop {
+            let end = content(&self.line).len();
+            for &b in &self.line[..end] {
+                state = match (state, b) {
+                    (State::FieldStart | State::Unquoted, d) if d == self.delimiter => {
+                        record.bounds.push((from, record.bytes.len()));
+                        from = record.bytes.len();
+                        State::FieldStart
+                    }
+                    (State::FieldStart, b'"') => {
+                        quote_line = self.next_line - 1;
+                        State::Quoted
+                    }
+                    (State::Quoted, b'"') => State::QuoteInQuoted,
+                    (State::QuoteInQuoted, b'"') => {
+                        record.bytes.push(b'"');
+                        State::Quoted
+                    }
+                    (State::QuoteInQuoted, d) if d == self.delimiter => {
+                        record.bounds.push((from, record.bytes.len()));
+                        from = record.bytes.len();
+                        State::FieldStart
+                    }
+                    (State::Quoted, b) => {
+                        record.bytes.push(b);
+                        State::Quoted
+                    }
+                    (_, b) => {
+                        record.bytes.push(b);
+                        State::Unquoted
+                    }
+                };
+            }
+            if state != State::Quoted || end == self.line.len() {
+                record.bounds.push((from, record.bytes.len()));
+                return Ok(());
+            }
+            // The quoted field holds the line break: it goes on on the next line.
+            record.bytes.extend_from_slice(&self.line[end..]);
+            record.open_quote.get_or_insert((quote_line, record.bounds.len()));
+            if !self.read_line()? {
+                record.bounds.push((from, record.bytes.len()));
+                return Ok(());
+            }
+            record.lines += 1;
+            self.check_line(record);
+        }
+    }
+}
+
+/// A physical line without its end (LF or CR LF).
+fn content(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::text::Text;
+    use crate::ir::TextEncoding;
+
+    /// A record as the tests see it: line, lines spanned, opening quote, fields.
+    type Seen = (u64, u64, Option<(u64, usize)>, Vec<String>);
+
+    fn records(input: &str, delimiter: u8) -> Vec<Seen> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, input).unwrap();
+        let mut records = Records::new(Text::open(&path, TextEncoding::Utf8).unwrap(), delimiter);
+        let mut record = Record::default();
+        let mut out = Vec::new();
+        while records.read(&mut record).unwrap() {
+            let fields = record.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+            out.push((record.line, record.lines, record.open_quote, fields));
+        }
+        out
+    }
+
+    fn strings(fields: &[&str]) -> Vec<String> {
+        fields.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn lines_are_counted_through_crlf_lf_and_blank_lines() {
+        let got = records("a,b\r\n1,2\r\n\r\n3,4\n\n5,6", b',');
+        let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 4, 6]);
+        assert_eq!(got[3].3, strings(&["5", "6"]));
+    }
+
+    #[test]
+    fn quoted_fields_unescape_and_may_span_lines() {
+        let got = records("x;\"a;b\";\"say \"\"hi\"\"\"\n1;\"two\r\nlines\";z\n2;ok;\"\"\n", b';');
+        assert_eq!(got[0].3, strings(&["x", "a;b", "say \"hi\""]));
+        assert_eq!(got[1], (2, 2, Some((2, 1)), strings(&["1", "two\r\nlines", "z"])));
+        assert_eq!(got[2], (4, 1, None, strings(&["2", "ok", ""])));
+    }
+
+    #[test]
+    fn a_stray_quote_swallows_lines_until_it_closes_or_the_text_ends() {
+        let got = records("1,\"oops\n2,b\n3,c\n", b',');
+        assert_eq!(got, [(1, 3, Some((1, 1)), strings(&["1", "oops\n2,b\n3,c\n"]))]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_invalid_bytes_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, b"\xEF\xBB\xBFa,b\n1,\xFF\n").unwrap();
+        let mut records = Records::new(Text::open(&path, TextEncoding::Utf8).unwrap(), b',');
+        let mut record = Record::default();
+        assert!(records.read(&mut record).unwrap());
+        assert_eq!((record.get(0), record.invalid), (Some(&b"a"[..]), None));
+        assert!(records.read(&mut record).unwrap());
+        assert_eq!(record.invalid, Some(9));
+    }
+
+    #[test]
+    fn quotes_inside_unquoted_fields_are_text() {
+        let got = records("a\"b,\"c\"d\n", b',');
+        assert_eq!(got[0].3, strings(&["a\"b", "cd"]));
+    }
+}

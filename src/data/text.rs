@@ -1,0 +1,211 @@
+//! A data file's bytes as UTF-8 text, hashed as they are read.
+//!
+//! A UTF-8 file is passed through as it is (its byte order mark skipped);
+//! its invalid bytes are found line by line. A file in another encoding,
+//! or starting with a UTF-16 byte order mark whatever was declared, is
+//! decoded with `encoding_rs`; a sequence not valid in its encoding becomes
+//! U+FFFD and its file offset is kept, so the line holding it is rejected.
+
+use super::hashing::HashingReader;
+use crate::ir::TextEncoding;
+use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16LE, WINDOWS_1252};
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Bytes decoded at a time.
+const CHUNK: usize = 64 * 1024;
+
+/// A file read as UTF-8 text.
+pub(super) struct Text {
+    file: HashingReader,
+    encoding: TextEncoding,
+    /// Whether the start of the file has been looked at for a byte order mark.
+    started: bool,
+    /// Bytes of the file skipped before the text (a UTF-8 byte order mark).
+    skipped: u64,
+    /// Bytes read from the file but not yet handed out (UTF-8) or decoded.
+    pending: Vec<u8>,
+    /// The decoder, for a file that is not read as UTF-8.
+    decoding: Option<Decoding>,
+}
+
+/// The state of decoding a file that is not UTF-8.
+struct Decoding {
+    decoder: Decoder,
+    /// File bytes not yet decoded, from `raw_start`.
+    raw: Vec<u8>,
+    raw_start: usize,
+    /// The file offset of `raw[0]`.
+    raw_offset: u64,
+    /// Whether the file has been read to its end.
+    eof: bool,
+    /// Whether the decoder has been told the end and flushed (it must not be used again).
+    finished: bool,
+    /// Decoded text not yet handed out, from `out_start`.
+    out: Vec<u8>,
+    out_start: usize,
+    /// Room for the decoder to write into.
+    chunk: Vec<u8>,
+    /// Bytes of text decoded so far.
+    decoded: u64,
+    /// Where invalid sequences were: (text offset of their U+FFFD, file offset).
+    invalid: VecDeque<(u64, u64)>,
+}
+
+impl Text {
+    /// Opens `path`, written in `encoding`.
+    pub(super) fn open(path: &Path, encoding: TextEncoding) -> io::Result<Text> {
+        Ok(Text {
+            file: HashingReader::open(path)?,
+            encoding,
+            started: false,
+            skipped: 0,
+            pending: Vec::new(),
+            decoding: None,
+        })
+    }
+
+    /// Bytes of the file read so far.
+    pub(super) fn bytes(&self) -> u64 {
+        HashingReader::bytes(&self.file)
+    }
+
+    /// The file's SHA-256, once read to its end.
+    pub(super) fn sha256(self) -> String {
+        self.file.sha256()
+    }
+
+    /// The file offset of the first byte of `chunk` (the text from
+    /// `offset`, read in order) that is not valid in the file's encoding.
+    pub(super) fn invalid(&mut self, chunk: &[u8], offset: u64) -> Option<u64> {
+        match &mut self.decoding {
+            None => {
+                let valid = std::str::from_utf8(chunk).err()?.valid_up_to() as u64;
+                Some(self.skipped + offset + valid)
+            }
+            Some(decoding) => {
+                let end = offset + chunk.len() as u64;
+                let mut first = None;
+                while let Some(&(at, file_offset)) = decoding.invalid.front() {
+                    if at >= end {
+                        break;
+                    }
+                    decoding.invalid.pop_front();
+                    first = first.or(Some(file_offset));
+                }
+                first
+            }
+        }
+    }
+
+    /// Looks at the first bytes: skips a UTF-8 byte order mark, or starts
+    /// decoding a file that is not UTF-8 or starts with a UTF-16 one.
+    fn start(&mut self) -> io::Result<()> {
+        self.started = true;
+        let mut head = [0u8; 3];
+        let mut got = 0;
+        while got < head.len() {
+            match self.file.read(&mut head[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        let head = &head[..got];
+        let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+        let encoding: Option<&'static Encoding> = match self.encoding {
+            _ if utf16_bom => Some(UTF_16LE),
+            TextEncoding::Utf8 => None,
+            TextEncoding::Windows1252 => Some(WINDOWS_1252),
+            TextEncoding::Utf16 => Some(UTF_16LE),
+        };
+        match encoding {
+            None if head == BOM => self.skipped = BOM.len() as u64,
+            None => self.pending = head.to_vec(),
+            // `new_decoder` honours (and removes) a byte order mark whatever the encoding.
+            Some(encoding) => {
+                self.decoding = Some(Decoding {
+                    decoder: encoding.new_decoder(),
+                    raw: head.to_vec(),
+                    raw_start: 0,
+                    raw_offset: 0,
+                    eof: false,
+                    finished: false,
+                    out: Vec::with_capacity(CHUNK),
+                    out_start: 0,
+                    chunk: Vec::new(),
+                    decoded: 0,
+                    invalid: VecDeque::new(),
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Decoding {
+    /// Decodes more of `file` into `out`; leaves `out` empty only at the end.
+    fn fill(&mut self, file: &mut HashingReader) -> io::Result<()> {
+        self.out.clear();
+        self.out_start = 0;
+        let mut chunk = std::mem::take(&mut self.chunk);
+        chunk.resize(CHUNK, 0);
+        while self.out.is_empty() && !self.finished {
+            if self.raw_start == self.raw.len() && !self.eof {
+                self.raw_offset += self.raw.len() as u64;
+                self.raw.resize(CHUNK, 0);
+                let n = file.read(&mut self.raw)?;
+                self.raw.truncate(n);
+                self.raw_start = 0;
+                self.eof = n == 0;
+            }
+            let (result, read, written) =
+                self.decoder.decode_to_utf8_without_replacement(&self.raw[self.raw_start..], &mut chunk, self.eof);
+            self.out.extend_from_slice(&chunk[..written]);
+            let consumed = self.raw_start + read;
+            self.raw_start = consumed;
+            match result {
+                DecoderResult::Malformed(bad, extra) => {
+                    let after = self.raw_offset + consumed as u64;
+                    let at = after.saturating_sub(u64::from(extra) + u64::from(bad));
+                    let text_at = self.decoded + self.out.len() as u64;
+                    self.invalid.push_back((text_at, at));
+                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                }
+                DecoderResult::InputEmpty if self.eof => self.finished = true,
+                DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
+            }
+        }
+        self.decoded += self.out.len() as u64;
+        self.chunk = chunk;
+        Ok(())
+    }
+}
+
+impl Read for Text {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.started {
+            self.start()?;
+        }
+        if let Some(decoding) = &mut self.decoding {
+            if decoding.out_start == decoding.out.len() {
+                decoding.fill(&mut self.file)?;
+            }
+            let available = &decoding.out[decoding.out_start..];
+            let n = available.len().min(buf.len());
+            buf[..n].copy_from_slice(&available[..n]);
+            decoding.out_start += n;
+            return Ok(n);
+        }
+        if self.pending.is_empty() {
+            return self.file.read(buf);
+        }
+        let n = self.pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
