@@ -85,12 +85,14 @@ fn per_incident_year_matches_the_design_table() {
 fn uk_service_points_year_matches_the_design_table() {
     let (_, settlement) = settle_example("uk-service-points", "2027-03");
     let met = ("met", "0", "0.00", "0.00");
-    // (kpi1, kpi2, kpi3, kpi4); see examples/uk-service-points/README.md.
+    // kpi5 is assessed in the last month of each quarter of the contract year.
+    let quiet = ("not_assessed", "0", "0.00", "0.00");
+    // (kpi1, kpi2, kpi3, kpi4, kpi5); see examples/uk-service-points/README.md.
     let months: [(&str, &[Line], &str); 12] = [
-        ("2026-04", &[met, met, met, met], "0.00"),
+        ("2026-04", &[met, met, met, met, quiet], "0.00"),
         (
             "2026-05",
-            &[("failed", "1", "2000.00", "2000.00"), ("failed", "1", "2000.00", "2000.00"), met, met],
+            &[("failed", "1", "2000.00", "2000.00"), ("failed", "1", "2000.00", "2000.00"), met, met, quiet],
             "4000.00",
         ),
         (
@@ -100,6 +102,7 @@ fn uk_service_points_year_matches_the_design_table() {
                 met,
                 ("failed", "1", "2000.00", "2000.00"),
                 ("failed", "1", "2000.00", "2000.00"),
+                met,
             ],
             "12000.00",
         ),
@@ -110,16 +113,17 @@ fn uk_service_points_year_matches_the_design_table() {
                 ("failed", "3", "6000.00", "6000.00"),
                 ("failed", "2", "4000.00", "4000.00"),
                 ("failed", "4", "8000.00", "8000.00"),
+                quiet,
             ],
             "18000.00",
         ),
         (
             "2026-08",
-            &[("failed", "4", "8000.00", "8000.00"), ("failed", "4", "8000.00", "8000.00"), met, met],
+            &[("failed", "4", "8000.00", "8000.00"), ("failed", "4", "8000.00", "8000.00"), met, met, quiet],
             "16000.00",
         ),
-        ("2026-09", &[("failed", "8", "16000.00", "16000.00"), met, met, met], "16000.00"),
-        ("2026-10", &[met, met, ("failed", "3", "6000.00", "6000.00"), met], "6000.00"),
+        ("2026-09", &[("failed", "8", "16000.00", "16000.00"), met, met, met, met], "16000.00"),
+        ("2026-10", &[met, met, ("failed", "3", "6000.00", "6000.00"), met, quiet], "6000.00"),
         (
             "2026-11",
             &[
@@ -127,17 +131,25 @@ fn uk_service_points_year_matches_the_design_table() {
                 ("failed", "4", "8000.00", "6000.00"),
                 ("failed", "8", "16000.00", "12000.00"),
                 ("failed", "4", "8000.00", "6000.00"),
+                quiet,
             ],
             "24000.00",
         ),
-        ("2026-12", &[("failed", "1", "2000.00", "0.00"), met, met, met], "0.00"),
-        ("2027-01", &[met, met, met, met], "0.00"),
-        ("2027-02", &[("failed", "2", "4000.00", "0.00"), met, met, met], "0.00"),
-        ("2027-03", &[("failed", "2", "4000.00", "0.00"), met, met, met], "0.00"),
+        ("2026-12", &[("failed", "1", "2000.00", "0.00"), met, met, met, ("failed", "4", "8000.00", "0.00")], "0.00"),
+        ("2027-01", &[met, met, met, met, quiet], "0.00"),
+        ("2027-02", &[("failed", "2", "4000.00", "0.00"), met, met, met, quiet], "0.00"),
+        ("2027-03", &[("failed", "2", "4000.00", "0.00"), met, met, met, met], "0.00"),
     ];
     assert_year(&settlement, &months);
     let points: Vec<String> = settlement.months.iter().map(|m| canonical(m.totals.points)).collect();
-    assert_eq!(points, ["0", "2", "6", "9", "8", "8", "3", "16", "1", "0", "2", "2"]);
+    assert_eq!(points, ["0", "2", "6", "9", "8", "8", "3", "16", "5", "0", "2", "2"]);
+    // kpi5 pools each quarter's 600 calls: (184 + 182 + 170) / 600,
+    // (176 + 190 + 186) / 600, (150 + 140 + 180) / 600, 3 × 185 / 600.
+    let quarters: Vec<String> = [2, 5, 8, 11]
+        .iter()
+        .map(|&m| canonical(settlement.months[m].clauses[4].value.value.decimal().unwrap_or_default().round_dp(2)))
+        .collect();
+    assert_eq!(quarters, ["89.33", "92", "78.33", "92.5"]);
     // The critical service level failure: August only (96.5% < 97%; not September's 97.8%).
     let chronic: Vec<&str> = settlement
         .months
@@ -177,7 +189,7 @@ fn json_and_markdown_report_points_and_pricing() {
     });
     let points: Vec<&serde_json::Value> =
         json["clauses"].as_array().expect("clauses").iter().map(|c| &c["points"]).collect();
-    assert_eq!(points, ["4", "0", "1", "1"]);
+    assert_eq!(points, ["4", "0", "1", "1", "0"]);
     assert_eq!(json["totals"]["points"], "6");
     assert_eq!(json["totals"]["credits"], "12000.00");
     assert!(markdown.contains("## How each credit was priced\n"), "{markdown}");
