@@ -1,8 +1,9 @@
 //! `docs/reference.md` is complete and right: every keyword of the grammar
 //! (read from `grammar/xla.pest`, so keywords added later are demanded too)
 //! appears in its code, and every `xla` example in it checks without
-//! errors. The first example is the running contract; the others are
-//! checked appended to it, unless they hold a `contract` of their own.
+//! errors and is laid out as `xla fmt` would. The first example is the
+//! running contract; the others are checked appended to it, unless they
+//! hold a `contract` of their own.
 //!
 //! `docs/quick-start.md` is followed as written: its export, contract and
 //! commands are run, and the summary it shows is what `xla settle` prints.
@@ -115,6 +116,16 @@ fn every_reference_example_checks() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A newcomer copies the examples: they are in the layout `xla fmt` gives.
+#[test]
+fn every_reference_example_is_formatted() {
+    for (info, example) in blocks(REFERENCE) {
+        if info == "xla" {
+            assert_eq!(xla::fmt::format(&example).ok().as_deref(), Some(example.as_str()), "not formatted:\n{example}");
+        }
+    }
 }
 
 #[test]
