@@ -20,3 +20,4 @@ pub mod settle;
 pub mod source;
 pub mod syntax;
 pub mod value;
+pub mod verify;

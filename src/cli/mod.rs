@@ -5,10 +5,12 @@
 mod check;
 mod explain;
 mod fmt;
+mod format;
 mod init;
 mod lsp;
 mod paths;
 mod settle;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -34,6 +36,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Evaluate a month of data and write the settlement files (JSON, Markdown, ledger).
     Settle(settle::Args),
+    /// Recompute a settlement received from the other party and compare it: inputs, figures, money.
+    Verify(verify::Args),
     /// Show how one clause's figure in one month came about.
     Explain(explain::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
@@ -64,6 +68,7 @@ pub fn run() -> i32 {
         Command::Fmt(args) => fmt::run(&args),
         Command::Settle(args) => settle::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     }
