@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod check;
 pub mod data;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod ir;

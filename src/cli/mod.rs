@@ -3,6 +3,7 @@
 //! 1 the contract or data has errors, 2 usage or I/O error.
 
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod format;
@@ -38,6 +39,8 @@ enum Command {
     Settle(settle::Args),
     /// Recompute a settlement received from the other party and compare it: inputs, figures, money.
     Verify(verify::Args),
+    /// What changed in substance between two versions of a schedule, and what it would have cost.
+    Diff(diff::Args),
     /// Show how one clause's figure in one month came about.
     Explain(explain::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
@@ -69,6 +72,7 @@ pub fn run() -> i32 {
         Command::Settle(args) => settle::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     }

@@ -50,7 +50,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Settles `contract.xla` in `dir` over `data` from `from` through `through` into `out`.
 pub fn settle(dir: &Path, data: &str, from: &str, through: &str, out: &str) {
-    let o = xla(dir, &["settle", "contract.xla", "--data", data, "--period", from, "--through", through, "--out", out]);
+    settle_contract(dir, "contract.xla", data, from, through, out);
+}
+
+/// Settles `contract` in `dir` over `data` from `from` through `through` into `out`.
+pub fn settle_contract(dir: &Path, contract: &str, data: &str, from: &str, through: &str, out: &str) {
+    let o = xla(dir, &["settle", contract, "--data", data, "--period", from, "--through", through, "--out", out]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
