@@ -16,6 +16,7 @@ pub mod eval;
 pub mod fmt;
 pub mod ir;
 pub mod lsp;
+pub mod propose;
 pub mod report;
 pub mod settle;
 pub mod source;

@@ -10,6 +10,7 @@ mod format;
 mod init;
 mod lsp;
 mod paths;
+mod propose;
 mod settle;
 mod verify;
 
@@ -41,6 +42,8 @@ enum Command {
     Verify(verify::Args),
     /// What changed in substance between two versions of a schedule, and what it would have cost.
     Diff(diff::Args),
+    /// Targets that a clause's history supports, with what each would have cost (advice only).
+    Propose(propose::Args),
     /// Show how one clause's figure in one month came about.
     Explain(explain::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
@@ -73,6 +76,7 @@ pub fn run() -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Propose(args) => propose::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     }

@@ -16,6 +16,7 @@ mod row;
 mod sink;
 mod term;
 
+pub(crate) use accumulate::nearest_rank;
 pub use accumulate::AggValue;
 pub use arith::{arith, compare, typed};
 pub use metric::MetricValue;
