@@ -19,12 +19,14 @@ mod completion;
 pub mod convert;
 mod diagnostics;
 mod format;
+mod history;
 mod hover;
 pub mod lexer;
 mod model;
 mod navigation;
 mod semantic;
 mod server;
+mod settled;
 mod symbols;
 pub mod world;
 
