@@ -39,6 +39,11 @@ fn a_directory_of_untouched_settlements_and_its_ledger_verify() {
     );
     assert!(out.contains("ledger.csv (2026-07): every figure matches"), "{out}");
     assert!(out.contains("verified 8 documents: every figure matches"), "{out}");
+    // The digest line of the file verified is the one the report closes with.
+    let report = fs::read_to_string(dir.path().join("received/settlement-2026-07.md")).unwrap();
+    let signed = report.lines().find_map(|l| l.trim().strip_prefix("Digest: ")).expect(&report);
+    assert!(signed.starts_with("settlement-2026-07.json SHA-256 "), "{signed}");
+    assert!(out.contains(&format!("  Digest: {signed}\n")), "{out}");
 }
 
 #[test]

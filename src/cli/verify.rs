@@ -30,8 +30,8 @@ pub struct Args {
 
 /// A document received, read and parsed.
 enum Received {
-    Settlement { name: String, period: Period, json: serde_json::Value },
-    Ledger { name: String, ledger: Ledger },
+    Settlement { name: String, period: Period, json: serde_json::Value, digest: String },
+    Ledger { name: String, ledger: Ledger, digest: String },
 }
 
 /// Runs `xla verify`.
@@ -68,13 +68,15 @@ fn verify(args: &Args) -> Result<bool, i32> {
     let mut checks: Vec<DocumentCheck> = Vec::new();
     for r in &received {
         match r {
-            Received::Settlement { name, period, json } => {
+            Received::Settlement { name, period, json, digest } => {
                 let m = inputs.month_index(*period).map_err(report_error)?;
                 let ours = report::settlement_json(inputs, m).map_err(report_error)?;
                 let ours: serde_json::Value = serde_json::from_slice(&ours).map_err(|e| report_error(e.into()))?;
-                checks.push(verify::settlement(name, json, &ours));
+                let mut check = verify::settlement(name, json, &ours);
+                check.digest = Some(digest.clone());
+                checks.push(check);
             }
-            Received::Ledger { name, ledger } => {
+            Received::Ledger { name, ledger, digest } => {
                 let last = ledger.last_period().and_then(|p| p.parse::<Period>().ok()).unwrap_or(through).max(through);
                 let m = inputs.month_index(last).map_err(report_error)?;
                 let ours = report::ledger_csv(inputs, m).map_err(report_error)?;
@@ -83,7 +85,9 @@ fn verify(args: &Args) -> Result<bool, i32> {
                     USAGE
                 })?;
                 let last = last.to_string();
-                checks.push(verify::ledger(name, &last, ledger, &ours.through(&last), &currency));
+                let mut check = verify::ledger(name, &last, ledger, &ours.through(&last), &currency);
+                check.digest = Some(digest.clone());
+                checks.push(check);
             }
         }
     }
@@ -127,11 +131,13 @@ fn read_received(path: &Path) -> Result<Vec<Received>, String> {
 }
 
 fn read_one(path: &Path) -> Result<Received, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let digest = report::digest_line(&name, &bytes);
     if path.extension().is_some_and(|e| e == "csv") {
         let ledger = Ledger::parse(&text).map_err(|e| format!("{} is not a ledger: {e}", path.display()))?;
-        return Ok(Received::Ledger { name, ledger });
+        return Ok(Received::Ledger { name, ledger, digest });
     }
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{} is not a settlement JSON: {e}", path.display()))?;
@@ -140,5 +146,5 @@ fn read_one(path: &Path) -> Result<Received, String> {
         .and_then(serde_json::Value::as_str)
         .and_then(|p| p.parse::<Period>().ok())
         .ok_or_else(|| format!("{} has no `period` field of the form YYYY-MM", path.display()))?;
-    Ok(Received::Settlement { name, period, json })
+    Ok(Received::Settlement { name, period, json, digest })
 }

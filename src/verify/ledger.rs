@@ -134,6 +134,7 @@ pub fn ledger(name: &str, period: &str, theirs: &Ledger, ours: &Ledger, currency
         files: Vec::new(),
         fields,
         net_payable: NetPayable { currency: Some(currency.to_string()), theirs: theirs.net(), ours: ours.net() },
+        digest: None,
     }
 }
 

@@ -44,6 +44,10 @@ pub struct DocumentCheck {
     pub fields: Vec<FieldDifference>,
     /// The net payable in the received document and in ours, when known.
     pub net_payable: NetPayable,
+    /// The digest line of the received file (`Digest: NAME SHA-256 HEX`),
+    /// the line the Markdown report closes with, when the caller read
+    /// the file's bytes.
+    pub digest: Option<String>,
 }
 
 /// What a received document is.
@@ -100,5 +104,6 @@ pub fn settlement(name: &str, theirs: &Value, ours: &Value) -> DocumentCheck {
             theirs: net(theirs),
             ours: net(ours),
         },
+        digest: None,
     }
 }

@@ -52,6 +52,13 @@ pub fn json(checks: &[DocumentCheck]) -> Result<String, serde_json::Error> {
     Ok(text)
 }
 
+/// The received file's digest line, to compare with the one signed.
+fn digest(out: &mut String, check: &DocumentCheck) {
+    if let Some(line) = &check.digest {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
 fn document(out: &mut String, check: &DocumentCheck) {
     let currency = check.net_payable.currency.as_deref().and_then(Currency::from_code);
     let money = |d: Option<Decimal>| match (d, currency) {
@@ -71,9 +78,11 @@ fn document(out: &mut String, check: &DocumentCheck) {
             check.period,
             money(check.net_payable.ours)
         );
+        digest(out, check);
         return;
     }
     let _ = writeln!(out, "{} ({}): DIFFERS", check.name, check.period);
+    digest(out, check);
     if !check.files.is_empty() {
         let _ = writeln!(out, "  Inputs: we are not looking at the same data");
         for f in &check.files {
