@@ -6,6 +6,10 @@
 //! typed [`ir`]) → [`eval`] (data → metric values) → [`settle`] (statuses,
 //! money) → [`report`] (the settlement files and explanations). The command
 //! line (the `xla` binary) and the language server are thin shells over it.
+//!
+//! Over the pipeline, for the parties to a contract: [`verify`] (recompute
+//! a received settlement and compare), [`diff`] (the substance of an
+//! amendment and its money replayed), [`propose`] (targets from history).
 
 pub mod calendar;
 pub mod check;
