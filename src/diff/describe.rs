@@ -9,7 +9,7 @@ use crate::ir::{
 };
 use crate::report::human;
 use crate::syntax::ast::BandSide;
-use crate::value::{canonical, Type, Value};
+use crate::value::{canonical, Currency, Decimal, Type, Value};
 
 /// A metric's definition: `name = expr`, followed by the definitions of
 /// the metrics it uses (`; other = …`), so that a change in one of them
@@ -169,14 +169,7 @@ pub fn threshold(t: Threshold, ty: &Type) -> String {
 pub fn target(rule: &TargetRule, ty: &Type) -> String {
     match rule {
         TargetRule::Fixed(t) => threshold(*t, ty),
-        TargetRule::Baseline { op, step, .. } => {
-            let magnitude = human::in_unit(step.abs(), ty);
-            match step.is_sign_negative() && !step.is_zero() {
-                _ if step.is_zero() => format!("{} baseline", op.as_str()),
-                true => format!("{} baseline - {magnitude}", op.as_str()),
-                false => format!("{} baseline + {magnitude}", op.as_str()),
-            }
-        }
+        TargetRule::Baseline { op, step, .. } => format!("{} {}", op.as_str(), offset("baseline", *step, ty)),
     }
 }
 
@@ -191,8 +184,20 @@ pub fn review(rule: &TargetRule) -> String {
     }
 }
 
-/// Bands, in order: `below target: 1% of monthly_fee; below target - 5: …`.
-pub fn bands(bands: &[Band], ty: &Type) -> String {
+/// `base`, `base + d` or `base - |d|`, `d` in the unit of `ty`.
+fn offset(base: &str, d: Decimal, ty: &Type) -> String {
+    if d.is_zero() {
+        base.to_string()
+    } else if d.is_sign_negative() {
+        format!("{base} - {}", human::in_unit(d.abs(), ty))
+    } else {
+        format!("{base} + {}", human::in_unit(d, ty))
+    }
+}
+
+/// Bands, in order: `below target: 1% of monthly_fee; below target - 5: …`;
+/// fixed amounts in `currency`.
+pub fn bands(bands: &[Band], ty: &Type, currency: Currency) -> String {
     if bands.is_empty() {
         return "none".to_string();
     }
@@ -203,12 +208,10 @@ pub fn bands(bands: &[Band], ty: &Type) -> String {
         };
         let level = match b.level {
             BandLevel::Value(v) => human::in_unit(v, ty),
-            BandLevel::Target(d) if d.is_zero() => "target".to_string(),
-            BandLevel::Target(d) if d.is_sign_negative() => format!("target - {}", human::in_unit(d.abs(), ty)),
-            BandLevel::Target(d) => format!("target + {}", human::in_unit(d, ty)),
+            BandLevel::Target(d) => offset("target", d, ty),
         };
         let amount = match b.amount {
-            BandAmount::Money(m) => canonical(m),
+            BandAmount::Money(m) => human::money(m, currency),
             BandAmount::OfFee(p) => format!("{p} of monthly_fee"),
         };
         format!("{side} {level}: {amount}")
@@ -217,11 +220,11 @@ pub fn bands(bands: &[Band], ty: &Type) -> String {
 }
 
 /// A credit rule: `allocation 40%`, the bands, or `none`.
-pub fn credit(rule: &CreditRule, ty: &Type) -> String {
+pub fn credit(rule: &CreditRule, ty: &Type, currency: Currency) -> String {
     match rule {
         CreditRule::None => "none".to_string(),
         CreditRule::Allocation(p) => format!("allocation {p}"),
-        CreditRule::Bands(b) => format!("bands: {}", bands(b, ty)),
+        CreditRule::Bands(b) => format!("bands: {}", bands(b, ty, currency)),
     }
 }
 

@@ -191,8 +191,8 @@ fn clause(p: &Program, c: &Clause) -> Vec<Aspect> {
             c.from.map_or_else(|| "the start of the term".to_string(), |d| d.format("%Y-%m").to_string()),
         ),
         aspect("min volume", c.min_volume.to_string()),
-        aspect("credit", describe::credit(&c.credit, &ty)),
-        aspect("bonus", describe::bands(&c.bonus, &ty)),
+        aspect("credit", describe::credit(&c.credit, &ty, p.contract.currency)),
+        aspect("bonus", describe::bands(&c.bonus, &ty, p.contract.currency)),
         aspect("baseline", c.baseline_months.map_or_else(|| "none".to_string(), |n| format!("first {n} months"))),
         aspect("escalation rules", describe::rules(&c.rules, escalate)),
         aspect("credit multipliers", describe::rules(&c.rules, multiply)),
@@ -211,4 +211,75 @@ fn gain(p: &Program, g: &Gain) -> Vec<Aspect> {
         aspect("value", describe::metric_expr(p, &g.value, true)),
         aspect("share", g.share.to_string()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{check_text, RealFs};
+    use std::path::Path;
+
+    const BASE: &str = r#"
+contract "C" {
+  client "A" provider "B" start 2026-01-01 end 2026-12-31
+  timezone "UTC" currency EUR monthly_fee 1000.00 EUR at_risk 10% pool 100% gain_cap 5%
+}
+dataset t from csv "t.csv" {
+  id text = "id"
+  score number = "score"
+  at timestamp = "at"
+  period by at
+}
+metric m = mean(score of t where id != "x")
+xla q "Quality" {
+  metric m
+  target >= 80
+  credit {
+    below target : 1% of monthly_fee
+    below target - 5 : 50.00 EUR
+  }
+}
+"#;
+
+    fn program(text: &str) -> Program {
+        let checked = check_text(Path::new("c.xla"), text.to_string(), &RealFs);
+        checked.program.unwrap_or_else(|| panic!("{:?}", checked.diagnostics))
+    }
+
+    #[test]
+    fn layout_and_comments_are_no_change() {
+        let relaid = BASE.replace(
+            "metric m = mean(score of t where id != \"x\")",
+            "// why\nmetric m =\n  mean( score of t\n    where id != \"x\" ) // same",
+        );
+        assert_eq!(changes(&program(BASE), &program(&relaid)), []);
+    }
+
+    #[test]
+    fn a_band_and_a_metric_definition_change_in_words() {
+        let amended = BASE
+            .replace("below target - 5 : 50.00 EUR", "below target - 5 : 75.00 EUR")
+            .replace("!= \"x\"", "!= \"y\"");
+        let found = changes(&program(BASE), &program(&amended));
+        let words: Vec<(String, String, String)> = found
+            .iter()
+            .map(|c| (c.aspect.clone(), c.old.clone().unwrap_or_default(), c.new.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                (
+                    "metric".to_string(),
+                    "m = mean(score of t where id != \"x\")".to_string(),
+                    "m = mean(score of t where id != \"y\")".to_string()
+                ),
+                (
+                    "credit".to_string(),
+                    "bands: below target: 1% of monthly_fee; below target - 5: 50.00 EUR".to_string(),
+                    "bands: below target: 1% of monthly_fee; below target - 5: 75.00 EUR".to_string()
+                ),
+            ]
+        );
+        assert!(found.iter().all(|c| c.subject == Subject::Clause("q".to_string())));
+    }
 }
