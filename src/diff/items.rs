@@ -155,7 +155,7 @@ fn dataset(d: &Dataset) -> Vec<Aspect> {
 }
 
 fn escalation(p: &Program) -> Vec<Aspect> {
-    let Some(e) = &p.escalation else { return vec![aspect("ladder", "none")] };
+    let Some(e) = &p.escalation else { return Vec::new() };
     let calendar = p.calendars.get(e.calendar).map_or("?", |c| c.name.as_str());
     let mut out = vec![aspect("business days counted on", calendar)];
     out.extend(e.levels.iter().map(|l| {

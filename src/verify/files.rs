@@ -194,6 +194,39 @@ fn text(v: &Value, pointer: &str) -> String {
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
+    fn settlement(root_sha: &str, files: &[(&str, &str)]) -> Value {
+        let files: Vec<Value> = files.iter().map(|(p, s)| json!({"path": p, "sha256": s, "rows_read": 1})).collect();
+        json!({
+            "contract": {"file": "contract.xla", "sha256": root_sha, "includes": []},
+            "inputs": [{"dataset": "tickets", "files": files}],
+            "rejected_rows": {"count": 0, "first": []}
+        })
+    }
+
+    #[test]
+    fn files_are_missing_extra_or_changed_and_paths_map_onto_ours() {
+        let theirs = settlement("c1", &[("data/t/a.csv", "a"), ("data/t/b.csv", "b"), ("data/t/gone.csv", "g")]);
+        let ours = settlement("c2", &[("t/a.csv", "a"), ("t/b.csv", "B"), ("t/new.csv", "n")]);
+        let (found, map) = compare(&theirs, &ours);
+        let summary: Vec<(FileProblem, Option<&str>, &str)> =
+            found.iter().map(|f| (f.problem, f.dataset.as_deref(), f.path.as_str())).collect();
+        assert_eq!(
+            summary,
+            [
+                (FileProblem::Changed, None, "contract.xla"),
+                (FileProblem::Changed, Some("tickets"), "t/b.csv"),
+                (FileProblem::Missing, Some("tickets"), "data/t/gone.csv"),
+                (FileProblem::Extra, Some("tickets"), "t/new.csv"),
+            ]
+        );
+        // Their matched paths are written as ours; digests are left out.
+        let figures = figures(&theirs, &map);
+        assert_eq!(figures["inputs"][0]["files"][0], json!({"path": "t/a.csv", "rows_read": 1}));
+        assert_eq!(figures["contract"], json!({}));
+    }
+
     #[test]
     fn paths_match_relative_to_either_directory_on_any_system() {
         assert!(same_file("tickets/a.csv", "tickets/a.csv"));
