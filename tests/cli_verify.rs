@@ -124,8 +124,8 @@ fn paths_written_on_another_machine_verify() {
     for dataset in json["inputs"].as_array_mut().unwrap() {
         for file in dataset["files"].as_array_mut().unwrap() {
             let p = file["path"].as_str().unwrap().to_string();
-            // Relative to the contract's directory, Windows separators.
-            file["path"] = Value::from(format!("data\\{}", p.replace('/', "\\")));
+            // Under another data directory, with Windows separators.
+            file["path"] = Value::from(format!("D:\\provider-exports\\{}", p.replace('/', "\\")));
         }
     }
     write_json(&path, &json);

@@ -3,10 +3,13 @@
 //! that "we are not looking at the same data" comes first.
 //!
 //! Paths are matched the way two machines can agree on them: separators
-//! are `/`, a leading `./` is dropped, and a path matches another when it
-//! is equal to it or ends with it after a `/` (so `data/tickets/a.csv`,
-//! relative to the contract's directory, and `/home/x/data/tickets/a.csv`
-//! both match `tickets/a.csv`, relative to the data directory).
+//! are `/` and a leading `./` is dropped; within one dataset (or among the
+//! contract's includes), equal paths are paired first, then each remaining
+//! path with the one that shares the longest tail of path components with
+//! it, at least the file name, when no other shares as long a tail. So
+//! `data/tickets/a.csv` (relative to the contract's directory),
+//! `C:\export\tickets\a.csv` and `tickets/a.csv` (relative to the data
+//! directory) all name the same file.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -143,11 +146,21 @@ fn match_files(
         theirs_sha256: theirs.map(str::to_string),
         ours_sha256: ours.map(str::to_string),
     };
-    for t in theirs {
-        let exact = unmatched.iter().position(|o| o.as_ref().is_some_and(|o| o.path == t.path));
-        let found =
-            exact.or_else(|| unmatched.iter().position(|o| o.as_ref().is_some_and(|o| same_file(&t.path, &o.path))));
-        match found.and_then(|i| unmatched[i].take()) {
+    // Equal paths first, so that a looser match never takes a file that
+    // another path names exactly.
+    let mut pairs: Vec<(Listed, Option<Listed>)> = theirs
+        .into_iter()
+        .map(|t| {
+            let exact = unmatched.iter().position(|o| o.as_ref().is_some_and(|o| o.path == t.path));
+            let found = exact.and_then(|i| unmatched[i].take());
+            (t, found)
+        })
+        .collect();
+    for (t, found) in pairs.iter_mut().filter(|(_, found)| found.is_none()) {
+        *found = closest(&t.path, &unmatched).and_then(|i| unmatched[i].take());
+    }
+    for (t, found) in pairs {
+        match found {
             Some(o) => {
                 if o.sha256 != t.sha256 {
                     out.push(difference(FileProblem::Changed, &o.path, Some(&t.sha256), Some(&o.sha256)));
@@ -162,10 +175,27 @@ fn match_files(
     }
 }
 
-/// Whether two normalised paths name the same file: equal, or one is the
-/// other with more directories in front.
-pub fn same_file(a: &str, b: &str) -> bool {
-    a == b || a.ends_with(&format!("/{b}")) || b.ends_with(&format!("/{a}"))
+/// The index of the file among `candidates` whose path shares the longest
+/// tail of components with `path` (at least the file name), if no other
+/// shares as long a one.
+fn closest(path: &str, candidates: &[Option<Listed>]) -> Option<usize> {
+    let scores: Vec<(usize, usize)> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((i, shared_tail(path, &c.as_ref()?.path))))
+        .filter(|&(_, score)| score > 0)
+        .collect();
+    let best = scores.iter().map(|&(_, score)| score).max()?;
+    let mut at_best = scores.iter().filter(|&&(_, score)| score == best);
+    match (at_best.next(), at_best.next()) {
+        (Some(&(i, _)), None) => Some(i),
+        _ => None,
+    }
+}
+
+/// How many trailing path components two normalised paths have in common.
+pub fn shared_tail(a: &str, b: &str) -> usize {
+    a.rsplit('/').zip(b.rsplit('/')).take_while(|(x, y)| x == y && !x.is_empty()).count()
 }
 
 /// A path with `/` separators and no leading `./`.
@@ -229,11 +259,14 @@ mod tests {
 
     #[test]
     fn paths_match_relative_to_either_directory_on_any_system() {
-        assert!(same_file("tickets/a.csv", "tickets/a.csv"));
-        assert!(same_file("data/tickets/a.csv", "tickets/a.csv"));
-        assert!(same_file("tickets/a.csv", "/home/x/data/tickets/a.csv"));
-        assert!(same_file(&normalise("C:\\work\\data\\tickets\\a.csv"), "tickets/a.csv"));
-        assert!(!same_file("old-tickets/a.csv", "tickets/a.csv"));
+        assert_eq!(shared_tail("data/tickets/a.csv", "tickets/a.csv"), 2);
+        assert_eq!(shared_tail("client-data/tickets/a.csv", "data/tickets/a.csv"), 2);
+        assert_eq!(shared_tail(&normalise("C:\\work\\data\\tickets\\a.csv"), "tickets/a.csv"), 2);
+        assert_eq!(shared_tail("tickets/a.csv", "tickets/b.csv"), 0);
         assert_eq!(normalise("./tickets/a.csv"), "tickets/a.csv");
+        let listed = |p: &str| Some(Listed { path: p.to_string(), sha256: String::new() });
+        // The longest shared tail wins; a tie pairs nothing.
+        assert_eq!(closest("x/2026/a.csv", &[listed("2025/a.csv"), listed("2026/a.csv")]), Some(1));
+        assert_eq!(closest("x/a.csv", &[listed("y/a.csv"), listed("z/a.csv")]), None);
     }
 }

@@ -34,12 +34,6 @@ pub fn json(checks: &[DocumentCheck]) -> Result<String, serde_json::Error> {
                 o.insert("matches".to_string(), Value::Bool(c.matches()));
                 let difference = c.net_payable.difference().map(|d| Value::String(d.to_string()));
                 if let Some(net) = o.get_mut("net_payable").and_then(Value::as_object_mut) {
-                    for key in ["theirs", "ours"] {
-                        if let Some(Value::Number(n)) = net.get(key) {
-                            let text = n.to_string();
-                            net.insert(key.to_string(), Value::String(text));
-                        }
-                    }
                     net.insert("difference".to_string(), difference.unwrap_or(Value::Null));
                 }
             }
