@@ -64,12 +64,14 @@ fn histogram(sorted: &[Decimal]) -> Vec<Bin> {
         d.len()
     };
     let bars = distinct.clamp(1, BARS);
-    let width = (max - min) / Decimal::from(bars as u64);
+    // Saturating: metric values a user's data produces may be extreme.
+    let width = max.saturating_sub(min) / Decimal::from(bars as u64);
+    let bound = |i: usize| min.saturating_add(width.saturating_mul(Decimal::from(i as u64)));
     (0..bars)
         .map(|i| {
-            let from = min + width * Decimal::from(i as u64);
+            let from = bound(i);
             let last = i + 1 == bars;
-            let to = if last { max } else { min + width * Decimal::from(i as u64 + 1) };
+            let to = if last { max } else { bound(i + 1) };
             let count = sorted.iter().filter(|&&v| v >= from && (v < to || (last && v <= to))).count();
             Bin { from, to, count }
         })
@@ -121,6 +123,8 @@ mod tests {
         let counts: Vec<usize> = s.histogram.iter().map(|b| b.count).collect();
         assert_eq!(counts, [2, 1, 3, 2, 2]);
         assert_eq!(s.percentiles[2], (50, Decimal::from(80)));
+        let extreme = spread(&[Decimal::MIN, Decimal::MAX]).unwrap();
+        assert_eq!(extreme.histogram.iter().map(|b| b.count).sum::<usize>(), 2);
         let one = spread(&d(&[5, 5])).unwrap();
         assert_eq!(one.histogram, [Bin { from: Decimal::from(5), to: Decimal::from(5), count: 2 }]);
     }
