@@ -38,14 +38,14 @@ enum Command {
     Fmt(fmt::Args),
     /// Evaluate a month of data and write the settlement files (JSON, Markdown, ledger).
     Settle(settle::Args),
+    /// Show how one clause's figure in one month came about.
+    Explain(explain::Args),
     /// Recompute a settlement received from the other party and compare it: inputs, figures, money.
     Verify(verify::Args),
     /// What changed in substance between two versions of a schedule, and what it would have cost.
     Diff(diff::Args),
     /// Targets that a clause's history supports, with what each would have cost (advice only).
     Propose(propose::Args),
-    /// Show how one clause's figure in one month came about.
-    Explain(explain::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
     Init(init::Args),
     /// Run the language server on stdin and stdout (for editors).
