@@ -77,6 +77,27 @@ fn each_clause_shows_its_last_settled_month() {
 }
 
 #[test]
+fn a_settlement_written_again_shows_at_once() {
+    let (mut server, uri, _) = setup("history-rewrite", true);
+    let before = server.result("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(lens_titles(&before)[0].1, "2026-06: met · 99% (target >= 95%)");
+    let dir = temp_dir_path("history-rewrite");
+    let doc = json!({"period": "2026-07", "contract": {"currency": "EUR"}, "clauses": [{
+        "id": "p1", "status": "missed", "unit": "percent", "value": "93.5",
+        "target": {"op": ">=", "value": "95"}, "credit": "0.00", "bonus": "0.00"
+    }]});
+    std::fs::write(dir.join("settlements/settlement-2026-07.json"), doc.to_string()).unwrap();
+    let after = server.result("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(lens_titles(&after)[0].1, "2026-07: missed · 93.5% (target >= 95%)");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// The directory `temp_dir(name)` made, without emptying it again.
+fn temp_dir_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
+#[test]
 fn a_target_shows_what_its_history_would_have_met() {
     let (mut server, uri, text) = setup("history-hover", true);
     let at = pos(&text, ">= 95%", 1);

@@ -282,4 +282,19 @@ xla q "Quality" {
         );
         assert!(found.iter().all(|c| c.subject == Subject::Clause("q".to_string())));
     }
+
+    #[test]
+    fn a_column_mapped_to_another_source_is_a_dataset_change() {
+        let amended = BASE.replace("score number = \"score\"", "score number = \"points\"");
+        let found = changes(&program(BASE), &program(&amended));
+        assert_eq!(
+            found,
+            [Change {
+                subject: Subject::Dataset("t".to_string()),
+                aspect: "column `score`".to_string(),
+                old: Some("score number = \"score\"".to_string()),
+                new: Some("score number = \"points\"".to_string()),
+            }]
+        );
+    }
 }
