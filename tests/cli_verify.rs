@@ -166,3 +166,18 @@ fn a_file_that_is_not_a_settlement_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.json is not a settlement JSON"), "{}", stderr(&o));
 }
+
+#[test]
+fn another_contract_text_is_an_input_difference_even_with_equal_figures() {
+    let dir = settled();
+    let contract = dir.path().join("contract.xla");
+    let text = fs::read_to_string(&contract).unwrap();
+    fs::write(&contract, format!("// our copy, annotated\n{text}")).unwrap();
+    let o = verify(dir.path(), "received/settlement-2026-07.json", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Inputs: we are not looking at the same data"), "{out}");
+    assert!(out.contains("contract.xla (contract file): another SHA-256: theirs "), "{out}");
+    assert!(!out.contains("Figures:"), "{out}");
+    assert!(out.contains("no difference"), "{out}");
+}
