@@ -54,7 +54,6 @@ fn in_dataset(text: &str, offset: usize) -> bool {
         .is_some_and(|line| line.starts_with("dataset "))
 }
 
-
 fn symbol_span_at(view: &DocView, offset: usize) -> Option<Span> {
     let index = &view.analysis.checked.index;
     index
