@@ -286,7 +286,10 @@ fn rejected(out: &mut String, inputs: Inputs) {
     line!(out);
     for r in eval.rejections.iter().take(shown) {
         let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column `{c}`"));
-        line!(out, "- {} line {}{column}: {}", r.file, r.line, r.reason);
+        match &r.sheet {
+            Some(sheet) => line!(out, "- {} sheet `{sheet}` row {}{column}: {}", r.file, r.line, r.reason),
+            None => line!(out, "- {} line {}{column}: {}", r.file, r.line, r.reason),
+        }
     }
 }
 
