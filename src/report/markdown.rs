@@ -309,7 +309,12 @@ fn rejected(out: &mut String, inputs: Inputs) {
     line!(out);
     for r in eval.rejections.iter().take(shown) {
         let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column {}", cell(c)));
-        line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason));
+        match &r.sheet {
+            Some(sheet) => {
+                line!(out, "- {} sheet {} row {}{column}: {}", cell(&r.file), cell(sheet), r.line, cell(&r.reason))
+            }
+            None => line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason)),
+        }
     }
 }
 
