@@ -11,7 +11,8 @@ pub use clause::{
     StatusTest, TargetRule, Threshold, WhenRule, Window,
 };
 pub use dataset::{
-    ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, TextEncoding, UniqueBy, ValueRange,
+    ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, TextEncoding, UniqueBy,
+    ValueRange,
 };
 pub use expr::{AggFunc, Aggregate, ArithOp, MetricExpr, RowExpr, RowFunc};
 

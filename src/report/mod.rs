@@ -12,18 +12,22 @@
 //! The layout, one job per file: `contract` (the contract files and their
 //! digests), `text` (decimals as outputs write them), `human` (values in
 //! the units people read), `json`, `markdown`, `ledger`, `write` (atomic
-//! writes), and `explain`.
+//! writes), `explain`, `standing` (year to date, caps, open credits) and
+//! `html` (the review pack of `xla report`).
 
 mod contract;
 pub mod explain;
+mod html;
 pub mod human;
 mod json;
 mod ledger;
 mod markdown;
+pub mod standing;
 mod text;
 mod write;
 
 pub use contract::{ContractFiles, FileDigest};
+pub use html::{review_file_name, review_html};
 pub use json::{settlement_json, SCHEMA};
 pub use ledger::ledger_csv;
 pub use markdown::settlement_markdown;

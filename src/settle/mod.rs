@@ -8,10 +8,12 @@
 //! returns earnbacks, prices bonuses and gains under the gain cap, and adds
 //! up the totals.
 
+mod caps;
 mod money;
 mod rules;
 mod status;
 
+pub use caps::{caps, contract_year_start, Caps};
 pub use money::{band_amount, furthest_band};
 pub use rules::holds;
 pub use status::{Status, Track};
@@ -140,9 +142,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     let contract = &program.contract;
     let currency = contract.currency;
     let fee = contract.monthly_fee.amount;
-    let at_risk_cap = round(contract.at_risk.of(fee), currency);
-    let gain_cap = round(contract.gain_cap.of(fee), currency);
-    let annual_limit = contract.annual_cap.map(|p| round(p.of(fee.saturating_mul(Decimal::from(12))), currency));
+    let Caps { monthly: at_risk_cap, annual: annual_limit, gain: gain_cap } = caps(contract);
     let tracks: Vec<Track> = program.clauses.iter().map(|c| status::track(eval, c)).collect();
     let gain_baselines: Vec<Baselines> = program
         .gains
@@ -155,7 +155,7 @@ pub fn settle(eval: &Evaluation) -> Settlement {
     let mut months = Vec::new();
 
     for (m, period) in eval.term.months.iter().enumerate() {
-        if m % 12 == 0 {
+        if contract_year_start(m) == m {
             year_credits = Decimal::ZERO; // a new contract year
         }
         let mut clause_months = Vec::new();
