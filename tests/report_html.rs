@@ -2,18 +2,20 @@
 //! (sections, headings, figures and table shapes; snapshot, not bytes),
 //! byte-identical output for the same inputs, escaping of every string that
 //! comes from the contract or the data, and the cover's money figures,
-//! worked out by hand.
+//! worked out by hand. Also the standing figures the monthly Markdown
+//! report shares with it (caps applied, year to date, open credits).
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 use xla::check::{check_file, RealFs};
 use xla::eval::{self, Period};
-use xla::report::{review_html, ContractFiles, Inputs};
+use xla::report::{review_html, settlement_markdown, ContractFiles, Inputs};
 use xla::settle::settle;
 
-/// Checks, evaluates, settles and renders the review of `from..=through`.
-fn review(contract: &Path, data: &Path, from: &str, through: &str) -> String {
+/// Checks, evaluates, settles and renders the review of `from..=through`
+/// (or, with `markdown`, the Markdown report of `through`).
+fn render(contract: &Path, data: &Path, from: &str, through: &str, markdown: bool) -> String {
     let checked = check_file(contract, &RealFs).expect("readable contract");
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
     let sources = checked.sources.clone();
@@ -22,8 +24,16 @@ fn review(contract: &Path, data: &Path, from: &str, through: &str) -> String {
     let evaluation = eval::evaluate(&program, data, through, &mut |_: &str, _: u64| {}).expect("the data loads");
     let settlement = settle(&evaluation);
     let files = ContractFiles::new(&sources);
-    review_html(Inputs { eval: &evaluation, settlement: &settlement, contract: &files }, from, through)
-        .expect("renders")
+    let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
+    if markdown {
+        settlement_markdown(inputs, inputs.month_index(through).expect("settled"))
+    } else {
+        review_html(inputs, from, through).expect("renders")
+    }
+}
+
+fn review(contract: &Path, data: &Path, from: &str, through: &str) -> String {
+    render(contract, data, from, through, false)
 }
 
 /// The outline of an HTML document: sections and articles by id, headings,
@@ -118,6 +128,9 @@ fn the_same_inputs_give_the_same_bytes() {
 /// Through March: net 28,200.00; year-to-date credits 1,800.00, so the
 /// annual cap has 0.00 left; Jan's 1,000.00 and Feb's 800.00 are still
 /// open to earnback (one met month so far of the two needed).
+///
+/// The gain `spare` is (tickets − 2) × 100.00 EUR: 0 in January, −100.00
+/// in February and March, which pays 0 (never a charge).
 const CONTRACT: &str = r#"
 contract "Esc <b>&amp; Co</b>" {
   client      "Client <script>alert(1)</script>"
@@ -132,7 +145,7 @@ contract "Esc <b>&amp; Co</b>" {
   gain_cap    2%
 }
 
-dataset tickets from csv "tickets.csv" {
+dataset tickets from csv "tickets/*.csv" {
   id     text      = "id"
   ok     bool      = "ok"
   closed timestamp = "closed"
@@ -147,20 +160,72 @@ sla fast "Fast <fix> & \"done\"" {
   allocation 100%
   earnback after 2 consecutive months met
 }
+
+gain spare {
+  value (count(tickets) - 2) * 100.00 EUR
+  share 50%
+}
 "#;
 
-const TICKETS: &str = "id,ok,closed
-T<1>,true,2026-01-05T10:00:00Z
-T2,false,2026-01-06T10:00:00Z
-T3,false,2026-02-03T10:00:00Z
-T4,true,2026-03-03T10:00:00Z
-";
+/// One file a month.
+const TICKETS: [(&str, &str); 3] = [
+    ("jan.csv", "id,ok,closed\nT<1>,true,2026-01-05T10:00:00Z\nT2,false,2026-01-06T10:00:00Z\n"),
+    ("feb.csv", "id,ok,closed\nT3,false,2026-02-03T10:00:00Z\n"),
+    ("mar.csv", "id,ok,closed\nT4,true,2026-03-03T10:00:00Z\n"),
+];
+
+fn write_hand_worked(dir: &Path) {
+    fs::write(dir.join("contract.xla"), CONTRACT).unwrap();
+    fs::create_dir_all(dir.join("data/tickets")).unwrap();
+    for (name, text) in TICKETS {
+        fs::write(dir.join("data/tickets").join(name), text).unwrap();
+    }
+}
 
 fn hand_worked(dir: &Path) -> String {
-    fs::write(dir.join("contract.xla"), CONTRACT).unwrap();
-    fs::create_dir_all(dir.join("data")).unwrap();
-    fs::write(dir.join("data/tickets.csv"), TICKETS).unwrap();
+    write_hand_worked(dir);
     review(&dir.join("contract.xla"), &dir.join("data"), "2026-01", "2026-03")
+}
+
+fn hand_worked_markdown(dir: &Path, month: &str) -> String {
+    write_hand_worked(dir);
+    render(&dir.join("contract.xla"), &dir.join("data"), month, month, true)
+}
+
+#[test]
+fn the_markdown_report_says_which_cap_scaled_the_credits() {
+    let dir = tempfile::tempdir().unwrap();
+    let january = hand_worked_markdown(dir.path(), "2026-01");
+    assert!(!january.contains("### Caps applied"), "no cap scaled January:\n{january}");
+    let february = hand_worked_markdown(dir.path(), "2026-02");
+    assert!(february.contains("The **annual cap** scaled them again from 1,000.00 EUR to 800.00 EUR"), "{february}");
+    assert!(!february.contains("**monthly cap**"), "1,000.00 is within the monthly cap:\n{february}");
+    assert!(february.contains("| Service credits | 1,800.00 |"), "year to date:\n{february}");
+    assert!(february.contains("| **Annual cap left** | **0.00** |"), "{february}");
+    assert!(february
+        .contains("| Clause | Kind | Value | Volume | Target | Minimum | Status | Credit (EUR) | Bonus (EUR) |"));
+}
+
+#[test]
+fn the_markdown_report_lists_open_credits_negative_gains_and_only_files_with_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let march = hand_worked_markdown(dir.path(), "2026-03");
+    assert!(
+        march.contains("| fast — Fast <fix> & \"done\" | 2026-01 | 1,000.00 | 2 consecutive months met | 1 |"),
+        "{march}"
+    );
+    assert!(
+        march.contains("| fast — Fast <fix> & \"done\" | 2026-02 | 800.00 | 2 consecutive months met | 1 |"),
+        "{march}"
+    );
+    assert!(march.contains("| **Total** | | **1,800.00** | | |"), "{march}");
+    assert!(march.contains("A negative value (spare) pays 0"), "{march}");
+    let data = march.split("## Data read").nth(1).expect("the data section");
+    assert!(data.contains("| tickets | tickets/mar.csv | 1 | 1 | 0 | 0 |"), "{data}");
+    assert!(!data.contains("jan.csv") && !data.contains("feb.csv"), "files without rows in March are listed:\n{data}");
+    assert!(data.contains("| **Total** | 1 file | 1 | 1 | 0 | 0 |"), "{data}");
+    assert!(data.contains("2 other input files of the term have no row in this month"), "{data}");
+    assert!(data.contains("*Without period* rows"), "{data}");
 }
 
 #[test]

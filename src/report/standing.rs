@@ -99,3 +99,47 @@ pub fn open_credits(inputs: Inputs, m: usize) -> Vec<OpenCredit> {
     }
     open
 }
+
+/// A cap that scaled a month's lines: what the lines added up to before
+/// it, and what it allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scaled {
+    /// The lines' total before this cap.
+    pub from: Decimal,
+    /// What the cap allowed.
+    pub to: Decimal,
+}
+
+/// Which caps scaled the lines of a month, read from the settlement's
+/// amounts before and after the caps (none is applied again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CapsApplied {
+    /// The monthly cap scaled the credit lines.
+    pub monthly: Option<Scaled>,
+    /// The annual cap scaled them (after the monthly cap).
+    pub annual: Option<Scaled>,
+    /// The gain cap scaled the bonus and gain lines.
+    pub gain: Option<Scaled>,
+}
+
+/// The caps that scaled month `m`'s lines.
+pub fn caps_applied(inputs: Inputs, m: usize) -> CapsApplied {
+    let caps = caps(&inputs.eval.program.contract);
+    let month = &inputs.settlement.months[m];
+    let add = |it: &mut dyn Iterator<Item = Decimal>| it.fold(Decimal::ZERO, |acc, d| acc.saturating_add(d));
+    let before = add(&mut month.clauses.iter().map(|c| c.credit_before_cap));
+    let monthly = (before > caps.monthly).then_some(Scaled { from: before, to: caps.monthly });
+    let after_monthly = before.min(caps.monthly);
+    let annual = caps.annual.and_then(|cap| {
+        let earlier = &inputs.settlement.months[contract_year_start(m)..m];
+        let left = cap.saturating_sub(add(&mut earlier.iter().map(|s| s.totals.credits))).max(Decimal::ZERO);
+        (after_monthly > left).then_some(Scaled { from: after_monthly, to: left })
+    });
+    let positive = add(&mut month
+        .clauses
+        .iter()
+        .map(|c| c.bonus_before_cap)
+        .chain(month.gains.iter().filter_map(|g| g.amount_before_cap)));
+    let gain = (positive > caps.gain).then_some(Scaled { from: positive, to: caps.gain });
+    CapsApplied { monthly, annual, gain }
+}
