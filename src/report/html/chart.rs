@@ -104,11 +104,11 @@ fn draw(chart: &Chart, root: DrawingArea<SVGBackend, Shift>) -> Result<(), Strin
     let entries = legend_layout(&chart.series);
     let legend_rows = entries.iter().map(|e| e.row).max().map_or(0, |r| r + 1) as i32;
     let mut ctx = ChartBuilder::on(&root)
-        .caption(&chart.title, ("sans-serif", 17))
+        .caption(&chart.title, ("sans-serif", 20))
         .margin(10)
         .margin_bottom(10 + LEGEND_ROW * legend_rows)
-        .x_label_area_size(42)
-        .y_label_area_size(72)
+        .x_label_area_size(46)
+        .y_label_area_size(80)
         .build_cartesian_2d(-0.5f64..(n - 0.5), low..high)
         .map_err(err)?;
     let months = chart.months;
@@ -126,8 +126,8 @@ fn draw(chart: &Chart, root: DrawingArea<SVGBackend, Shift>) -> Result<(), Strin
         .y_label_formatter(&|y: &f64| tick(*y))
         .x_desc("Month")
         .y_desc(&chart.y_label)
-        .label_style(("sans-serif", 12))
-        .axis_desc_style(("sans-serif", 13))
+        .label_style(("sans-serif", 14))
+        .axis_desc_style(("sans-serif", 15))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
@@ -170,7 +170,7 @@ fn draw(chart: &Chart, root: DrawingArea<SVGBackend, Shift>) -> Result<(), Strin
 }
 
 /// The height of a legend row, in pixels.
-const LEGEND_ROW: i32 = 20;
+const LEGEND_ROW: i32 = 22;
 
 /// Where a legend entry goes: its row and its left edge.
 struct LegendEntry {
@@ -186,7 +186,7 @@ fn legend_layout(series: &[Series]) -> Vec<LegendEntry> {
     series
         .iter()
         .map(|s| {
-            let w = 36 + 7 * s.name.chars().count() as i32 + 18;
+            let w = 36 + 8 * s.name.chars().count() as i32 + 18;
             if x + w > width && x > 80 {
                 row += 1;
                 x = 80;
@@ -222,7 +222,7 @@ fn legend(root: &DrawingArea<SVGBackend, Shift>, i: usize, series: &Series, (x, 
         }
         .map_err(|e| e.to_string())?;
     }
-    root.draw(&Text::new(series.name.clone(), (x + 34, y - 7), ("sans-serif", 12))).map_err(|e| e.to_string())
+    root.draw(&Text::new(series.name.clone(), (x + 34, y - 8), ("sans-serif", 14))).map_err(|e| e.to_string())
 }
 
 /// A y axis tick: no trailing zeros, no `-0`.
