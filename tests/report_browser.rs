@@ -58,12 +58,15 @@ fn xla(args: &[&str]) {
     assert!(output.status.success(), "xla {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr));
 }
 
-/// Writes the report and the settlements of `from..=through`, then checks
-/// the report in Chromium.
-fn check_in_browser(name: &str, contract: &str, data: &Path, from: &str, through: &str) {
-    if let Err(why) = installed() {
-        panic!("{why}");
-    }
+/// The report and the settlements of `from..=through`, written by `xla`
+/// into a temporary directory: `(directory, report, settlements)`.
+fn write_outputs(
+    name: &str,
+    contract: &str,
+    data: &Path,
+    from: &str,
+    through: &str,
+) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let work = tempfile::tempdir().expect("a temporary directory");
     let report = work.path().join(format!("{name}.html"));
     let settlements = work.path().join("settlements");
@@ -72,7 +75,14 @@ fn check_in_browser(name: &str, contract: &str, data: &Path, from: &str, through
     let months = ["--period", from, "--through", through];
     xla(&[&["report", contract, "--data", data][..], &months, &["--out", report_arg]].concat());
     xla(&[&["settle", contract, "--data", data][..], &months, &["--out", settlements_arg]].concat());
-    let shots = screenshot_dir();
+    (work, report, settlements)
+}
+
+/// Runs `check-report.mjs` over `report`; its success and its output.
+fn check_report(report: &Path, settlements: &Path, shots: &Path, name: &str) -> (bool, String) {
+    if let Err(why) = installed() {
+        panic!("{why}");
+    }
     let output = Command::new("node")
         .arg(Path::new(ROOT).join("tests/browser/check-report.mjs"))
         .args([report.as_os_str(), settlements.as_os_str(), shots.as_os_str()])
@@ -80,10 +90,38 @@ fn check_in_browser(name: &str, contract: &str, data: &Path, from: &str, through
         .current_dir(Path::new(ROOT).join("tests/browser"))
         .output()
         .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the {name} review pack fails in Chromium:\n{stdout}{stderr}");
-    eprintln!("{stdout}screenshots in {}", shots.display());
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+/// Writes the report and the settlements of `from..=through`, then checks
+/// the report in Chromium, keeping the screenshots.
+fn check_in_browser(name: &str, contract: &str, data: &Path, from: &str, through: &str) {
+    let (_work, report, settlements) = write_outputs(name, contract, data, from, through);
+    let shots = screenshot_dir();
+    let (passed, output) = check_report(&report, &settlements, &shots, name);
+    assert!(passed, "the {name} review pack fails in Chromium:\n{output}");
+    eprintln!("{output}screenshots in {}", shots.display());
+}
+
+/// The check can fail: a figure that differs from the JSON and an image
+/// that would be fetched (from a closed port on this machine) are caught.
+#[test]
+fn the_browser_check_catches_a_wrong_figure_and_a_request() {
+    let data = Path::new(ROOT).join("examples/acme/data");
+    let (work, report, settlements) =
+        write_outputs("tampered", "examples/acme/contract.xla", &data, "2026-01", "2026-03");
+    let html = std::fs::read_to_string(&report).expect("the report");
+    let marker = "data-figure=\"net-total\" data-value=\"";
+    let at = html.find(marker).expect("the net payable figure") + marker.len();
+    let tampered = format!("{}1{}", &html[..at], &html[at..])
+        .replace("</main>", "<img src=\"http://127.0.0.1:9/x.png\" alt=\"\"></main>");
+    std::fs::write(&report, tampered).expect("writes");
+    let (passed, output) = check_report(&report, &settlements, &work.path().join("shots"), "tampered");
+    assert!(!passed, "the tampered report passed:\n{output}");
+    assert!(output.contains("cover net payable 1"), "{output}");
+    assert!(output.contains("external-resource elements"), "{output}");
+    assert!(output.contains("127.0.0.1:9"), "the blocked request is reported: {output}");
 }
 
 #[test]
