@@ -109,6 +109,27 @@ fn acme_review_has_every_section_figure_and_table() {
     insta::assert_snapshot!("acme_review_outline", outline(&acme()));
 }
 
+/// Every example that ships its data renders a pack with all five sections
+/// over its first year (the ServiceNow one, whose data lives outside the
+/// repository, is rendered by `tests/report_browser.rs`).
+#[test]
+fn every_example_with_data_has_a_review_pack() {
+    let pattern = format!("{}/examples/*/data", env!("CARGO_MANIFEST_DIR"));
+    let mut rendered = 0;
+    for data in glob::glob(&pattern).expect("a valid glob").flatten() {
+        let root = data.parent().expect("an example directory");
+        let checked = check_file(&root.join("contract.xla"), &RealFs).expect("readable contract");
+        let start = checked.program.as_ref().expect("a program").contract.start;
+        let from = Period::of(start);
+        let html = review(&root.join("contract.xla"), &data, &from.to_string(), &from.plus(11).to_string());
+        for id in ["cover", "watermelon", "clauses", "triangulation", "provenance"] {
+            assert!(html.contains(&format!("<section id=\"{id}\">")), "{}: no {id} section", root.display());
+        }
+        rendered += 1;
+    }
+    assert!(rendered >= 1, "no example with a data directory under examples/");
+}
+
 #[test]
 fn the_same_inputs_give_the_same_bytes() {
     assert_eq!(acme(), acme());
@@ -150,6 +171,7 @@ dataset tickets from csv "tickets/*.csv" {
   ok     bool      = "ok"
   closed timestamp = "closed"
   period by closed
+  reject up to 50%
 }
 
 metric on_time = percent(tickets meeting ok)
@@ -167,9 +189,9 @@ gain spare {
 }
 "#;
 
-/// One file a month.
+/// One file a month; January's third row is rejected (`<img>` is not a bool).
 const TICKETS: [(&str, &str); 3] = [
-    ("jan.csv", "id,ok,closed\nT<1>,true,2026-01-05T10:00:00Z\nT2,false,2026-01-06T10:00:00Z\n"),
+    ("jan.csv", "id,ok,closed\nT<1>,true,2026-01-05T10:00:00Z\nT2,false,2026-01-06T10:00:00Z\nT<x>,<img>,2026-01-07T10:00:00Z\n"),
     ("feb.csv", "id,ok,closed\nT3,false,2026-02-03T10:00:00Z\n"),
     ("mar.csv", "id,ok,closed\nT4,true,2026-03-03T10:00:00Z\n"),
 ];
@@ -220,7 +242,8 @@ fn the_markdown_report_lists_open_credits_negative_gains_and_only_files_with_row
     );
     assert!(march.contains("| **Total** | | **1,800.00** | | |"), "{march}");
     assert!(march.contains("A negative value (spare) pays 0"), "{march}");
-    let data = march.split("## Data read").nth(1).expect("the data section");
+    let data =
+        march.split("## Data read").nth(1).and_then(|s| s.split("## Rejected rows").next()).expect("the data section");
     assert!(data.contains("| tickets | tickets/mar.csv | 1 | 1 | 0 | 0 |"), "{data}");
     assert!(!data.contains("jan.csv") && !data.contains("feb.csv"), "files without rows in March are listed:\n{data}");
     assert!(data.contains("| **Total** | 1 file | 1 | 1 | 0 | 0 |"), "{data}");
@@ -232,13 +255,14 @@ fn the_markdown_report_lists_open_credits_negative_gains_and_only_files_with_row
 fn every_string_from_the_contract_is_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let html = hand_worked(dir.path());
-    for raw in ["<script>", "<b>", "<fix>", "& 'Sons'"] {
+    for raw in ["<script>", "<b>", "<fix>", "& 'Sons'", "<img>"] {
         assert!(!html.contains(raw), "{raw} is not escaped");
     }
     assert!(html.contains("Client &lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("Esc &lt;b&gt;&amp;amp; Co&lt;/b&gt;"));
     assert!(html.contains("Fast &lt;fix&gt; &amp; &quot;done&quot;"));
     assert!(html.contains("Provider &amp; &#39;Sons&#39;"));
+    assert!(html.contains("&lt;img&gt;"), "the rejected row's value is shown, escaped");
 }
 
 #[test]
