@@ -109,11 +109,17 @@ try {
       })),
       watermelon: [...document.querySelectorAll("#watermelon tfoot td[data-value]")].map((td) => td.getAttribute("data-value")),
       images: document.querySelectorAll("img, script, link, iframe, object, embed").length,
+      ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
     };
   });
 
   const expectSections = ["cover", "watermelon", "clauses", "triangulation", "provenance"];
   if (facts.sections.join() !== expectSections.join()) problem(`sections ${facts.sections} (want ${expectSections})`);
+  const seen = new Set();
+  for (const id of facts.ids) {
+    if (seen.has(id)) problem(`duplicate id ${id}`);
+    seen.add(id);
+  }
   if (facts.images !== 0) problem(`${facts.images} external-resource elements (img, script, link, …)`);
   const months = [...settlements.keys()];
   const json = [...settlements.values()];
