@@ -67,6 +67,8 @@ pub struct Chart<'a> {
     pub series: Vec<Series>,
     /// The text alternative: what the chart shows, in a sentence or two.
     pub description: String,
+    /// Bounds the axis should not pass unless a value does (`0..100` for percents).
+    pub limits: Option<(f64, f64)>,
 }
 
 /// The chart as an inline `<svg>` element with `role="img"`, a `<title>`
@@ -99,7 +101,7 @@ pub fn svg(chart: &Chart) -> String {
 fn draw(chart: &Chart, root: DrawingArea<SVGBackend, Shift>) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<_>| e.to_string();
     root.fill(&WHITE).map_err(err)?;
-    let (low, high) = y_range(&chart.series);
+    let (low, high) = y_range(&chart.series, chart.limits);
     let n = chart.months.len().max(1) as f64;
     let entries = legend_layout(&chart.series);
     let legend_rows = entries.iter().map(|e| e.row).max().map_or(0, |r| r + 1) as i32;
@@ -258,14 +260,67 @@ fn steps(run: &[(usize, f64)]) -> Vec<(f64, f64)> {
     run.iter().flat_map(|&(x, y)| [(x as f64 - 0.5, y), (x as f64 + 0.5, y)]).collect()
 }
 
-/// The y range: every value with a margin of a tenth of the spread (room
-/// for the legend above); `0..1` without values.
-fn y_range(series: &[Series]) -> (f64, f64) {
+/// The y range: every value with a margin of a tenth of the spread, not
+/// past `limits` (a percent of a population stays within 0..100) unless a
+/// value is; `0..1` without values.
+fn y_range(series: &[Series], limits: Option<(f64, f64)>) -> (f64, f64) {
     let values = series.iter().flat_map(|s| s.points.iter().flatten().copied());
     let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if !low.is_finite() || !high.is_finite() {
         return (0.0, 1.0);
     }
     let spread = if high > low { high - low } else { low.abs().max(1.0) };
-    (low - spread * 0.1, high + spread * 0.35)
+    let (mut bottom, mut top) = (low - spread * 0.1, high + spread * 0.1);
+    if let Some((floor, ceiling)) = limits {
+        bottom = if low >= floor { bottom.max(floor) } else { bottom };
+        top = if high <= ceiling { top.min(ceiling) } else { top };
+    }
+    (bottom, top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(points: &[f64]) -> Vec<Series> {
+        vec![Series { name: "s".to_string(), stroke: Stroke::Solid, points: points.iter().map(|p| Some(*p)).collect() }]
+    }
+
+    #[test]
+    fn the_axis_keeps_to_its_limits_unless_a_value_is_outside() {
+        assert_eq!(y_range(&series(&[80.0, 100.0]), Some((0.0, 100.0))), (78.0, 100.0));
+        assert_eq!(y_range(&series(&[80.0, 120.0]), Some((0.0, 100.0))), (76.0, 124.0));
+        assert_eq!(y_range(&series(&[0.0, 10.0]), Some((0.0, f64::INFINITY))), (0.0, 11.0));
+        assert_eq!(y_range(&series(&[]), None), (0.0, 1.0));
+    }
+
+    #[test]
+    fn ticks_have_no_trailing_zeros() {
+        assert_eq!(tick(40000.0), "40000");
+        assert_eq!(tick(99.5), "99.5");
+        assert_eq!(tick(-0.0), "0");
+    }
+
+    #[test]
+    fn a_chart_has_a_title_a_description_and_escaped_text() {
+        let months: Vec<Period> = vec!["2026-01".parse().unwrap(), "2026-02".parse().unwrap()];
+        let chart = Chart {
+            id: "c1".to_string(),
+            title: "A <b> & B".to_string(),
+            y_label: "Value (%)".to_string(),
+            months: &months,
+            series: series(&[1.0, 2.0]),
+            description: "What it shows".to_string(),
+            limits: None,
+        };
+        let svg = svg(&chart);
+        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.contains("role=\"img\" aria-labelledby=\"c1-title c1-desc\""), "{svg}");
+        assert!(svg.contains("<title id=\"c1-title\">A &lt;b&gt; &amp; B</title>"), "{svg}");
+        assert!(svg.contains("<desc id=\"c1-desc\">What it shows</desc>"), "{svg}");
+        for text in ["2026-02", "Month", "Value (%)"] {
+            assert!(svg.contains(&format!(">\n{text}\n</text>")), "no {text}: {svg}");
+        }
+        assert!(!svg.contains("<b>"), "{svg}");
+    }
 }

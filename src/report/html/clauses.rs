@@ -5,7 +5,7 @@
 
 use super::chart::{Chart, Series, Stroke};
 use super::table::{write_figure, write_table, Cell, Table};
-use super::{axis_unit, clause_name, escape, plotted, plotted_value, Review};
+use super::{axis_limits, axis_unit, clause_name, escape, plotted, plotted_value, Review};
 use crate::report::explain::money_section;
 use crate::report::{human, text};
 use crate::syntax::ast::ClauseKind;
@@ -96,6 +96,7 @@ fn clause(out: &mut String, review: Review, ci: usize) {
         });
     }
     let chart = Chart {
+        limits: axis_limits(ty),
         id: format!("chart-{}", clause.id),
         title: format!("{}: value against target", clause_name(program, ci)),
         y_label: format!("{} ({unit})", metric.name),

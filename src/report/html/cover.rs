@@ -97,6 +97,7 @@ pub fn section(out: &mut String, review: Review) {
     let caps = caps(c);
     let amounts = |f: fn(&Totals) -> Decimal| totals.iter().map(|t| f(t).to_f64()).collect::<Vec<_>>();
     let chart = Chart {
+        limits: Some((0.0, f64::INFINITY)),
         id: "chart-money".to_string(),
         title: "Credits, earnbacks and bonuses by month".to_string(),
         y_label: format!("Amount ({currency})"),

@@ -140,6 +140,12 @@ fn axis_unit(ty: &Type) -> String {
     }
 }
 
+/// The bounds a chart's axis keeps to for values of type `ty`: a percent
+/// stays within 0..100 unless a value is outside.
+fn axis_limits(ty: &Type) -> Option<(f64, f64)> {
+    matches!(ty, Type::Percent).then_some((0.0, 100.0))
+}
+
 /// A clause's id with its title, when it has one: `p1 — P1 incident resolution`.
 fn clause_name(program: &Program, ci: usize) -> String {
     let c = &program.clauses[ci];

@@ -6,7 +6,7 @@
 
 use super::chart::{Chart, Series, Stroke};
 use super::table::{write_figure, Cell, Table};
-use super::{axis_unit, escape, plotted_value, Review};
+use super::{axis_limits, axis_unit, escape, plotted_value, Review};
 use crate::report::{human, text};
 use crate::syntax::ast::ClauseKind;
 use std::fmt::Write as _;
@@ -61,6 +61,7 @@ fn figure(out: &mut String, review: Review, experience: usize, operational: &[us
             let unit = axis_unit(&metric.ty);
             let role = if panel == 0 { "experience" } else { "operational" };
             Chart {
+                limits: axis_limits(&metric.ty),
                 id: format!("chart-triangulation-{name}-{}", metric.name),
                 title: format!("{} ({role})", metric.name),
                 y_label: format!("{} ({unit})", metric.name),

@@ -46,7 +46,9 @@ pub fn section(out: &mut String, review: Review) {
             value: Some(yes.to_string()),
         }
     }));
+    out.push_str("<div class=\"grid\">\n");
     write_table(out, &Table { caption: "Status of every clause by month".to_string(), head, rows, foot: vec![flags] });
+    out.push_str("</div>\n");
     out.push_str(
         "<p class=\"small\">Statuses: <span class=\"status status-met\">met</span> the target is met; \
          <span class=\"status status-missed\">missed</span> the target is missed but the minimum is met; \
