@@ -305,4 +305,11 @@ fn xla_report_writes_beside_the_contract_by_default() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "months backwards are a usage error");
+    let output = Command::new(env!("CARGO_BIN_EXE_xla"))
+        .args(["report", "contract.xla", "--data", "data", "--period", "2026-01", "--out", "settlements"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "--out a directory is a usage error");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("it is a directory"));
 }
