@@ -58,7 +58,7 @@ fn settle_acme() -> Acme {
     let (settlement, inputs) = {
         let eval = evaluate(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}).expect("data loads");
         assert_eq!(eval.rejected_total, 2, "the two malformed survey rows, and nothing else: {:#?}", eval.rejections);
-        (settle(&eval), eval.inputs.clone())
+        (settle(&eval).expect("acme settles"), eval.inputs.clone())
     };
     Acme { program, settlement, inputs }
 }

@@ -36,11 +36,12 @@
 //! bonus_before_cap = "0.00"
 //! bonus = "0.00"
 //! chronic_failure = false
+//! points = "6"               # service points after multipliers, "none" without a points regime
 //!
 //! ["2026-01".metrics]        # metric values by name (canonical, "none")
 //! ["2026-01".volumes]        # metric volumes by name
 //!
-//! ["2026-01".totals]         # monthly_fee, credits, earnbacks, bonuses_and_gains, net
+//! ["2026-01".totals]         # monthly_fee, credits, earnbacks, bonuses_and_gains, net, points
 //!
 //! [["2026-01".escalations]]  # clause, level, due, condition, role
 //! [["2026-01".earnbacks]]    # clause, charged_in, amount
@@ -228,7 +229,13 @@ fn run_case(case: &Path) -> Vec<String> {
         }
     }
 
-    let settlement = settle(&evaluation);
+    let settlement = match settle(&evaluation) {
+        Ok(settlement) => settlement,
+        Err(e) => {
+            out.push(format!("settlement failed: {e}"));
+            return out;
+        }
+    };
     for (period, table) in &months {
         match settlement.months.iter().position(|m| m.period == *period) {
             Some(m) => compare_month(&evaluation, m, &settlement.months[m], table, &mut out),
@@ -290,6 +297,7 @@ fn compare_month(evaluation: &Evaluation, m: usize, month: &MonthSettlement, exp
                             "bonus_before_cap" => money(cm.bonus_before_cap),
                             "bonus" => money(cm.bonus),
                             "chronic_failure" => cm.chronic_failure.to_string(),
+                            "points" => cm.points.map_or_else(|| "none".to_string(), canonical),
                             _ => {
                                 unknown.push(format!("clauses.{id}.{field}"));
                                 continue;
@@ -321,6 +329,7 @@ fn compare_month(evaluation: &Evaluation, m: usize, month: &MonthSettlement, exp
                         "credits" => money(t.credits),
                         "earnbacks" => money(t.earnbacks),
                         "bonuses_and_gains" => money(t.bonuses_and_gains),
+                        "points" => canonical(t.points),
                         "net" => money(t.net),
                         _ => {
                             unknown.push(format!("totals.{field}"));

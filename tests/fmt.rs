@@ -507,3 +507,31 @@ proptest! {
         formats("respaced", &text);
     }
 }
+
+const MONEY_REGIMES: &str = r#"contract "Money" { client "C" provider "P" start 2026-01-01 end 2026-12-31 timezone "UTC" currency EUR
+monthly_fee 100000.00 EUR at_risk 10% point_value   0.5%  of   monthly_fee annual_cap 50000.00 EUR   rolling }
+sla per_unit { metric availability target >= 99%
+credit 1000.00 EUR*floor((target-value)/0.1%)   // per whole 0.1 point
+bonus 0.5%*monthly_fee*ceil((value - target) / 1%)
+when value<90%  chronic failure
+when failed 2 of 3 months credit x 1.5 }
+sla kpi { metric availability target >= 99% points { below 99%:1 below 98% : 2 below target - 3% :3 // worst
+}
+when missed 2 consecutive months points x 2, escalate level 1 }
+"#;
+
+#[test]
+fn money_regimes_align_like_the_other_fields() {
+    insta::assert_snapshot!(formats("money regimes", MONEY_REGIMES));
+}
+
+#[test]
+fn export_options_are_laid_out_one_per_line() {
+    let text = "dataset d from csv \"x/*.csv\" { a timestamp = \"A\" period by a  delimiter   \";\"  decimal \",\"\nencoding \"latin1\" multiline }\n\
+                dataset e from xlsx \"e.xlsx\" { a timestamp = \"A\"   sheet  \"Incidents\" period by a skip 1 rows }\n";
+    assert_eq!(
+        formats("options", text),
+        "dataset d from csv \"x/*.csv\" {\n  a timestamp = \"A\"\n  period by a\n  delimiter \";\"\n  decimal \",\"\n  encoding \"latin1\"\n  multiline\n}\n\n\
+         dataset e from xlsx \"e.xlsx\" {\n  a timestamp = \"A\"\n  sheet \"Incidents\"\n  period by a\n  skip 1 rows\n}\n"
+    );
+}

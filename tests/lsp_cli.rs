@@ -60,3 +60,100 @@ fn xla_lsp_serves_the_protocol_on_stdio() {
     send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+/// Starts `xla lsp` in `dir`.
+fn server_in(dir: &std::path::Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_xla"))
+        .args(["lsp", "--stdio"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Issue 9.16: malformed frames are answered with the JSON-RPC parse error
+/// and the session goes on.
+#[test]
+fn malformed_frames_are_answered_and_the_session_goes_on() {
+    let mut child = server_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let ping = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+    // After a frame without a usable length the server looks for the next
+    // `Content-Length:`, so each bad frame is answered as the next arrives.
+    let malformed = [
+        "Content-Length: 9\r\n\r\n{not json".to_string(),
+        format!("Content-Type: application/json\r\n\r\n{ping}"),
+        format!("Content-Length: -5\r\n\r\n{ping}"),
+        format!("Content-Length: many\r\n\r\n{ping}"),
+    ];
+    for frame in &malformed {
+        stdin.write_all(frame.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        let answer = receive(&mut stdout);
+        assert_eq!(answer["error"]["code"], -32700, "{frame:?}: {answer}");
+        assert_eq!(answer["id"], Value::Null);
+    }
+    send(&mut stdin, json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
+    assert_eq!(receive(&mut stdout)["result"]["serverInfo"]["name"], "xla-lsp");
+    send(&mut stdin, json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    stdin.write_all(b"Content-Length: 3\r\n\r\n[1]").unwrap();
+    assert_eq!(receive(&mut stdout)["error"]["code"], -32600);
+    send(&mut stdin, json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    assert_eq!(receive(&mut stdout), json!({"jsonrpc": "2.0", "id": 2, "result": null}));
+    send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// Issue 9.16: a frame claiming 4 GiB is refused, not allocated.
+#[test]
+fn a_frame_of_4_gib_is_refused_not_allocated() {
+    let mut child = server_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdin.write_all(b"Content-Length: 4294967296\r\n\r\n{}").unwrap();
+    stdin.flush().unwrap();
+    let answer = receive(&mut stdout);
+    assert_eq!(answer["error"]["code"], -32700);
+    assert!(answer["error"]["message"].as_str().unwrap().contains("64 MiB"), "{answer}");
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(1), "no `exit`, so 1; not an abort");
+}
+
+/// Issue 9.5: the workspace scan reads no device or FIFO and follows no
+/// directory symlink, so a planted loop or `/dev/zero` does not hang it.
+#[cfg(unix)]
+#[test]
+fn the_workspace_scan_skips_devices_fifos_and_directory_links() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    symlink("/dev/zero", d.join("zero.xla")).unwrap();
+    symlink(".", d.join("loop")).unwrap();
+    assert!(Command::new("mkfifo").arg(d.join("pipe.xla")).status().unwrap().success());
+    std::fs::write(d.join("contract.xla"), "metric m = 1\n").unwrap();
+    let mut child = server_in(d);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let root = format!("file://{}", d.display());
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}, "rootUri": root}}),
+    );
+    receive(&mut stdout);
+    send(&mut stdin, json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let uri = format!("{root}/contract.xla");
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "xla", "version": 1, "text": "metric m = 1\n"}}}),
+    );
+    let published = receive(&mut stdout);
+    assert_eq!(published["method"], "textDocument/publishDiagnostics");
+    send(&mut stdin, json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    while receive(&mut stdout).get("id") != Some(&json!(2)) {}
+    send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

@@ -116,7 +116,7 @@ fn render(dir: &Path, from: &str, through: &str) -> Vec<OutputFile> {
     let program = checked.program.clone().unwrap();
     let through: Period = through.parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     report::outputs(inputs, from.parse().unwrap(), through).unwrap()
@@ -210,7 +210,7 @@ fn json_has_the_fixed_fields_with_exact_text() {
             "value": "42.8571428571428571",
             "target": {"op": ">=", "value": "90"}, "minimum": {"op": ">=", "value": "50"},
             "status": "failed", "credit_before_cap": "700.00", "credit": "538.46",
-            "bonus_before_cap": "0.00", "bonus": "0.00", "chronic_failure": false, "volume": 7
+            "bonus_before_cap": "0.00", "bonus": "0.00", "chronic_failure": false, "points": null, "volume": 7
         })
     );
     let busy = &feb["clauses"][1];
@@ -234,7 +234,7 @@ fn json_has_the_fixed_fields_with_exact_text() {
     assert_eq!(
         feb["totals"],
         json!({"monthly_fee": "10000.00", "credits": "1000.00", "earnbacks": "0.00",
-               "bonuses_and_gains": "0.00", "net": "9000.00"})
+               "bonuses_and_gains": "0.00", "net": "9000.00", "points": "0"})
     );
     let rejected = &feb["rejected_rows"];
     assert_eq!(rejected["count"], 1);
@@ -337,7 +337,7 @@ fn months_outside_the_settlement_are_refused() {
     let program = checked.program.clone().unwrap();
     let through: Period = "2026-02".parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.path().join("data"), through, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let later = report::outputs(inputs, "2026-03".parse().unwrap(), "2026-03".parse().unwrap()).unwrap_err();
@@ -363,7 +363,7 @@ fn settling_before_the_term_gives_no_months_and_does_not_panic() {
     let program = checked.program.clone().unwrap();
     let before: Period = "2025-12".parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.path().join("data"), before, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     assert!(settlement.months.is_empty());
 }
 
@@ -373,7 +373,7 @@ fn explained(dir: &Path, clause: &str, period: &str) -> String {
     let program = checked.program.clone().unwrap();
     let period: Period = period.parse().unwrap();
     let evaluation = eval::evaluate(&program, &dir.join("data"), period, &mut |_: &str, _: u64| {}).unwrap();
-    let settlement = xla::settle::settle(&evaluation);
+    let settlement = xla::settle::settle(&evaluation).unwrap();
     let files = ContractFiles::new(&checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     explain::explain(inputs, &checked, &dir.join("data"), clause, period).unwrap().to_string()
@@ -431,7 +431,11 @@ fn explain_shows_the_rows_caps_and_earnbacks() {
     assert!(feb.contains("  meeting: 3; not meeting: 4\n"), "{feb}");
     assert!(feb.contains("  first rows not meeting (by `id`): T8, T9, T10, T11\n"), "{feb}");
     assert!(feb.contains("  credit before the caps: 700.00 EUR\n"), "{feb}");
-    assert!(feb.contains("  credit after the caps: 538.46 EUR — the month's credits exceeded"), "{feb}");
+    assert!(
+        feb.contains("  the monthly cap (at_risk 10% = 1,000.00 EUR) scaled the month's credit lines pro rata: this one by −161.54 EUR to 538.46 EUR\n"),
+        "{feb}"
+    );
+    assert!(feb.contains("  credit after the caps: 538.46 EUR\n"), "{feb}");
     assert!(feb.contains("credits not yet earned back: 2026-01 (700.00 EUR), 2026-02 (538.46 EUR)"), "{feb}");
     let mar = explained(dir.path(), "fast", "2026-03");
     assert!(mar.contains("returned this month: 2026-01 (700.00 EUR), 2026-02 (538.46 EUR)"), "{mar}");
@@ -445,10 +449,13 @@ fn explain_refuses_an_unknown_clause() {
     scenario(dir.path());
     let checked = check_file(&dir.path().join("contract.xla"), &RealFs).unwrap();
     let program = checked.program.clone().unwrap();
-    let e = explain::find_clause(&program, "steddy").unwrap_err();
-    assert_eq!(e.to_string(), "no clause `steddy` in the contract; did you mean `steady`?");
-    let e = explain::find_clause(&program, "zzz").unwrap_err();
-    assert_eq!(e.to_string(), "no clause `zzz` in the contract; its clauses are `fast`, `busy`, `steady`, `climb`");
+    let e = explain::find_subject(&program, "steddy").unwrap_err();
+    assert_eq!(e.to_string(), "no clause or gain `steddy` in the contract; did you mean `steady`?");
+    let e = explain::find_subject(&program, "zzz").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "no clause or gain `zzz` in the contract; its clauses and gains are `fast`, `busy`, `steady`, `climb`"
+    );
 }
 
 #[test]
@@ -468,4 +475,92 @@ fn a_gain_without_a_line_is_listed_with_nulls() {
     assert!(markdown.contains("| h — Productivity, late data | — | 30% | no line this month |"), "{markdown}");
     let ledger = String::from_utf8(file(&outputs, "ledger.csv").to_vec()).unwrap();
     assert_eq!(ledger, "period,kind,id,amount_before_cap,amount\n2026-03,gain,g,16.67,16.67\n");
+}
+
+/// Two gains, one with a baseline window: in January `early` has no line
+/// (§7.6) and `flat` pays count × 10.00 EUR × 10% = 2 × 10.00 × 10% = 2.00.
+/// In March `early` pays (baseline mean 40 − 30) × 100.00 EUR × 50% = 500.00.
+const TWO_GAINS: &str = r#"
+contract "Gain Services" {
+  client      "Client Co"
+  provider    "Provider Co"
+  start       2026-01-01
+  end         2026-12-31
+  timezone    "UTC"
+  currency    EUR
+  monthly_fee 10000.00 EUR
+  gain_cap    10%
+}
+
+dataset tickets from csv "tickets.csv" {
+  minutes number    = "minutes"
+  closed  timestamp = "closed"
+  period by closed
+}
+
+metric mean_minutes = mean(minutes of tickets)
+
+gain early "Early gain" {
+  baseline first 2 months
+  value    (baseline(mean_minutes) - mean_minutes) * 100.00 EUR
+  share    50%
+}
+
+gain flat "Flat gain" {
+  value count(tickets) * 10.00 EUR
+  share 10%
+}
+"#;
+
+#[test]
+fn a_gain_in_its_baseline_window_is_listed_with_nulls_and_the_others_keep_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("contract.xla"), TWO_GAINS).unwrap();
+    fs::create_dir_all(dir.path().join("data")).unwrap();
+    let tickets = "minutes,closed\n30,2026-01-05T10:00:00Z\n50,2026-01-06T10:00:00Z\n\
+                   40,2026-02-02T10:00:00Z\n40,2026-02-03T10:00:00Z\n\
+                   20,2026-03-02T10:00:00Z\n40,2026-03-03T10:00:00Z\n";
+    fs::write(dir.path().join("data/tickets.csv"), tickets).unwrap();
+    let outputs = render(dir.path(), "2026-01", "2026-03");
+
+    // LANGUAGE.md §8.4: a gain with no line this month is listed, with nulls.
+    let jan = json_of(&outputs, "settlement-2026-01.json");
+    assert_eq!(
+        jan["gains"],
+        json!([
+            {"id": "early", "value": null, "amount_before_cap": null, "amount": null},
+            {"id": "flat", "value": "20.00", "amount_before_cap": "2.00", "amount": "2.00"}
+        ])
+    );
+    let mar = json_of(&outputs, "settlement-2026-03.json");
+    assert_eq!(
+        mar["gains"][0],
+        json!({"id": "early", "value": "1000.00", "amount_before_cap": "500.00", "amount": "500.00"})
+    );
+
+    // The Markdown report shows January's one line under its own gain, and
+    // the gain in its baseline window as having no line.
+    let markdown = String::from_utf8(file(&outputs, "settlement-2026-01.md").to_vec()).unwrap();
+    let rows: Vec<&str> = markdown.lines().filter(|l| l.starts_with("| early") || l.starts_with("| flat")).collect();
+    assert_eq!(rows.len(), 2, "{markdown}");
+    assert!(rows[0].starts_with("| early — Early gain |") && rows[0].contains("no line this month"), "{}", rows[0]);
+    assert!(rows[1].starts_with("| flat — Flat gain |") && rows[1].contains("| 10% |"), "{}", rows[1]);
+}
+
+#[test]
+fn explain_walks_review_periods_past_an_unknown_baseline() {
+    // §7.4 (clarified): the window (January) has no data; review period 0
+    // has no target, period 1 takes its base from period 0's values.
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/baseline_unknown_review_periods");
+    let february = explained(&case, "h", "2026-02");
+    assert!(february.contains("none: the base of this review period is not known"), "{february}");
+    assert!(february.contains("baseline B = none"), "{february}");
+    let march = explained(&case, "h", "2026-03");
+    assert!(march.contains(">= 71: set from a baseline"), "{march}");
+    assert!(march.contains("base 70 (the mean of review period 0 (2026-02 to 2026-02))"), "{march}");
+    let g_march = explained(&case, "g", "2026-03");
+    assert!(
+        g_march.contains("base none (kept: review period 0 had no value), so the target is not known"),
+        "{g_march}"
+    );
 }

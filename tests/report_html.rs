@@ -22,7 +22,7 @@ fn render(contract: &Path, data: &Path, from: &str, through: &str, markdown: boo
     let program = checked.program.expect("a program");
     let (from, through): (Period, Period) = (from.parse().unwrap(), through.parse().unwrap());
     let evaluation = eval::evaluate(&program, data, through, &mut |_: &str, _: u64| {}).expect("the data loads");
-    let settlement = settle(&evaluation);
+    let settlement = settle(&evaluation).expect("settles");
     let files = ContractFiles::new(&sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     if markdown {
@@ -233,11 +233,11 @@ fn the_markdown_report_lists_open_credits_negative_gains_and_only_files_with_row
     let dir = tempfile::tempdir().unwrap();
     let march = hand_worked_markdown(dir.path(), "2026-03");
     assert!(
-        march.contains("| fast — Fast <fix> & \"done\" | 2026-01 | 1,000.00 | 2 consecutive months met | 1 |"),
+        march.contains("| fast — Fast \\<fix\\> \\& \"done\" | 2026-01 | 1,000.00 | 2 consecutive months met | 1 |"),
         "{march}"
     );
     assert!(
-        march.contains("| fast — Fast <fix> & \"done\" | 2026-02 | 800.00 | 2 consecutive months met | 1 |"),
+        march.contains("| fast — Fast \\<fix\\> \\& \"done\" | 2026-02 | 800.00 | 2 consecutive months met | 1 |"),
         "{march}"
     );
     assert!(march.contains("| **Total** | | **1,800.00** | | |"), "{march}");

@@ -290,7 +290,7 @@ fn servicenow_year_matches_the_independent_figures() {
 
     let started = Instant::now();
     let eval = evaluate(&program, dir.path(), through, &mut |_: &str, _: u64| {}).expect("the log loads");
-    let settlement = settle(&eval);
+    let settlement = settle(&eval).expect("the ServiceNow contract settles");
     let elapsed = started.elapsed();
     eprintln!(
         "settled 2016-03..2017-02 from the ServiceNow log in {:.2} s ({} build)",

@@ -2,9 +2,13 @@
 //! generated contracts and a year of generated metric values, settled and
 //! checked against the rules that must hold whatever the figures.
 //!
-//! Each case writes a contract with two clauses over one dataset whose rows
-//! carry the clauses' monthly values directly (`mean(v of scores where
-//! clause == "a")`), so a case controls every metric value exactly.
+//! Each case writes a contract with four clauses over one dataset whose rows
+//! carry two metrics' monthly values directly (`mean(v of scores where
+//! clause == "a")`), so a case controls every metric value exactly. The
+//! clauses cover every credit regime: an allocation (`a`), bands (`b`),
+//! service points with a repeat multiplier (`c`, on b's metric) and a
+//! per-unit credit expression (`d`, on a's metric). The term runs 18 months,
+//! so that contract years and rolling annual caps both have something to cap.
 
 use proptest::prelude::*;
 use std::fmt::Write as _;
@@ -19,7 +23,8 @@ struct Case {
     fee_cents: u64,
     at_risk: u32,
     gain_cap: u32,
-    annual_cap: Option<u32>,
+    /// Percent of 12 fees; written as Money when `.1`; `rolling` when `.2`.
+    annual_cap: Option<(u32, bool, bool)>,
     target_a: u32,
     minimum_a: Option<u32>,
     allocation_a: u32,
@@ -32,13 +37,16 @@ struct Case {
     values_b: Vec<Option<u32>>,
 }
 
+/// Months in the generated term (2026-01 to 2027-06).
+const MONTHS: usize = 18;
+
 fn arb_case() -> impl Strategy<Value = Case> {
     (
-        (100_000u64..100_000_000, 0u32..=20, 0u32..=10, prop::option::of(1u32..=15)),
+        (100_000u64..100_000_000, 0u32..=20, 0u32..=10, prop::option::of((1u32..=15, any::<bool>(), any::<bool>()))),
         (50u32..=99, prop::option::of(0u32..=40), 1u32..=100, 50u32..=99),
         (1u32..=5, 0u32..=5, 0u32..=3),
-        prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), 12),
-        prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), 12),
+        prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), MONTHS),
+        prop::collection::vec(prop::option::weighted(0.9, 0u32..=100), MONTHS),
     )
         .prop_map(|(money, clauses, bands, values_a, values_b)| Case {
             fee_cents: money.0,
@@ -59,20 +67,27 @@ fn arb_case() -> impl Strategy<Value = Case> {
 
 fn contract(case: &Case) -> String {
     let fee = Decimal::new(case.fee_cents as i64, 2);
-    let annual = case.annual_cap.map(|a| format!("  annual_cap {a}%\n")).unwrap_or_default();
+    let annual = case
+        .annual_cap
+        .map(|(a, money, rolling)| {
+            let amount = if money { format!("{} EUR", cents(case, a, 12)) } else { format!("{a}%") };
+            format!("  annual_cap {amount}{}\n", if rolling { " rolling" } else { "" })
+        })
+        .unwrap_or_default();
     let minimum = case.minimum_a.map(|m| format!("  minimum >= {m}\n")).unwrap_or_default();
     format!(
         r#"contract "Properties" {{
   client "C"
   provider "P"
   start 2026-01-01
-  end 2026-12-31
+  end 2027-06-30
   timezone "UTC"
   currency EUR
   monthly_fee {fee} EUR
   at_risk {at_risk}%
   gain_cap {gain_cap}%
   pool 1000%
+  point_value 0.25% of monthly_fee
 {annual}}}
 
 dataset scores from csv "scores.csv" {{
@@ -105,6 +120,23 @@ xla b {{
   }}
 }}
 
+sla c {{
+  metric b_value
+  target >= {target_b}
+  points {{
+    below target : 1
+    below target - 5 : {band_far}
+  }}
+  when missed 2 consecutive months points x 2
+}}
+
+sla d {{
+  metric a_value
+  target >= {target_a}
+  credit 0.1% * monthly_fee * floor((target - value) / 2)
+  when failed 2 of 3 months credit x 1.5
+}}
+
 gain g {{
   value (b_value - 50) * 100.00 EUR
   share 50%
@@ -126,7 +158,7 @@ fn data(case: &Case) -> String {
     for (month, (a, b)) in case.values_a.iter().zip(&case.values_b).enumerate() {
         for (clause, value) in [("a", a), ("b", b)] {
             if let Some(v) = value {
-                let _ = writeln!(csv, "{clause},{v},2026-{:02}-15T12:00:00Z", month + 1);
+                let _ = writeln!(csv, "{clause},{v},{}-{:02}-15T12:00:00Z", 2026 + month / 12, month % 12 + 1);
             }
         }
     }
@@ -140,9 +172,9 @@ fn run(case: &Case) -> Settlement {
     std::fs::write(dir.path().join("scores.csv"), data(case)).expect("write data");
     let checked = check_file(&contract_path, &RealFs).expect("read contract");
     let program = checked.program.unwrap_or_else(|| panic!("contract does not check: {:?}", checked.diagnostics));
-    let through: Period = "2026-12".parse().expect("period");
+    let through: Period = "2027-06".parse().expect("period");
     let evaluation = evaluate(&program, dir.path(), through, &mut |_: &str, _: u64| {}).expect("evaluate");
-    settle(&evaluation)
+    settle(&evaluation).expect("generated contracts stay in range")
 }
 
 fn cents(case: &Case, percent: u32, times: i64) -> Decimal {
@@ -154,14 +186,14 @@ fn cents(case: &Case, percent: u32, times: i64) -> Decimal {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Caps bound every month, the annual cap every contract year, and the
-    /// net is the fee less credits plus earnbacks, bonuses and gains.
+    /// Caps bound every month, the annual cap every contract year (or, when
+    /// rolling, every 12 consecutive months), and the net is the fee less
+    /// credits plus earnbacks, bonuses and gains.
     #[test]
     fn caps_bound_and_net_adds_up(case in arb_case()) {
         let settlement = run(&case);
         let credit_cap = cents(&case, case.at_risk, 1);
         let gain_cap = cents(&case, case.gain_cap, 1);
-        let mut year = Decimal::ZERO;
         for month in &settlement.months {
             let t = &month.totals;
             prop_assert!(t.credits <= credit_cap, "{}: credits {} over the cap {}", month.period, t.credits, credit_cap);
@@ -170,10 +202,37 @@ proptest! {
             let lines: Decimal = month.clauses.iter().map(|c| c.credit).sum();
             prop_assert_eq!(lines, t.credits);
             prop_assert!(month.clauses.iter().all(|c| c.credit <= c.credit_before_cap && c.credit >= Decimal::ZERO));
-            year += t.credits;
+            prop_assert_eq!(t.points, month.clauses.iter().filter_map(|c| c.points).sum::<Decimal>());
         }
-        if let Some(annual) = case.annual_cap {
-            prop_assert!(year <= cents(&case, annual, 12), "year's credits {} over the annual cap", year);
+        // The caps are exact: a month's lines add up to the monthly cap when
+        // they pass it, and then to what is left of the annual cap when they
+        // pass that.
+        let limit = case.annual_cap.map(|(annual, _, rolling)| (cents(&case, annual, 12), rolling));
+        let mut charged: Vec<Decimal> = Vec::new();
+        for (m, month) in settlement.months.iter().enumerate() {
+            let before: Decimal = month.clauses.iter().map(|c| c.credit_before_cap).sum();
+            let after_monthly: Decimal = month.clauses.iter().map(|c| c.credit_after_monthly_cap).sum();
+            prop_assert_eq!(after_monthly, before.min(credit_cap), "{}: monthly cap", month.period);
+            let expected = match limit {
+                Some((limit, rolling)) => {
+                    let from = if rolling { m.saturating_sub(11) } else { m - m % 12 };
+                    let taken: Decimal = charged[from..m].iter().sum();
+                    after_monthly.min((limit - taken).max(Decimal::ZERO))
+                }
+                None => after_monthly,
+            };
+            prop_assert_eq!(month.totals.credits, expected, "{}: annual cap", month.period);
+            charged.push(month.totals.credits);
+        }
+        if let Some((annual, _, rolling)) = case.annual_cap {
+            let limit = cents(&case, annual, 12);
+            let credits: Vec<Decimal> = settlement.months.iter().map(|m| m.totals.credits).collect();
+            let windows: Vec<&[Decimal]> =
+                if rolling { credits.windows(12).collect() } else { credits.chunks(12).collect() };
+            for window in windows {
+                let taken: Decimal = window.iter().sum();
+                prop_assert!(taken <= limit, "12 months' credits {} over the annual cap {}", taken, limit);
+            }
         }
     }
 
@@ -187,7 +246,7 @@ proptest! {
     /// clause's line before the cap in any month (fewer misses mean fewer
     /// multipliers), and, without an annual cap, not the month's credits.
     #[test]
-    fn a_better_value_never_raises_a_credit(case in arb_case(), month in 0usize..12, gain in 1u32..=30, clause_b in any::<bool>()) {
+    fn a_better_value_never_raises_a_credit(case in arb_case(), month in 0usize..MONTHS, gain in 1u32..=30, clause_b in any::<bool>()) {
         let mut better = case.clone();
         better.annual_cap = None;
         let worse = better.clone();
@@ -195,12 +254,16 @@ proptest! {
         let Some(v) = values[month] else { return Ok(()); };
         values[month] = Some(v + gain);
         let (before, after) = (run(&worse), run(&better));
-        let index = usize::from(clause_b);
+        // The clauses on the changed metric: a and d on a's, b and c on b's.
+        let indices = if clause_b { [1, 2] } else { [0, 3] };
         for (b, a) in before.months.iter().zip(&after.months) {
-            prop_assert!(
-                a.clauses[index].credit_before_cap <= b.clauses[index].credit_before_cap,
-                "{}: line rose from {} to {}", b.period, b.clauses[index].credit_before_cap, a.clauses[index].credit_before_cap
-            );
+            for index in indices {
+                prop_assert!(
+                    a.clauses[index].credit_before_cap <= b.clauses[index].credit_before_cap,
+                    "{}: line of clause {} rose from {} to {}", b.period, index, b.clauses[index].credit_before_cap, a.clauses[index].credit_before_cap
+                );
+                prop_assert!(a.clauses[index].points <= b.clauses[index].points, "{}: points rose", b.period);
+            }
             prop_assert!(a.totals.credits <= b.totals.credits, "{}: credits rose", b.period);
         }
     }

@@ -176,6 +176,12 @@ fn includes_of_devices_fifos_and_planted_links_are_refused_without_reading() {
         assert!(err.contains("XLA0110") && err.contains(reason), "{include}: {err}");
         assert!(!err.contains("SECRET") && !err.contains("PATH="), "{include}: content quoted: {err}");
     }
+    // A holidays file follows the same rules.
+    mkfifo(&d.join("days.toml"));
+    let calendar = "calendar office {\n  hours mon-fri 09:00-17:00\n  holidays \"days.toml\"\n}\n";
+    std::fs::write(d.join("c.xla"), including("shared.xla").replace("include \"shared.xla\"\n", calendar)).unwrap();
+    let out = xla_finishing(d, &["check", "c.xla"]);
+    assert!(stderr(&out).contains("XLA0110") && stderr(&out).contains("a FIFO"), "{}", stderr(&out));
 }
 
 #[cfg(unix)]
@@ -326,4 +332,28 @@ fn fmt_writes_through_a_fresh_temporary_keeping_mode_and_links() {
         std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     left.sort();
     assert_eq!(left, [".c.xla.xla-fmt.tmp", "c.xla", "linked.xla", "real.xla", "victim"]);
+}
+
+#[test]
+fn html_in_a_rejected_cell_is_inert_in_the_markdown_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    counting_tickets(d, "tickets/*.csv");
+    let contract = std::fs::read_to_string(d.join("c.xla"))
+        .unwrap()
+        .replace("  period by opened", "  period by opened\n  reject up to 50%");
+    std::fs::write(d.join("c.xla"), contract).unwrap();
+    let evil = "\"<img src=x onerror=alert(1)>`![t](http://evil.example/t.png)\",2026-01-05T10:00:00Z,\n";
+    let mut rows = std::fs::read_to_string(d.join("data/tickets/a.csv")).unwrap();
+    rows.push_str(evil);
+    std::fs::write(d.join("data/tickets/a.csv"), rows).unwrap();
+    let out = settle(d);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = std::fs::read_to_string(d.join("out/settlement-2026-01.md")).unwrap();
+    let line = md.lines().find(|l| l.contains("img src")).expect("the rejection is listed");
+    for live in ["<img", "![t]", "`"] {
+        for (at, _) in line.match_indices(live) {
+            assert!(line[..at].ends_with('\\'), "`{live}` is escaped: {line}");
+        }
+    }
 }

@@ -23,6 +23,7 @@
 
 pub mod clock;
 pub mod rng;
+pub mod xlsx;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use clock::{digits, iso_date, rfc3339, servicenow, tenths, Days, Instant};

@@ -77,7 +77,7 @@ fn contract(path: &str) -> xla::ir::Program {
 fn load(program: &xla::ir::Program, dir: &Path) -> BTreeMap<String, (u64, u64)> {
     let through: Period = "2026-12".parse().unwrap();
     let eval = evaluate(program, dir, through, &mut |_: &str, _| {}).unwrap();
-    let settlement = xla::settle::settle(&eval);
+    let settlement = xla::settle::settle(&eval).expect("generated figures stay in range");
     assert_eq!(settlement.months.len(), 12);
     // Every month has tickets, surveys and a happiness value.
     let happiness = program.metrics.iter().position(|m| m.name == "happiness").unwrap();
@@ -134,7 +134,7 @@ fn threads_change_nothing() {
     let through: Period = "2026-12".parse().unwrap();
     let run = |threads| {
         let eval = evaluate_with_threads(&program, dir.path(), through, &mut |_: &str, _| {}, threads).unwrap();
-        let settlement = xla::settle::settle(&eval);
+        let settlement = xla::settle::settle(&eval).expect("generated figures stay in range");
         (
             format!("{:?}", eval.aggregates),
             format!("{:?} {:?} {}", eval.inputs, eval.rejections, eval.rejected_total),

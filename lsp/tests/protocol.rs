@@ -389,7 +389,10 @@ fn completion_in_aggregates_and_string_literals() {
     // Keywords in context.
     let edited = text.replace("  allocation 50%\n}\n\nxla", "  allocation 50%\n  \n}\n\nxla");
     let items = complete_at(&mut server, &edited, pos(&edited, "50%\n  \n", 6));
-    assert_eq!(labels(&items), ["minimum", "from", "min_volume", "credit", "bonus", "baseline", "when", "earnback"]);
+    assert_eq!(
+        labels(&items),
+        ["minimum", "from", "min_volume", "credit", "points", "bonus", "baseline", "when", "earnback"]
+    );
     let edited = text.replace("metric     happiness", "metric     ");
     let items = complete_at(&mut server, &edited, pos(&edited, "metric     \n", 11));
     assert_eq!(labels(&items), ["p1_fix", "happiness"]);
@@ -616,5 +619,99 @@ fn ranged_changes_are_applied_too() {
     let d = server.diagnostics(&uri);
     let codes: Vec<&str> = d["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["XLA0101"]);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_and_hover_know_the_money_regimes() {
+    let markdown = json!({"textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]}}});
+    let (mut server, uri, text) = setup_with("money", markdown);
+    let text = text.replace("  at_risk     10%\n", "  at_risk     10%\n  point_value 0.5% of monthly_fee\n").replace(
+        "  allocation 50%\n}\n\nxla happy",
+        "  points {\n    below 95% : 1\n  }\n  when value < 80%   points x 2\n}\n\nxla happy",
+    );
+    let text = text.replacen(
+        "  target     >= 80\n  allocation 50%\n",
+        "  target     >= 80\n  credit     500.00 EUR * floor(target - value)\n",
+        1,
+    );
+    server.open(&uri, &text);
+    server.diagnostics(&uri);
+    let mut version = 1;
+    let mut complete_at = |server: &mut Server, edited: &str, at: Value| {
+        version += 1;
+        server.change(&uri, version, edited);
+        server.result("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": at}))
+    };
+
+    // A new clause line offers `points` among the fields not yet written.
+    let edited = text.replace("  points {\n    below 95% : 1\n  }\n", "  \n");
+    let items = complete_at(&mut server, &edited, pos(&edited, "  \n  when value", 2));
+    assert!(labels(&items).contains(&"points".to_string()), "{:?}", labels(&items));
+    // `when |`: statuses and `value`.
+    let edited = text.replace("when value < 80%   points x 2", "when ");
+    let items = complete_at(&mut server, &edited, pos(&edited, "when \n", 5));
+    assert_eq!(labels(&items), ["missed", "failed", "met", "value"]);
+    // `when value < 80% |`: the actions, `points` among them; `points |`: `x`.
+    let edited = text.replace("when value < 80%   points x 2", "when value < 80% ");
+    let items = complete_at(&mut server, &edited, pos(&edited, "80% \n", 4));
+    assert_eq!(labels(&items), ["escalate", "credit", "points", "chronic"]);
+    let edited = text.replace("when value < 80%   points x 2", "when value < 80% points ");
+    let items = complete_at(&mut server, &edited, pos(&edited, "points \n", 7));
+    assert_eq!(labels(&items), ["x"]);
+    // `credit 500.00 EUR * |`: the clause's words, metrics and functions.
+    let edited = text.replace("credit     500.00 EUR * floor(target - value)", "credit     500.00 EUR * ");
+    let items = complete_at(&mut server, &edited, pos(&edited, "EUR * \n", 6));
+    let got = labels(&items);
+    for want in ["value", "target", "monthly_fee", "p1_fix", "floor", "ceil"] {
+        assert!(got.contains(&want.to_string()), "{want} not in {got:?}");
+    }
+    // `annual_cap 10% |`: `rolling`.
+    let edited = text.replace("  at_risk     10%\n", "  at_risk     10%\n  annual_cap  10% \n");
+    let items = complete_at(&mut server, &edited, pos(&edited, "annual_cap  10% \n", 16));
+    assert_eq!(labels(&items), ["rolling"]);
+
+    version += 1;
+    server.change(&uri, version, &text);
+    server.diagnostics(&uri);
+    let at = |needle: &str, delta: usize| json!({"textDocument": {"uri": uri}, "position": pos(&text, needle, delta)});
+    let points = server.result("textDocument/hover", at("points {", 1));
+    assert!(
+        points["contents"]["value"].as_str().unwrap().starts_with("`points`: `points { below|above LEVEL : N … }`"),
+        "{points}"
+    );
+    let value = server.result("textDocument/hover", at("value)", 1));
+    assert!(value["contents"]["value"].as_str().unwrap().contains("the clause metric's value this month"), "{value}");
+    let floor = server.result("textDocument/hover", at("floor(", 1));
+    assert!(floor["contents"]["value"].as_str().unwrap().starts_with("```xla\nfloor(x) → Number\n```"), "{floor}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn formatting_lays_out_the_money_regimes() {
+    let (mut server, uri, text) = setup("money-format");
+    let text = text.replace("  at_risk     10%\n", "  at_risk     10%\n  point_value   0.5%   of  monthly_fee\n  annual_cap 10%   rolling\n").replace(
+        "  allocation 50%\n}\n\nxla happy",
+        "  points { below 95% : 1   below target - 10%: 3 }\n  when value<80%   points x 2\n  when missed 2 consecutive months escalate level 1\n}\n\nxla happy",
+    );
+    server.open(&uri, &text);
+    server.diagnostics(&uri);
+    let edits = server.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let formatted = edits[0]["newText"].as_str().unwrap();
+    assert!(formatted.contains("  point_value 0.5% of monthly_fee\n  annual_cap  10% rolling\n"), "{formatted}");
+    assert!(
+        formatted.contains("  points {\n    below 95%         : 1\n    below target - 10% : 3\n  }\n")
+            || formatted.contains("  points {\n    below 95%          : 1\n    below target - 10% : 3\n  }\n"),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains(
+            "  when value < 80%                   points x 2\n  when missed 2 consecutive months   escalate level 1\n"
+        ),
+        "{formatted}"
+    );
     assert!(server.shutdown_and_exit().success());
 }

@@ -34,6 +34,9 @@ pub struct Calendar {
     pub week: [Vec<(u32, u32)>; 7],
     /// Days without working hours, with their names.
     pub holidays: BTreeMap<NaiveDate, String>,
+    /// Working time up to each UTC midnight, filled in on demand (a cache:
+    /// never part of a comparison).
+    pub cumulative: business_time::cumulative::Cumulative,
 }
 
 impl Calendar {
@@ -43,6 +46,7 @@ impl Calendar {
             name: "always".to_string(),
             week: std::array::from_fn(|_| vec![(0, 1440)]),
             holidays: BTreeMap::new(),
+            cumulative: Default::default(),
         }
     }
 

@@ -85,7 +85,7 @@ impl Calendar {
                 (date, name)
             })
             .collect();
-        Ok(Calendar { name: name.into(), week, holidays })
+        Ok(Calendar { name: name.into(), week, holidays, cumulative: Default::default() })
     }
 }
 

@@ -27,37 +27,12 @@ impl Checker<'_> {
         let mut out: Vec<(Band, &ast::Band, Option<Decimal>)> = Vec::new();
         let mut ok = true;
         for band in bands {
-            if band.side != expected_side {
-                let (word, wrong) = match expected_side {
-                    BandSide::Below => ("below", "above"),
-                    BandSide::Above => ("above", "below"),
-                };
-                let kind = if is_credit { "credit" } else { "bonus" };
-                let better = if direction == Direction::HigherIsBetter { "higher" } else { "lower" };
-                self.report(
-                    Diagnostic::new(
-                        Code::Bands,
-                        band.side_span,
-                        format!("the {kind} bands of this clause must use `{word}`, not `{wrong}`"),
-                    )
-                    .with_label("faces the wrong way")
-                    .with_help(format!(
-                        "the target says {better} is better, so a {kind} applies when the value is {word} a level"
-                    ))
-                    .with_fix(word),
-                );
+            let kind = if is_credit { "credit" } else { "bonus" };
+            if !self.band_faces(band.side, band.side_span, expected_side, direction, kind) {
                 ok = false;
                 continue;
             }
-            let level = match &band.level {
-                ast::BandLevel::Value(lit) => self.threshold_value(lit, ty, metric, "band level").map(BandLevel::Value),
-                ast::BandLevel::Target { offset, .. } => match offset {
-                    Some((sign, lit)) => self
-                        .offset_value(lit, ty, metric)
-                        .map(|v| BandLevel::Target(if *sign == Sign::Minus { -v } else { v })),
-                    None => Some(BandLevel::Target(Decimal::ZERO)),
-                },
-            };
+            let level = self.band_level(&band.level, ty, metric);
             let amount = match &band.amount {
                 Amount::OfFee(lit) => match lit.kind {
                     LitKind::Percent(p) => self.not_negative(p, lit.span).map(|p| BandAmount::OfFee(Percent(p))),
@@ -128,6 +103,51 @@ impl Checker<'_> {
             }
         }
         ok.then(|| out.into_iter().map(|(b, _, _)| b).collect())
+    }
+
+    /// Whether a band uses the side its clause's direction calls for
+    /// (`expected`); reports it if not. `kind` is `credit`, `bonus` or `points`.
+    pub(super) fn band_faces(
+        &mut self,
+        side: BandSide,
+        span: crate::source::Span,
+        expected: BandSide,
+        direction: Direction,
+        kind: &str,
+    ) -> bool {
+        if side == expected {
+            return true;
+        }
+        let (word, wrong) = match expected {
+            BandSide::Below => ("below", "above"),
+            BandSide::Above => ("above", "below"),
+        };
+        let better = if direction == Direction::HigherIsBetter { "higher" } else { "lower" };
+        let applies = if kind == "points" { "points apply".to_string() } else { format!("a {kind} applies") };
+        self.report(
+            Diagnostic::new(
+                Code::Bands,
+                span,
+                format!("the {kind} bands of this clause must use `{word}`, not `{wrong}`"),
+            )
+            .with_label("faces the wrong way")
+            .with_help(format!("the target says {better} is better, so {applies} when the value is {word} a level"))
+            .with_fix(word),
+        );
+        false
+    }
+
+    /// A band level (`95%`, `target - 5%`) in the metric's unit.
+    pub(super) fn band_level(&mut self, level: &ast::BandLevel, ty: Option<&Type>, metric: &str) -> Option<BandLevel> {
+        match level {
+            ast::BandLevel::Value(lit) => self.threshold_value(lit, ty, metric, "band level").map(BandLevel::Value),
+            ast::BandLevel::Target { offset, .. } => match offset {
+                Some((sign, lit)) => self
+                    .offset_value(lit, ty, metric)
+                    .map(|v| BandLevel::Target(if *sign == Sign::Minus { -v } else { v })),
+                None => Some(BandLevel::Target(Decimal::ZERO)),
+            },
+        }
     }
 
     /// A band amount, which cannot be negative.

@@ -10,18 +10,18 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{self, CreditRule, Direction, MetricId, TargetRule, Threshold};
 use crate::source::Span;
 use crate::syntax::ast::{self, ClauseField, ClauseFieldKind, CmpOp, Comparison, LitKind, Sign, Target, TargetValue};
-use crate::value::{Percent, Type};
+use crate::value::Type;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 /// What the checks of one clause need to know about its metric.
-struct ClauseMetric {
+pub(super) struct ClauseMetric {
     /// The metric's id, once it checked without error.
-    id: Option<MetricId>,
+    pub(super) id: Option<MetricId>,
     /// Its unit, if known.
-    ty: Option<Type>,
+    pub(super) ty: Option<Type>,
     /// The name as written (empty without a `metric` field).
-    name: String,
+    pub(super) name: String,
     /// Facts about it, if it checked.
     info: Option<MetricInfo>,
     /// Where the clause names it.
@@ -40,6 +40,7 @@ impl Checker<'_> {
             }
         }
         self.check_pool(&allocations);
+        self.warn_unused_point_value(&clauses);
         clauses
     }
 
@@ -154,7 +155,7 @@ impl Checker<'_> {
         };
         let money = self.clause_money(node, &find, direction, &metric, allocations);
         ok &= money.is_some();
-        let rules = self.when_rules(&node.fields, escalation);
+        let rules = self.when_rules(&node.fields, escalation, &metric.name, metric.ty.as_ref());
         ok &= rules.is_some();
         let earnback_after = match find("earnback").map(|f| &f.kind) {
             Some(ClauseFieldKind::Earnback(n)) => {
@@ -416,65 +417,6 @@ impl Checker<'_> {
         }
         Some(Threshold { op: cmp.op, value })
     }
-
-    /// Allocation or credit bands, and bonus bands; `None` if any is wrong.
-    fn clause_money<'f>(
-        &mut self,
-        node: &ast::Clause,
-        find: &impl Fn(&str) -> Option<&'f ClauseField>,
-        direction: Option<Direction>,
-        metric: &ClauseMetric,
-        allocations: &mut Vec<(Span, Decimal)>,
-    ) -> Option<(CreditRule, Vec<ir::Band>)> {
-        let allocation = find("allocation").and_then(|f| match &f.kind {
-            ClauseFieldKind::Allocation(lit) => match lit.kind {
-                LitKind::Percent(p) => Some((lit.span, p)),
-                _ => None,
-            },
-            _ => None,
-        });
-        let credit_bands = find("credit").and_then(|f| match &f.kind {
-            ClauseFieldKind::Credit(b) => Some((f.keyword, b)),
-            _ => None,
-        });
-        let ty = metric.ty.as_ref();
-        let credit = match (allocation, credit_bands) {
-            (Some((span, _)), Some((keyword, _))) => {
-                self.report(
-                    Diagnostic::new(Code::AllocationAndCredit, keyword, format!("clause `{}` has both an allocation and credit bands", node.id.name))
-                        .with_label("credit bands")
-                        .with_secondary(span, "allocation")
-                        .with_help("a clause pays credits one way: either `allocation P%` (a share of the amount at risk on failure) or `credit { … }` bands; remove one"),
-                );
-                None
-            }
-            (Some((span, p)), None) if p.is_sign_negative() && !p.is_zero() => {
-                self.report(
-                    Diagnostic::new(Code::FieldValue, span, "an allocation cannot be negative")
-                        .with_label("negative")
-                        .with_help(
-                            "an allocation is the share of the amount at risk that a failed month costs, such as `40%`",
-                        ),
-                );
-                None
-            }
-            (Some((span, p)), None) => {
-                allocations.push((span, p));
-                Some(CreditRule::Allocation(Percent(p)))
-            }
-            (None, Some((_, bands))) => {
-                direction.and_then(|d| self.bands(bands, ty, d, true, &metric.name)).map(CreditRule::Bands)
-            }
-            (None, None) => Some(CreditRule::None),
-        };
-        let bonus = match find("bonus").map(|f| &f.kind) {
-            Some(ClauseFieldKind::Bonus(bands)) => {
-                direction.and_then(|d| self.bands(bands, ty, d, false, &metric.name))
-            }
-            _ => Some(Vec::new()),
-        };
-        Some((credit?, bonus?))
-    }
 }
 
 fn target_value_span(target: &Target) -> Span {
@@ -492,10 +434,11 @@ fn field_name(kind: &ClauseFieldKind) -> &'static str {
         ClauseFieldKind::From(_) => "from",
         ClauseFieldKind::MinVolume(_) => "min_volume",
         ClauseFieldKind::Allocation(_) => "allocation",
-        ClauseFieldKind::Credit(_) => "credit",
-        ClauseFieldKind::Bonus(_) => "bonus",
+        ClauseFieldKind::Credit(_) | ClauseFieldKind::CreditExpr(_) => "credit",
+        ClauseFieldKind::Bonus(_) | ClauseFieldKind::BonusExpr(_) => "bonus",
+        ClauseFieldKind::Points(_) => "points",
         ClauseFieldKind::Baseline(_) => "baseline",
-        ClauseFieldKind::When { .. } => "when",
+        ClauseFieldKind::When { .. } | ClauseFieldKind::WhenValue { .. } => "when",
         ClauseFieldKind::Earnback(_) => "earnback",
     }
 }

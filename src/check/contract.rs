@@ -37,9 +37,10 @@ const FIELDS: &[(&str, &str)] = &[
     ("currency", "an ISO 4217 code such as `EUR`"),
     ("monthly_fee", "an amount such as `250000.00 EUR`"),
     ("at_risk", "a percentage of the monthly fee such as `12%`"),
-    ("annual_cap", "a percentage of 12 monthly fees such as `8%`"),
+    ("annual_cap", "a percentage of 12 monthly fees such as `8%`, or an amount such as `120000.00 EUR`, optionally followed by `rolling`"),
     ("pool", "a percentage such as `200%`"),
     ("gain_cap", "a percentage of the monthly fee such as `4%`"),
+    ("point_value", "an amount such as `500.00 EUR` or a share of the fee such as `0.5% of monthly_fee`"),
 ];
 const REQUIRED: &[&str] = &["client", "provider", "start", "end", "timezone", "currency", "monthly_fee"];
 
@@ -100,7 +101,11 @@ impl Checker<'_> {
         let currency = self.field_currency(fields.get("currency").copied());
         let monthly_fee = self.field_fee(fields.get("monthly_fee").copied(), currency);
         let at_risk = self.field_percent(fields.get("at_risk").copied(), true);
-        let annual_cap = self.field_percent(fields.get("annual_cap").copied(), true);
+        for field in fields.values() {
+            self.field_suffixes(field);
+        }
+        let annual_cap = self.field_annual_cap(fields.get("annual_cap").copied(), currency);
+        let point_value = self.field_point_value(fields.get("point_value").copied(), currency);
         let pool = self.field_percent(fields.get("pool").copied(), false);
         let gain_cap = self.field_percent(fields.get("gain_cap").copied(), false);
 
@@ -143,6 +148,7 @@ impl Checker<'_> {
             monthly_fee,
             at_risk: at_risk.unwrap_or_default(),
             annual_cap,
+            point_value,
             pool: pool.unwrap_or(Percent(Decimal::ONE_HUNDRED)),
             gain_cap: gain_cap.unwrap_or_default(),
             file,
@@ -272,7 +278,82 @@ impl Checker<'_> {
                 return None;
             }
         }
+        if !self.money_precision(*amount, fee_currency, field.value.span) {
+            return None;
+        }
+        if *amount <= Decimal::ZERO {
+            self.report(
+                Diagnostic::new(Code::FeeNotPositive, field.value.span, "the monthly fee must be positive")
+                    .with_label("zero or negative")
+                    .with_help("credits, caps and gains are shares of the monthly fee; write the fee the client pays, such as `250000.00 EUR`"),
+            );
+            return None;
+        }
         Some(Money::new(*amount, fee_currency))
+    }
+
+    /// Reports `of monthly_fee` or `rolling` after a field that does not take it.
+    fn field_suffixes(&mut self, field: &Field) {
+        let key = field.key.name.as_str();
+        let misplaced = [
+            (field.of_monthly_fee.filter(|_| key != "point_value"), "`of monthly_fee`"),
+            (field.rolling.filter(|_| key != "annual_cap"), "`rolling`"),
+        ];
+        for (span, what) in misplaced {
+            if let Some(span) = span {
+                self.report(
+                    Diagnostic::new(Code::FieldValue, span, format!("{what} does not apply to `{key}`"))
+                        .with_label("not for this field")
+                        .with_help(format!("`{key}` takes {}", expectation(key))),
+                );
+            }
+        }
+    }
+
+    /// `annual_cap P%` or `annual_cap AMOUNT`, either optionally `rolling`.
+    fn field_annual_cap(&mut self, field: Option<&Field>, currency: Option<Currency>) -> Option<ir::AnnualCap> {
+        let field = field?;
+        let amount = match &field.value.kind {
+            LitKind::Percent(_) => self.field_percent(Some(field), true).map(ir::CapAmount::OfTwelveFees)?,
+            LitKind::Money { .. } => ir::CapAmount::Money(self.field_amount(field, currency)?),
+            _ => {
+                self.wrong_value(field);
+                return None;
+            }
+        };
+        Some(ir::AnnualCap { amount, rolling: field.rolling.is_some() })
+    }
+
+    /// `point_value AMOUNT` or `point_value P% of monthly_fee`.
+    fn field_point_value(&mut self, field: Option<&Field>, currency: Option<Currency>) -> Option<ir::BandAmount> {
+        let field = field?;
+        match (&field.value.kind, field.of_monthly_fee) {
+            (LitKind::Percent(_), Some(_)) => self.field_percent(Some(field), false).map(ir::BandAmount::OfFee),
+            (LitKind::Money { .. }, None) => self.field_amount(field, currency).map(ir::BandAmount::Money),
+            _ => {
+                self.wrong_value(field);
+                None
+            }
+        }
+    }
+
+    /// A money field in the contract currency, not negative.
+    fn field_amount(&mut self, field: &Field, currency: Option<Currency>) -> Option<Decimal> {
+        let LitKind::Money { amount, currency: code } = &field.value.kind else {
+            self.wrong_value(field);
+            return None;
+        };
+        let c = self.money_currency(&field.value, code)?;
+        if currency.is_some_and(|contract| contract != c) || amount.is_sign_negative() && !amount.is_zero() {
+            let key = field.key.name.as_str();
+            self.report(
+                Diagnostic::new(Code::FieldValue, field.value.span, format!("`{key}` cannot be negative"))
+                    .with_label("negative")
+                    .with_help(format!("`{key}` takes {}", expectation(key))),
+            );
+            return None;
+        }
+        Some(*amount)
     }
 
     fn field_percent(&mut self, field: Option<&Field>, at_most_hundred: bool) -> Option<Percent> {
@@ -323,8 +404,41 @@ impl Checker<'_> {
                 );
                 None
             }
-            _ => Some(currency),
+            _ => {
+                if let LitKind::Money { amount, .. } = &literal.kind {
+                    if !self.money_precision(*amount, currency, literal.span) {
+                        return None;
+                    }
+                }
+                Some(currency)
+            }
         }
+    }
+
+    /// §9 v2: a money amount is written with at most its currency's minor
+    /// units (`100.005 EUR` and `1000.50 JPY` are errors, never rounded).
+    fn money_precision(&mut self, amount: Decimal, currency: Currency, span: Span) -> bool {
+        let minor = currency.minor_units();
+        if amount.scale() <= minor {
+            return true;
+        }
+        let places = match minor {
+            0 => "no decimals".to_string(),
+            1 => "1 decimal".to_string(),
+            n => format!("{n} decimals"),
+        };
+        self.report(
+            Diagnostic::new(
+                Code::MoneyPrecision,
+                span,
+                format!("{currency} amounts have {places}, but this one is written with {}", amount.scale()),
+            )
+            .with_label(format!("finer than {currency} allows"))
+            .with_help(format!(
+                "write the amount in whole minor units of {currency}; an amount that cannot be paid is never rounded silently"
+            )),
+        );
+        false
     }
 }
 

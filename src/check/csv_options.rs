@@ -13,32 +13,34 @@ const ENCODINGS: [(&str, TextEncoding); 4] = [
 ];
 
 /// The byte of a `delimiter`: one ASCII character that is not a quote or a line end.
-pub(super) fn delimiter(value: &StrLit) -> Result<u8, Diagnostic> {
+pub(super) fn delimiter(value: &StrLit) -> Result<u8, Box<Diagnostic>> {
     match value.value.as_bytes() {
         [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Ok(*b),
-        _ => Err(Diagnostic::new(
+        _ => Err(Box::new(Diagnostic::new(
             Code::Delimiter,
             value.span,
             format!("{:?} cannot separate CSV fields", value.value),
         )
         .with_label("not one ASCII character other than a quote or a line end")
-        .with_help("give the one character between fields: `delimiter \";\"`, or `delimiter \"\\t\"` for tab-separated files")),
+        .with_help("give the one character between fields: `delimiter \";\"`, or `delimiter \"\\t\"` for tab-separated files"))),
     }
 }
 
 /// Whether `decimal` says a decimal comma.
-pub(super) fn decimal_comma(value: &StrLit) -> Result<bool, Diagnostic> {
+pub(super) fn decimal_comma(value: &StrLit) -> Result<bool, Box<Diagnostic>> {
     match value.value.as_str() {
         "," => Ok(true),
         "." => Ok(false),
-        other => Err(Diagnostic::new(Code::DecimalMark, value.span, format!("{other:?} is not a decimal mark"))
-            .with_label("not `\",\"` or `\".\"`")
-            .with_help("write `decimal \",\"` when the files write `99,5`; grouping separators are never accepted")),
+        other => Err(Box::new(
+            Diagnostic::new(Code::DecimalMark, value.span, format!("{other:?} is not a decimal mark"))
+                .with_label("not `\",\"` or `\".\"`")
+                .with_help("write `decimal \",\"` when the files write `99,5`; grouping separators are never accepted"),
+        )),
     }
 }
 
 /// The encoding `encoding` names (compared without regard to case).
-pub(super) fn encoding(value: &StrLit) -> Result<TextEncoding, Diagnostic> {
+pub(super) fn encoding(value: &StrLit) -> Result<TextEncoding, Box<Diagnostic>> {
     let wanted = value.value.to_ascii_lowercase();
     if let Some((_, encoding)) = ENCODINGS.iter().find(|(name, _)| *name == wanted) {
         return Ok(*encoding);
@@ -51,5 +53,5 @@ pub(super) fn encoding(value: &StrLit) -> Result<TextEncoding, Diagnostic> {
     if let Some(best) = did_you_mean(&wanted, names) {
         d = d.with_fix(format!("\"{best}\""));
     }
-    Err(d)
+    Err(Box::new(d))
 }

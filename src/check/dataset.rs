@@ -46,12 +46,13 @@ impl Checker<'_> {
         let format = match node.format.name.as_str() {
             "csv" => Some(DataFormat::Csv),
             "jsonl" => Some(DataFormat::Jsonl),
+            "xlsx" => Some(DataFormat::Xlsx),
             other => {
                 let mut d =
                     Diagnostic::new(Code::FieldValue, node.format.span, format!("`{other}` is not a data format"))
                         .with_label("unknown format")
-                        .with_help("datasets are read `from csv` or `from jsonl` (JSON Lines)");
-                if let Some(best) = did_you_mean(other, ["csv", "jsonl"]) {
+                        .with_help("datasets are read `from csv`, `from jsonl` (JSON Lines) or `from xlsx` (Excel)");
+                if let Some(best) = did_you_mean(other, ["csv", "jsonl", "xlsx"]) {
                     d = d.with_fix(best);
                 }
                 self.report(d);
@@ -92,6 +93,7 @@ impl Checker<'_> {
         let mut missing = Vec::new();
         let mut unique_by = None;
         let mut csv = CsvOptions::default();
+        let mut sheet = None;
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for option in &node.options {
             let key = option_name(&option.kind);
@@ -150,6 +152,10 @@ impl Checker<'_> {
                     }
                     skip_rows = n.value;
                 }
+                DatasetOptionKind::Sheet(name) => {
+                    ok &= self.format_only(format, DataFormat::Xlsx, "sheet", option.span);
+                    sheet = Some(name.value.clone());
+                }
                 DatasetOptionKind::Multiline => {
                     ok &= self.csv_only(format, "multiline", option.span);
                     csv.multiline = true;
@@ -159,7 +165,7 @@ impl Checker<'_> {
                     match csv_options::delimiter(value) {
                         Ok(d) => csv.delimiter = d,
                         Err(d) => {
-                            self.report(d);
+                            self.report(*d);
                             ok = false;
                         }
                     }
@@ -169,7 +175,7 @@ impl Checker<'_> {
                     match csv_options::decimal_comma(value) {
                         Ok(comma) => csv.decimal_comma = comma,
                         Err(d) => {
-                            self.report(d);
+                            self.report(*d);
                             ok = false;
                         }
                     }
@@ -179,7 +185,7 @@ impl Checker<'_> {
                     match csv_options::encoding(value) {
                         Ok(e) => csv.encoding = e,
                         Err(d) => {
-                            self.report(d);
+                            self.report(*d);
                             ok = false;
                         }
                     }
@@ -231,29 +237,37 @@ impl Checker<'_> {
             missing,
             unique_by,
             csv,
+            sheet,
         })
     }
 
     /// Reports `option` (named `name`) on a dataset whose format is known
     /// and is not CSV; true when it fits.
     fn csv_only(&mut self, format: Option<DataFormat>, name: &str, span: Span) -> bool {
+        self.format_only(format, DataFormat::Csv, name, span)
+    }
+
+    /// Reports `option` (named `name`), which belongs to `wanted` datasets,
+    /// on a dataset whose format is known and is another; true when it fits.
+    fn format_only(&mut self, format: Option<DataFormat>, wanted: DataFormat, name: &str, span: Span) -> bool {
         match format {
-            Some(DataFormat::Csv) | None => true,
-            Some(other) => {
+            Some(f) if f != wanted => {
                 self.report(
                     Diagnostic::new(
                         Code::FormatOption,
                         span,
                         format!(
-                            "`{name}` applies to CSV datasets only, and this one is read from {}",
-                            other.describe()
+                            "`{name}` applies to {} datasets only, and this one is read from {}",
+                            wanted.describe(),
+                            f.describe()
                         ),
                     )
-                    .with_label(format!("in a {} dataset", other.describe()))
-                    .with_help(format!("remove `{name}`; it describes how a CSV file is written")),
+                    .with_label(format!("this dataset is read from {}", f.describe()))
+                    .with_help(format!("remove `{name}`: it describes {} files only", wanted.describe())),
                 );
                 false
             }
+            _ => true,
         }
     }
 
@@ -418,6 +432,7 @@ fn option_name(kind: &DatasetOptionKind) -> &'static str {
         DatasetOptionKind::Missing(_) => "missing",
         DatasetOptionKind::UniqueBy { .. } => "unique by",
         DatasetOptionKind::Multiline => "multiline",
+        DatasetOptionKind::Sheet(_) => "sheet",
         DatasetOptionKind::Delimiter(_) => "delimiter",
         DatasetOptionKind::Decimal(_) => "decimal",
         DatasetOptionKind::Encoding(_) => "encoding",

@@ -2,7 +2,7 @@
 //! IR, at metric level (over metrics and aggregates) and at row level
 //! (over the columns of one dataset, inside an aggregate).
 
-use super::names::{Unknown, AGGREGATES, METRIC_FUNCTIONS, ROW_FUNCTIONS};
+use super::names::{Unknown, AGGREGATES, CLAUSE_WORDS, METRIC_FUNCTIONS, ROW_FUNCTIONS};
 use super::scope::ValueKind;
 use super::units;
 use super::words::{self, a};
@@ -37,6 +37,18 @@ fn arith_op(op: BinOp) -> Option<ArithOp> {
         BinOp::Mul => Some(ArithOp::Mul),
         BinOp::Div => Some(ArithOp::Div),
         _ => None,
+    }
+}
+
+/// Whether `e` is a literal zero, in parentheses or negated or not.
+fn is_literal_zero(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Paren(inner) | ExprKind::Unary { op: UnOp::Neg, operand: inner } => is_literal_zero(inner),
+        ExprKind::Literal(
+            LitKind::Number(d) | LitKind::Percent(d) | LitKind::Duration(d) | LitKind::Money { amount: d, .. },
+        ) => d.is_zero(),
+        ExprKind::Literal(LitKind::Rate { amount, .. }) => amount.is_zero(),
+        _ => false,
     }
 }
 
@@ -80,6 +92,19 @@ impl Checker<'_> {
         })
     }
 
+    /// §9 v2: a division by a literal zero (`x / 0`, `x / 0%`, `x / (-0h)`)
+    /// is a compile error: it could only ever give none.
+    fn literal_zero_divisor(&mut self, op: ArithOp, op_span: Span, divisor: &Expr) {
+        if op == ArithOp::Div && is_literal_zero(divisor) {
+            self.report(
+                Diagnostic::new(Code::DivisionByZero, divisor.span, "division by a literal zero")
+                    .with_label("this is zero")
+                    .with_secondary(op_span, "dividing here")
+                    .with_help("a division by zero is none in every month, so the metric could never be measured; divide by a value that is not zero"),
+            );
+        }
+    }
+
     /// Whether a value of type `t` has a sign; reports it at `span` if not.
     fn negatable(&mut self, span: Span, t: &Type) -> bool {
         let signed = matches!(t, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_));
@@ -117,6 +142,7 @@ impl Checker<'_> {
                 let r = self.metric_expr(rhs, uses);
                 let ((l, lt), (r, rt)) = (l?, r?);
                 let ty = self.arith_type(arith, &lt, &rt, *op_span, lhs.span, rhs.span)?;
+                self.literal_zero_divisor(arith, *op_span, rhs);
                 Some((MetricExpr::Arith { op: arith, lhs: Box::new(l), rhs: Box::new(r), ty: ty.clone() }, ty))
             }
             ExprKind::Unary { op: UnOp::Not, .. } | ExprKind::In { .. } => {
@@ -160,7 +186,40 @@ impl Checker<'_> {
         None
     }
 
+    /// `value`, `target` or `monthly_fee` inside a credit or bonus
+    /// expression (§7.2a); `None` for any other name or context.
+    fn clause_word(&self, ident: &Ident) -> Option<Option<(MetricExpr, Type)>> {
+        let metric_ty = self.money_expr.as_ref()?;
+        Some(match ident.name.as_str() {
+            "value" => metric_ty.clone().map(|t| (MetricExpr::ClauseValue, t)),
+            "target" => metric_ty.clone().map(|t| (MetricExpr::ClauseTarget, t)),
+            "monthly_fee" => self
+                .contract
+                .as_ref()
+                .map(|c| (MetricExpr::Literal(Value::Money(c.monthly_fee)), Type::Money(c.monthly_fee.currency))),
+            _ => return None,
+        })
+    }
+
+    fn clause_word_outside(&mut self, ident: &Ident) {
+        self.report(
+            Diagnostic::new(
+                Code::ClauseWordOutside,
+                ident.span,
+                format!("`{}` means something only inside a clause's `credit` or `bonus` expression", ident.name),
+            )
+            .with_label("outside a credit or bonus expression")
+            .with_help(match ident.name.as_str() {
+                "monthly_fee" => "outside a credit or bonus expression, write the fee as an amount such as `100000.00 EUR`",
+                _ => "`value` and `target` are the clause metric's value and target this month; use them in `credit MONEY-EXPR` or `bonus MONEY-EXPR`, as in `credit 500.00 EUR * value`",
+            }),
+        );
+    }
+
     fn metric_name(&mut self, ident: &Ident, uses: &mut Uses) -> Option<(MetricExpr, Type)> {
+        if let Some(word) = self.clause_word(ident) {
+            return word;
+        }
         match self.scope.values.get(ident.name.as_str()).map(|(k, _)| *k) {
             Some(ValueKind::Metric) => {
                 self.index.refer(ident.span, Symbol::Metric(ident.name.clone()));
@@ -184,6 +243,10 @@ impl Checker<'_> {
                         .with_label("a calendar")
                         .with_help(format!("calendars are arguments of `scheduled({0})`, `business_time(START, END, {0})` and `overlap(START, END, {0})`", ident.name)),
                 );
+                None
+            }
+            None if CLAUSE_WORDS.contains(&ident.name.as_str()) => {
+                self.clause_word_outside(ident);
                 None
             }
             None => {
@@ -282,6 +345,28 @@ impl Checker<'_> {
                     return None;
                 }
                 Some((MetricExpr::Clamp(Box::new(x), Box::new(lo), Box::new(hi)), xt))
+            }
+            "floor" | "ceil" => {
+                if !self.arity(e, func, args, 1, &format!("{name}(NUMBER)")) {
+                    return None;
+                }
+                let (x, t) = self.metric_expr(&args[0].value, uses)?;
+                if !matches!(t, Type::Number | Type::Count) {
+                    self.report(
+                        Diagnostic::new(
+                            Code::RoundingUnit,
+                            args[0].value.span,
+                            format!("`{name}` rounds a number or a count, but this is {}", a(&t)),
+                        )
+                        .with_label(a(&t))
+                        .with_help(format!(
+                            "divide by a unit first to count whole steps, as in `{name}((target - value) / 0.1%)`"
+                        )),
+                    );
+                    return None;
+                }
+                let x = Box::new(x);
+                Some((if name == "floor" { MetricExpr::Floor(x) } else { MetricExpr::Ceil(x) }, t))
             }
             "baseline" => {
                 if !self.arity(e, func, args, 1, "baseline(METRIC)") {
@@ -548,6 +633,7 @@ impl Checker<'_> {
                     let r = self.row_expr(rhs, dataset);
                     let ((l, lt), (r, rt)) = (l?, r?);
                     let ty = self.arith_type(arith, &lt, &rt, *op_span, lhs.span, rhs.span)?;
+                    self.literal_zero_divisor(arith, *op_span, rhs);
                     Some((RowExpr::Arith { op: arith, lhs: Box::new(l), rhs: Box::new(r), ty: ty.clone() }, ty))
                 }
             },

@@ -146,7 +146,10 @@ impl Checker<'_> {
         let entry = self.scope.metrics[*self.scope.metric_by_name.get(name)?];
         self.metrics.in_progress.push((name.to_string(), used_at));
         let mut uses = Uses::default();
+        // A metric's definition never sees a clause's `value` or `target`.
+        let clause_context = self.money_expr.take();
         let checked = self.metric_expr(&entry.node.expr, &mut uses);
+        self.money_expr = clause_context;
         self.metrics.in_progress.pop();
         let result = checked.and_then(|(expr, ty)| {
             if matches!(ty, Type::Number | Type::Count | Type::Percent | Type::Duration | Type::Money(_)) {

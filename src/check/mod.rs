@@ -8,8 +8,9 @@
 //!
 //! The work is split by item kind, each file adding methods to [`Checker`]:
 //! `contract`, `calendar`, `dataset`, `expr` (with the unit rules in
-//! `units`), `metric`, `escalation`, `clause` (with `threshold`, `bands` and
-//! `rules`), `gain`, and `warnings` last. `names` reports unknown names and
+//! `units`), `metric`, `escalation`, `clause` (with `threshold`, `bands`,
+//! `regimes` for its money, `points` and `rules`), `gain`, and `warnings`
+//! last. `names` reports unknown names and
 //! `words` puts types into words for messages.
 
 mod bands;
@@ -26,7 +27,9 @@ mod hints;
 mod index;
 mod metric;
 mod names;
+mod points;
 mod range;
+mod regimes;
 mod rules;
 mod scope;
 mod threshold;
@@ -119,6 +122,9 @@ pub(crate) struct Checker<'a> {
     datasets: Vec<ir::Dataset>,
     aggregates: Vec<ir::Aggregate>,
     metrics: metric::Metrics,
+    /// Set while a clause's credit or bonus expression is checked: the type
+    /// of the clause's metric (`None` if the metric has errors of its own).
+    money_expr: Option<Option<crate::value::Type>>,
 }
 
 impl<'a> Checker<'a> {
@@ -135,6 +141,7 @@ impl<'a> Checker<'a> {
             datasets: Vec::new(),
             aggregates: Vec::new(),
             metrics: metric::Metrics::default(),
+            money_expr: None,
         }
     }
 

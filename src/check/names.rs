@@ -10,7 +10,10 @@ use crate::syntax::ast::Ident;
 /// The aggregates (§6).
 pub const AGGREGATES: &[&str] = &["count", "percent", "sum", "mean", "median", "min", "max", "percentile", "distinct"];
 /// The metric-level functions (§6).
-pub const METRIC_FUNCTIONS: &[&str] = &["scheduled", "min", "max", "clamp", "baseline"];
+pub const METRIC_FUNCTIONS: &[&str] = &["scheduled", "min", "max", "clamp", "baseline", "floor", "ceil"];
+/// The words that name this month's figures inside a clause's credit or
+/// bonus expression (§7.2a), and only there.
+pub const CLAUSE_WORDS: &[&str] = &["value", "target", "monthly_fee"];
 /// The row functions (§6).
 pub const ROW_FUNCTIONS: &[&str] =
     &["business_time", "overlap", "coalesce", "lower", "contains", "date", "hour", "weekday"];

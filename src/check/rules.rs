@@ -2,8 +2,10 @@
 
 use super::{Checker, Symbol};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{self, Action, Condition, StatusTest, WhenRule, Window};
+use crate::ir::{self, Action, Condition, StatusTest, ValueTest, WhenRule, Window};
 use crate::syntax::ast::{self, ActionKind, ClauseFieldKind, CondStatus, CondWindow, LitKind};
+use crate::value::Type;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 impl Checker<'_> {
@@ -13,12 +15,19 @@ impl Checker<'_> {
         &mut self,
         fields: &[ast::ClauseField],
         escalation: Option<&ir::Escalation>,
+        metric: &str,
+        metric_ty: Option<&Type>,
     ) -> Option<Vec<WhenRule>> {
         let mut ok = true;
         let mut rules = Vec::new();
         for field in fields {
-            let ClauseFieldKind::When { condition, actions } = &field.kind else { continue };
-            let condition = self.condition_rule(condition);
+            let (condition, actions) = match &field.kind {
+                ClauseFieldKind::When { condition, actions } => (self.condition_rule(condition), actions),
+                ClauseFieldKind::WhenValue { test, actions } => {
+                    (self.value_condition(test, metric, metric_ty), actions)
+                }
+                _ => continue,
+            };
             let mut checked = Vec::new();
             for action in actions {
                 match self.action(action, escalation) {
@@ -73,7 +82,7 @@ impl Checker<'_> {
                 _ => {
                     self.report(
                         Diagnostic::new(
-                            Code::FieldValue,
+                            Code::BadMultiplier,
                             lit.span,
                             "a credit multiplier is a number greater than zero",
                         )
@@ -83,6 +92,24 @@ impl Checker<'_> {
                     None
                 }
             },
+            ActionKind::PointsMultiplier(lit) => {
+                let whole = match lit.kind {
+                    LitKind::Number(f) if f > Decimal::ZERO && f.fract().is_zero() => f.to_u32(),
+                    _ => None,
+                };
+                if whole.is_none() {
+                    self.report(
+                        Diagnostic::new(
+                            Code::BadMultiplier,
+                            lit.span,
+                            "a points multiplier is a whole number greater than zero",
+                        )
+                        .with_label("not a positive whole number")
+                        .with_help("service points are whole: write it as `points x 2`"),
+                    );
+                }
+                whole.map(Action::PointsMultiplier)
+            }
             ActionKind::ChronicFailure => Some(Action::ChronicFailure),
         }
     }
@@ -99,6 +126,14 @@ impl Checker<'_> {
             return None;
         }
         Some(n.value)
+    }
+
+    /// `value OP LEVEL` (§7.1 v2), LEVEL in the metric's unit.
+    fn value_condition(&mut self, test: &ast::ValueTest, metric: &str, ty: Option<&Type>) -> Option<Condition> {
+        let level = self.band_level(&test.level, ty, metric)?;
+        let text =
+            self.files.sources.get(test.span.file).slice(test.span).split_whitespace().collect::<Vec<_>>().join(" ");
+        Some(Condition { test: StatusTest::Value(ValueTest { op: test.op, level }), window: Window::ThisMonth, text })
     }
 
     fn condition_rule(&mut self, c: &ast::Condition) -> Option<Condition> {

@@ -1,11 +1,14 @@
 //! `xla check`: parse and type-check contracts.
 
+use super::settle::contract;
 use super::{paths, FAILURE, SUCCESS, USAGE};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 use xla::check::{self, normalize, Checked, RealFs};
 use xla::diagnostic::{render_github, render_human, render_json, Severity};
+use xla::eval::Period;
+use xla::report::{preview_json, preview_text};
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -29,6 +32,17 @@ pub struct Args {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Load every dataset of the contract from this directory and print a
+    /// data preview, settling nothing; exit 1 if a dataset cannot be loaded
+    /// or rejects more rows than `reject up to` allows.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// With --data: the first month to show (default: the whole term).
+    #[arg(long, value_name = "YYYY-MM", value_parser = contract::parse_period, requires = "data")]
+    period: Option<Period>,
+    /// With --data: the last month to show (default: --period only).
+    #[arg(long, value_name = "YYYY-MM", value_parser = contract::parse_period, requires = "period")]
+    through: Option<Period>,
 }
 
 /// Runs `xla check`.
@@ -64,6 +78,7 @@ pub fn run(args: &Args) -> i32 {
                 Severity::Warning => warnings += 1,
             }
             match args.format {
+                _ if args.data.is_some() => err!("{}", render_human(d, &checked.sources, color)),
                 Format::Human => err!("{}", render_human(d, &checked.sources, color)),
                 Format::Json => json.push(render_json(d, &checked.sources)),
                 Format::Github => {
@@ -73,6 +88,7 @@ pub fn run(args: &Args) -> i32 {
         }
     }
     match args.format {
+        _ if args.data.is_some() => {}
         Format::Json => {
             let text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".to_string());
             let _ = writeln!(out, "{text}");
@@ -81,6 +97,41 @@ pub fn run(args: &Args) -> i32 {
         Format::Github => {}
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) {
+        return FAILURE;
+    }
+    match &args.data {
+        Some(data) => preview(args, &results, data),
+        None => SUCCESS,
+    }
+}
+
+/// Prints the data preview of the one contract checked, loading its datasets from `data`.
+fn preview(args: &Args, results: &[Checked], data: &std::path::Path) -> i32 {
+    let [checked] = results else {
+        eprintln!("error: --data previews one contract, and {} were checked: name the contract file", results.len());
+        return USAGE;
+    };
+    let Some(program) = &checked.program else {
+        return FAILURE;
+    };
+    if !data.is_dir() {
+        eprintln!("error: the data directory {} does not exist or is not a directory", data.display());
+        return FAILURE;
+    }
+    let (from, through) = match args.period {
+        Some(from) => (from, args.through.unwrap_or(from)),
+        None => (Period::of(program.contract.start), Period::of(program.contract.end)),
+    };
+    if let Err(code) = contract::check_months(program, from, through) {
+        return code;
+    }
+    let preview = xla::eval::preview(program, data, from, through, &mut |_: &str, _| {});
+    let text = match args.format {
+        Format::Json => preview_json(&preview),
+        Format::Human | Format::Github => preview_text(&preview),
+    };
+    let _ = writeln!(std::io::stdout(), "{text}");
+    if preview.failed() {
         FAILURE
     } else {
         SUCCESS

@@ -71,13 +71,16 @@ fn id_list(program: &Program) -> String {
 fn explain(args: &Args, clause: &str, data: &std::path::Path, period: Period) -> Result<(), i32> {
     let loaded = contract::load(&args.contract)?;
     let program = &loaded.program;
-    explain::find_clause(program, clause).map_err(|e| {
+    explain::find_subject(program, clause).map_err(|e| {
         errln!("error: {e}");
         USAGE
     })?;
     contract::check_months(program, period, period)?;
     let evaluation = contract::evaluate(program, data, period)?;
-    let settlement = settle::settle(&evaluation);
+    let settlement = settle::settle(&evaluation).map_err(|e| {
+        errln!("error: {e}");
+        FAILURE
+    })?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let explanation = explain::explain(inputs, &loaded.checked, data, clause, period).map_err(|e| {

@@ -12,7 +12,8 @@ pub fn xla_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, i32> {
 }
 
 /// The `.xla` files named by `paths`: files as given, directories searched
-/// recursively (not through directory symlinks), in sorted order. An empty list means the current directory.
+/// recursively (not through directory symlinks), in sorted order. An empty
+/// list means the current directory.
 fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &default[..] } else { paths };

@@ -4,7 +4,7 @@
 //! does, then renders the settlement; nothing is written on an error.
 
 use super::settle::contract;
-use super::{SUCCESS, USAGE};
+use super::{FAILURE, SUCCESS, USAGE};
 use std::path::{Path, PathBuf};
 use xla::eval::Period;
 use xla::report::{self, ContractFiles, Inputs, OutputFile};
@@ -42,7 +42,11 @@ fn report(args: &Args) -> Result<(), i32> {
     let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
         errln!("nothing was written");
     })?;
-    let settlement = settle::settle(&evaluation);
+    let settlement = settle::settle(&evaluation).map_err(|e| {
+        errln!("error: {e}");
+        errln!("nothing was written");
+        FAILURE
+    })?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let html = report::review_html(inputs, from, through).map_err(|e| {

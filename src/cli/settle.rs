@@ -9,7 +9,7 @@ pub mod contract;
 mod progress;
 mod summary;
 
-use super::{SUCCESS, USAGE};
+use super::{FAILURE, SUCCESS, USAGE};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use xla::eval::Period;
@@ -50,7 +50,11 @@ fn settle(args: &Args) -> Result<(), i32> {
     let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
         errln!("nothing was written");
     })?;
-    let settlement = settle::settle(&evaluation);
+    let settlement = settle::settle(&evaluation).map_err(|e| {
+        eprintln!("error: {e}");
+        eprintln!("nothing was written");
+        FAILURE
+    })?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let outputs = report::outputs(inputs, args.input.period, through).map_err(|e| {

@@ -21,6 +21,7 @@ pub(super) struct Collector<'s> {
     sink: &'s mut dyn RowSink,
     collapse: Option<Collapse>,
     names: Vec<String>,
+    sheets: Vec<Option<String>>,
     counts: Vec<Counts>,
     rejections: Vec<Rejection>,
     rejected_total: u64,
@@ -36,12 +37,18 @@ impl<'s> Collector<'s> {
             sink,
             collapse: unique_by.map(Collapse::new),
             names: files.iter().map(|f| f.name.clone()).collect(),
+            sheets: files.iter().map(|_| None).collect(),
             counts: files.iter().map(|_| Counts::default()).collect(),
             rejections: Vec::new(),
             rejected_total: 0,
             bytes_before: 0,
             bytes_reported: 0,
         }
+    }
+
+    /// `file` is a workbook whose sheet `sheet` is read.
+    pub(super) fn sheet(&mut self, file: usize, sheet: &str) {
+        self.sheets[file] = Some(sheet.to_string());
     }
 
     /// A record was read from `file` (accepted or not): it counts as
@@ -73,6 +80,7 @@ impl<'s> Collector<'s> {
         if self.rejections.len() < REJECTIONS_KEPT {
             self.rejections.push(Rejection {
                 file: self.names[file].clone(),
+                sheet: self.sheets[file].clone(),
                 line,
                 column: column.map(str::to_string),
                 reason,

@@ -6,7 +6,6 @@ use super::files::SourceFile;
 use super::plan::{Plan, Reject, Scratch};
 use super::text::Text;
 use super::LoadError;
-use crate::diagnostic::did_you_mean;
 use crate::value::Value;
 use std::io;
 
@@ -126,7 +125,7 @@ pub(super) fn parse_record<'r>(
 
 /// The header position of each of the dataset's columns (the first, if a
 /// name repeats). Header names are compared without surrounding whitespace.
-fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Result<Vec<usize>, LoadError> {
+pub(super) fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Result<Vec<usize>, LoadError> {
     let dataset = plan.dataset();
     dataset
         .columns
@@ -137,7 +136,6 @@ fn column_positions(file: &SourceFile, plan: &Plan<'_>, names: &[String]) -> Res
                 dataset: dataset.name.clone(),
                 file: file.name.clone(),
                 column: column.source.clone(),
-                suggestion: did_you_mean(wanted, names.iter().map(String::as_str)).map(str::to_string),
                 header: names.to_vec(),
             })
         })

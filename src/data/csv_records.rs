@@ -216,7 +216,10 @@ mod tests {
     use crate::data::text::Text;
     use crate::ir::TextEncoding;
 
-    fn records(input: &str, delimiter: u8) -> Vec<(u64, u64, Option<(u64, usize)>, Vec<String>)> {
+    /// A record as the tests see it: line, lines spanned, opening quote, fields.
+    type Seen = (u64, u64, Option<(u64, usize)>, Vec<String>);
+
+    fn records(input: &str, delimiter: u8) -> Vec<Seen> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, input).unwrap();

@@ -82,7 +82,7 @@ pub enum LoadError {
         file: String,
     },
     /// A column named in the dataset is not in a file's header.
-    #[error("dataset `{dataset}`: {file} has no column `{column}`{}{}", did_you_mean(suggestion), header_hint(header))]
+    #[error("dataset `{dataset}`: {file} has no column `{column}`{}{}", closest(column.trim(), header), header_hint(header))]
     MissingColumn {
         /// The dataset.
         dataset: String,
@@ -90,10 +90,30 @@ pub enum LoadError {
         file: String,
         /// The source column that is missing.
         column: String,
-        /// The header name closest to it, if one is close.
-        suggestion: Option<String>,
-        /// The header's column names.
+        /// The header's column names (the closest to `column` is suggested).
         header: Vec<String>,
+    },
+    /// A workbook that cannot be opened or read as `.xlsx`.
+    #[error("dataset `{dataset}`: cannot read {file} as an Excel workbook: {message}")]
+    Workbook {
+        /// The dataset.
+        dataset: String,
+        /// The file, relative to the data directory.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A workbook without the sheet the dataset names (or without any sheet).
+    #[error("dataset `{dataset}`: {file} has no sheet{}; its sheets are {}", sheet.as_ref().map_or_else(String::new, |s| format!(" `{s}`{}", closest(s, sheets))), quoted(sheets))]
+    NoSheet {
+        /// The dataset.
+        dataset: String,
+        /// The file, relative to the data directory.
+        file: String,
+        /// The sheet wanted (`sheet`), none for the first.
+        sheet: Option<Box<str>>,
+        /// The workbook's sheets (the closest to `sheet` is suggested).
+        sheets: Vec<String>,
     },
     /// More rows were rejected than `reject up to` allows.
     #[error(
@@ -116,8 +136,18 @@ pub enum LoadError {
     },
 }
 
-fn did_you_mean(suggestion: &Option<String>) -> String {
-    suggestion.as_ref().map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
+/// " (did you mean `NAME`?)" for the name of `names` closest to `wanted`, if one is close.
+fn closest(wanted: &str, names: &[String]) -> String {
+    crate::diagnostic::did_you_mean(wanted, names.iter().map(String::as_str))
+        .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
+}
+
+/// Names in backquotes, separated by commas; "none" for no names.
+fn quoted(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// How many header columns a missing-column error lists.
@@ -174,8 +204,9 @@ mod tests {
 
     #[test]
     fn too_many_rejected_lists_the_first_rejections() {
-        let rejections: Vec<Rejection> =
-            (1..=12).map(|line| Rejection { file: "t.csv".into(), line, column: None, reason: "bad".into() }).collect();
+        let rejections: Vec<Rejection> = (1..=12)
+            .map(|line| Rejection { file: "t.csv".into(), sheet: None, line, column: None, reason: "bad".into() })
+            .collect();
         let e = LoadError::TooManyRejected {
             dataset: "tickets".into(),
             rejected: 12,
@@ -196,7 +227,6 @@ mod tests {
             dataset: "tickets".into(),
             file: "t.csv".into(),
             column: "Priorty".into(),
-            suggestion: Some("Priority".into()),
             header: vec!["Number".into(), "Priority".into()],
         };
         assert_eq!(
@@ -212,7 +242,6 @@ mod tests {
                 dataset: "tickets".into(),
                 file: "t.csv".into(),
                 column: "Priority".into(),
-                suggestion: None,
                 header: vec![header.into()],
             }
             .to_string()

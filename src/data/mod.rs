@@ -73,6 +73,7 @@ mod report;
 mod sink;
 mod text;
 mod time;
+mod xlsx_file;
 
 #[cfg(test)]
 mod tests;
@@ -101,6 +102,7 @@ pub fn load_dataset(dataset: &Dataset, data_dir: &Path, sink: &mut dyn RowSink) 
         let hash = match dataset.format {
             DataFormat::Csv => csv_file::read(file, index, &plan, &mut collector)?,
             DataFormat::Jsonl => jsonl_file::read(file, index, &plan, &mut collector)?,
+            DataFormat::Xlsx => xlsx_file::read(file, index, &plan, &mut collector)?,
         };
         hashes.push(hash);
     }

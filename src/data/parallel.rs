@@ -20,6 +20,7 @@ use super::csv_records::Record;
 use super::files::{self, SourceFile};
 use super::jsonl_file::{self, parse_line};
 use super::plan::Plan;
+use super::xlsx_file;
 use super::{LoadError, LoadReport, ParallelSink, RowSink};
 use crate::ir::{DataFormat, Dataset};
 use crate::value::Value;
@@ -87,6 +88,7 @@ pub fn load_dataset_parallel<S: ParallelSink>(
             hashes.push(match dataset.format {
                 DataFormat::Csv => csv_file::read(file, index, &plan, &mut collector)?,
                 DataFormat::Jsonl => jsonl_file::read(file, index, &plan, &mut collector)?,
+                DataFormat::Xlsx => xlsx_file::read(file, index, &plan, &mut collector)?,
             });
         }
         collector.finish(hashes)
@@ -148,6 +150,9 @@ fn threaded<S: ParallelSink>(
                 let hash = match plan.dataset().format {
                     DataFormat::Csv => reader.csv(file, index, plan, &mut collector, &mut ordered, merge)?,
                     DataFormat::Jsonl => reader.jsonl(file, index, &mut collector, &mut ordered, merge)?,
+                    // A workbook's cells come from one decompressing stream, with
+                    // little parsing to share out: it is read on this thread.
+                    DataFormat::Xlsx => xlsx_file::read(file, index, plan, &mut collector)?,
                 };
                 hashes.push(hash);
             }
@@ -199,7 +204,8 @@ fn work<S: ParallelSink>(
                     start = ends[columns - 1];
                     r
                 }
-                (DataFormat::Jsonl, _) => {
+                // Workbooks are never sent to workers.
+                (DataFormat::Jsonl | DataFormat::Xlsx, _) => {
                     let end = batch.ends[cell];
                     cell += 1;
                     let r = parse_line(&batch.bytes[start..end], plan, &mut scratch, &mut row);

@@ -5,6 +5,7 @@ use super::{cell, duration, time, LoadError};
 use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit};
 use crate::value::Value;
 use chrono::format::{Item, StrftimeItems};
+use chrono::NaiveDateTime;
 use std::sync::Arc;
 
 /// The date format when a `date` column has none.
@@ -22,6 +23,17 @@ enum CellParser<'d> {
     Timestamp,
     TimestampIn { items: Vec<Item<'d>>, pattern: &'d str, fast: Option<FastFormat> },
     Duration(DurationUnit),
+}
+
+/// A cell as its source holds it.
+#[derive(Clone, Copy)]
+pub(super) enum Cell<'r> {
+    /// Text, parsed as the column's type says.
+    Text(&'r str),
+    /// A local date-time (a spreadsheet's date cell): a `date` column takes
+    /// its date, a `timestamp` column reads it in the dataset's timezone
+    /// whatever its `format`, and other columns its ISO 8601 text.
+    Local(NaiveDateTime),
 }
 
 /// Why a row was rejected.
@@ -112,20 +124,31 @@ impl<'d> Plan<'d> {
         out: &mut Vec<Value>,
         scratch: &mut Scratch,
     ) -> Result<(), Reject> {
+        self.parse_cells(|i| cell(i).map(|text| text.map(Cell::Text)), out, scratch)
+    }
+
+    /// Like [`Plan::parse_row`], for sources whose cells may be typed (a
+    /// spreadsheet's date cells).
+    pub(super) fn parse_cells<'r>(
+        &self,
+        mut cell: impl FnMut(usize) -> Result<Option<Cell<'r>>, String>,
+        out: &mut Vec<Value>,
+        scratch: &mut Scratch,
+    ) -> Result<(), Reject> {
         out.clear();
         for (i, (column, parser)) in self.dataset.columns.iter().zip(&self.parsers).enumerate() {
             let reject = |reason| Reject { column: Some(i), reason };
-            let text = cell(i).map_err(reject)?.filter(|t| !self.is_missing(t));
-            let value = match text {
-                Some(text) => {
+            let value = match cell(i).map_err(reject)? {
+                Some(Cell::Text(text)) if !self.is_missing(text) => {
                     let value = parser.parse(text, i, self.needed[i], scratch).map_err(reject)?;
                     if let Some(range) = &column.range {
                         cell::within(&value, range, text).map_err(reject)?;
                     }
                     value
                 }
-                None if column.optional => Value::None,
-                None => return Err(reject(format!("empty value in required column `{}`", column.source))),
+                Some(Cell::Local(local)) => parser.parse_local(local, i, self.needed[i], scratch).map_err(reject)?,
+                _ if column.optional => Value::None,
+                _ => return Err(reject(format!("empty value in required column `{}`", column.source))),
             };
             out.push(value);
         }
@@ -210,6 +233,28 @@ impl CellParser<'_> {
             },
             CellParser::Duration(unit) => {
                 numeric(trimmed, scratch, |text| duration::duration(text, *unit).map(Value::Duration))
+            }
+        }
+    }
+}
+
+impl CellParser<'_> {
+    /// Parses a local date-time cell `column`.
+    fn parse_local(
+        &self,
+        local: NaiveDateTime,
+        column: usize,
+        needed: bool,
+        scratch: &mut Scratch,
+    ) -> Result<Value, String> {
+        match self {
+            CellParser::Date { .. } => Ok(Value::Date(local.date())),
+            CellParser::Timestamp | CellParser::TimestampIn { .. } => {
+                scratch.zone.localize(local).map(Value::Timestamp)
+            }
+            _ => {
+                let text = local.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
+                self.parse(&text, column, needed, scratch)
             }
         }
     }

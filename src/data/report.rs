@@ -33,7 +33,9 @@ pub struct LoadedFile {
 pub struct Rejection {
     /// The file, relative to the data directory.
     pub file: String,
-    /// The 1-based physical line the row starts on.
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
+    /// The 1-based physical line the row starts on (a workbook: its row number, as Excel shows it).
     pub line: u64,
     /// The source column at fault, if the fault is in one cell.
     pub column: Option<String>,
@@ -43,7 +45,10 @@ pub struct Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: ", self.file, self.line)?;
+        match &self.sheet {
+            Some(sheet) => write!(f, "{}, sheet `{sheet}`, row {}: ", self.file, self.line)?,
+            None => write!(f, "{}:{}: ", self.file, self.line)?,
+        }
         if let Some(column) = &self.column {
             write!(f, "column `{column}`: ")?;
         }
@@ -98,7 +103,15 @@ mod tests {
 
     #[test]
     fn rejection_names_file_line_and_column() {
-        let r = Rejection { file: "t.csv".into(), line: 4, column: Some("Priority".into()), reason: "bad".into() };
+        let r = Rejection {
+            file: "t.csv".into(),
+            sheet: None,
+            line: 4,
+            column: Some("Priority".into()),
+            reason: "bad".into(),
+        };
         assert_eq!(r.to_string(), "t.csv:4: column `Priority`: bad");
+        let r = Rejection { sheet: Some("Incidents".into()), ..r };
+        assert_eq!(r.to_string(), "t.csv, sheet `Incidents`, row 4: column `Priority`: bad");
     }
 }

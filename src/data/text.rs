@@ -43,6 +43,8 @@ struct Decoding {
     raw_offset: u64,
     /// Whether the file has been read to its end.
     eof: bool,
+    /// Whether the decoder has been told the end and flushed (it must not be used again).
+    finished: bool,
     /// Decoded text not yet handed out, from `out_start`.
     out: Vec<u8>,
     out_start: usize,
@@ -131,6 +133,7 @@ impl Text {
                     raw_start: 0,
                     raw_offset: 0,
                     eof: false,
+                    finished: false,
                     out: Vec::with_capacity(CHUNK),
                     out_start: 0,
                     chunk: Vec::new(),
@@ -150,7 +153,7 @@ impl Decoding {
         self.out_start = 0;
         let mut chunk = std::mem::take(&mut self.chunk);
         chunk.resize(CHUNK, 0);
-        while self.out.is_empty() {
+        while self.out.is_empty() && !self.finished {
             if self.raw_start == self.raw.len() && !self.eof {
                 self.raw_offset += self.raw.len() as u64;
                 self.raw.resize(CHUNK, 0);
@@ -172,7 +175,7 @@ impl Decoding {
                     self.invalid.push_back((text_at, at));
                     self.out.extend_from_slice("\u{FFFD}".as_bytes());
                 }
-                DecoderResult::InputEmpty if self.eof => break,
+                DecoderResult::InputEmpty if self.eof => self.finished = true,
                 DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
             }
         }

@@ -130,6 +130,12 @@ codes! {
     HolidaysFile = "XLA0313", Error, "holidays file unreadable";
     /// A dataset column option that does not fit the column's type.
     ColumnOption = "XLA0314", Error, "column option does not fit the type";
+    /// A `monthly_fee` that is zero or negative.
+    FeeNotPositive = "XLA0320", Error, "monthly fee not positive";
+    /// A money literal with more decimals than its currency's minor units.
+    MoneyPrecision = "XLA0321", Error, "money finer than the currency's minor units";
+    /// A division by a literal zero.
+    DivisionByZero = "XLA0322", Error, "division by a literal zero";
     /// A dataset option that its source format does not have (`multiline`,
     /// `delimiter`, `decimal`, `encoding` outside CSV; `sheet` outside xlsx).
     FormatOption = "XLA0340", Error, "dataset option does not fit the format";
@@ -140,6 +146,18 @@ codes! {
     /// An `encoding` that is not one of those §5 lists.
     UnknownEncoding = "XLA0343", Error, "unknown encoding";
 
+    /// A clause with more than one credit regime (allocation, bands, expression, points).
+    CreditRegimes = "XLA0350", Error, "more than one credit regime";
+    /// A clause with `points` in a contract without `point_value`.
+    NoPointValue = "XLA0351", Error, "points without point_value";
+    /// `credit x F` or `points x F` with a factor that is not positive (or, for points, not whole).
+    BadMultiplier = "XLA0352", Error, "multiplier not positive";
+    /// `floor` or `ceil` of a value with a unit.
+    RoundingUnit = "XLA0353", Error, "floor or ceil of a value with a unit";
+    /// `value`, `target` or `monthly_fee` outside a credit or bonus expression.
+    ClauseWordOutside = "XLA0354", Error, "value or target outside a credit or bonus expression";
+    /// A credit or bonus expression that is not Money.
+    MoneyExpression = "XLA0355", Error, "credit or bonus expression not money";
     /// A column range whose low bound is above its high bound.
     RangeOrder = "XLA0380", Error, "column range low bound above its high bound";
 
@@ -151,6 +169,8 @@ codes! {
     NeverPays = "XLA1003", Warning, "clause that can never pay";
     /// `baseline ± STEP` whose sign makes the target less strict than the base.
     LenientBaselineStep = "XLA1004", Warning, "baseline step less strict than the base";
+    /// A contract that sets `point_value` while no clause uses `points`.
+    PointValueUnused = "XLA1010", Warning, "point_value without points";
 }
 
 impl fmt::Display for Code {

@@ -64,6 +64,17 @@ pub struct AggValue {
     pub value: Value,
     /// The rows it was computed from.
     pub population: u64,
+    /// Whether computing it left the decimal range (a sum, or arithmetic on
+    /// a row): `value` is then unusable, and a metric over it is an error
+    /// (§8.2 v2).
+    pub out_of_range: bool,
+}
+
+impl AggValue {
+    /// A value computed from `population` rows.
+    fn of(value: Value, population: u64) -> Self {
+        AggValue { value, population, out_of_range: false }
+    }
 }
 
 /// A distinct value, hashable.
@@ -103,10 +114,10 @@ pub enum Accumulator {
         /// Rows that also met the condition.
         meeting: u64,
     },
-    /// `sum` and `mean`: total and number of values (none on overflow).
+    /// `sum` and `mean`: total and number of values.
     Total {
         /// The running total.
-        total: Option<Decimal>,
+        total: Decimal,
         /// Values added.
         n: u64,
     },
@@ -121,6 +132,9 @@ pub enum Accumulator {
     },
     /// `distinct`.
     Distinct(DistinctSet),
+    /// A figure of the month left the decimal range (§8.2 v2): whatever
+    /// else is added or merged, the aggregate has no value.
+    OutOfRange,
 }
 
 impl Accumulator {
@@ -129,7 +143,7 @@ impl Accumulator {
         match func {
             AggFunc::Count => Accumulator::Count(0),
             AggFunc::Percent => Accumulator::Percent { population: 0, meeting: 0 },
-            AggFunc::Sum | AggFunc::Mean => Accumulator::Total { total: Some(Decimal::ZERO), n: 0 },
+            AggFunc::Sum | AggFunc::Mean => Accumulator::Total { total: Decimal::ZERO, n: 0 },
             AggFunc::Median | AggFunc::Percentile => Accumulator::Values(Vec::new()),
             AggFunc::Min | AggFunc::Max => Accumulator::Extreme { best: None, n: 0 },
             AggFunc::Distinct => Accumulator::Distinct(DistinctSet::default()),
@@ -147,8 +161,13 @@ impl Accumulator {
             }
             Accumulator::Total { total, n } => {
                 if let Some(d) = value.decimal() {
-                    *total = total.and_then(|t| t.checked_add(d));
-                    *n += 1;
+                    match total.checked_add(d) {
+                        Some(t) => {
+                            *total = t;
+                            *n += 1;
+                        }
+                        None => *self = Accumulator::OutOfRange,
+                    }
                 }
             }
             Accumulator::Values(values) => {
@@ -171,6 +190,7 @@ impl Accumulator {
                     set.insert(k);
                 }
             }
+            Accumulator::OutOfRange => {}
         }
     }
 
@@ -181,16 +201,23 @@ impl Accumulator {
     /// the later, as [`Accumulator::add`] does; a sum is the same unless it
     /// overflows (28 digits) part-way.
     pub fn merge(&mut self, func: AggFunc, later: Accumulator) {
-        match (self, later) {
+        if matches!(later, Accumulator::OutOfRange) {
+            *self = Accumulator::OutOfRange;
+            return;
+        }
+        match (&mut *self, later) {
             (Accumulator::Count(n), Accumulator::Count(m)) => *n += m,
             (Accumulator::Percent { population, meeting }, Accumulator::Percent { population: p, meeting: m }) => {
                 *population += p;
                 *meeting += m;
             }
-            (Accumulator::Total { total, n }, Accumulator::Total { total: t, n: m }) => {
-                *total = total.and_then(|a| t.and_then(|b| a.checked_add(b)));
-                *n += m;
-            }
+            (Accumulator::Total { total, n }, Accumulator::Total { total: t, n: m }) => match total.checked_add(t) {
+                Some(sum) => {
+                    *total = sum;
+                    *n += m;
+                }
+                None => *self = Accumulator::OutOfRange,
+            },
             (Accumulator::Values(values), Accumulator::Values(more)) => values.extend(more),
             (Accumulator::Extreme { best, n }, Accumulator::Extreme { best: b, n: m }) => {
                 *n += m;
@@ -209,44 +236,44 @@ impl Accumulator {
     pub fn finish(self, agg: &Aggregate) -> AggValue {
         let ty = &agg.ty;
         match self {
-            Accumulator::Count(n) => AggValue { value: Value::Number(Decimal::from(n)), population: n },
-            Accumulator::Percent { population, meeting } => AggValue {
-                value: div_round(Decimal::from(meeting) * Decimal::ONE_HUNDRED, Decimal::from(population))
+            Accumulator::Count(n) => AggValue::of(Value::Number(Decimal::from(n)), n),
+            Accumulator::Percent { population, meeting } => AggValue::of(
+                div_round(Decimal::from(meeting) * Decimal::ONE_HUNDRED, Decimal::from(population))
                     .map_or(Value::None, Value::Percent),
                 population,
-            },
+            ),
             Accumulator::Total { total, n } => {
-                let value = match (agg.func, total) {
-                    (_, None) => Value::None,
-                    (AggFunc::Sum, Some(t)) => typed(ty, t),
-                    (_, Some(t)) => div_round(t, Decimal::from(n)).map_or(Value::None, |m| typed(ty, m)),
+                let value = match agg.func {
+                    AggFunc::Sum => typed(ty, total),
+                    _ => div_round(total, Decimal::from(n)).map_or(Value::None, |m| typed(ty, m)),
                 };
-                AggValue { value, population: n }
+                AggValue::of(value, n)
             }
             Accumulator::Values(mut values) => {
                 values.sort_unstable();
                 let n = values.len();
-                let value = if n == 0 {
-                    Value::None
+                let population = n as u64;
+                if n == 0 {
+                    AggValue::of(Value::None, 0)
                 } else if agg.func == AggFunc::Median {
-                    let mid = if n % 2 == 1 {
-                        Some(values[n / 2])
-                    } else {
-                        values[n / 2 - 1].checked_add(values[n / 2]).and_then(|s| div_round(s, Decimal::TWO))
-                    };
-                    mid.map_or(Value::None, |m| typed(ty, m))
+                    if n % 2 == 1 {
+                        return AggValue::of(typed(ty, values[n / 2]), population);
+                    }
+                    // The mean of the middle two: their sum may leave the range.
+                    match values[n / 2 - 1].checked_add(values[n / 2]).and_then(|s| div_round(s, Decimal::TWO)) {
+                        Some(m) => AggValue::of(typed(ty, m), population),
+                        None => AggValue { value: Value::None, population, out_of_range: true },
+                    }
                 } else {
                     let p = agg.percentile.unwrap_or(Decimal::ONE_HUNDRED);
-                    typed(ty, values[nearest_rank(p, n) - 1])
-                };
-                AggValue { value, population: n as u64 }
+                    AggValue::of(typed(ty, values[nearest_rank(p, n) - 1]), population)
+                }
             }
-            Accumulator::Extreme { best, n } => {
-                AggValue { value: best.map_or(Value::None, |b| typed(ty, b)), population: n }
-            }
+            Accumulator::Extreme { best, n } => AggValue::of(best.map_or(Value::None, |b| typed(ty, b)), n),
             Accumulator::Distinct(set) => {
-                AggValue { value: Value::Number(Decimal::from(set.len() as u64)), population: set.len() as u64 }
+                AggValue::of(Value::Number(Decimal::from(set.len() as u64)), set.len() as u64)
             }
+            Accumulator::OutOfRange => AggValue { value: Value::None, population: 0, out_of_range: true },
         }
     }
 }
@@ -260,6 +287,25 @@ fn nearest_rank(p: Decimal, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_total_that_leaves_the_range_stays_out_of_range() {
+        let big = Value::Number(Decimal::MAX);
+        let mut acc = Accumulator::new(AggFunc::Sum);
+        acc.add(AggFunc::Sum, &big, false);
+        assert!(matches!(acc, Accumulator::Total { n: 1, .. }));
+        acc.add(AggFunc::Sum, &big, false);
+        assert!(matches!(acc, Accumulator::OutOfRange));
+        // Merging keeps it out of range, whichever side overflowed.
+        let mut fine = Accumulator::new(AggFunc::Sum);
+        fine.merge(AggFunc::Sum, acc);
+        assert!(matches!(fine, Accumulator::OutOfRange));
+        let (mut a, mut b) = (Accumulator::new(AggFunc::Mean), Accumulator::new(AggFunc::Mean));
+        a.add(AggFunc::Mean, &big, false);
+        b.add(AggFunc::Mean, &big, false);
+        a.merge(AggFunc::Mean, b);
+        assert!(matches!(a, Accumulator::OutOfRange));
+    }
 
     #[test]
     fn nearest_rank_follows_the_definition() {

@@ -5,7 +5,7 @@
 
 use crate::ir::ArithOp;
 use crate::syntax::ast::CmpOp;
-use crate::value::{div_round, Duration, Money, Rate, Type, Value};
+use crate::value::{add, checked_div_round, mul, sub, Duration, Money, OutOfRange, Rate, Type, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -31,56 +31,64 @@ pub fn negate(value: Value) -> Value {
     }
 }
 
-/// `lhs OP rhs`; `None` if either side is none, on division by zero, or on
-/// overflow.
-pub fn arith(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Value {
-    compute(op, lhs, rhs, ty).unwrap_or(Value::None)
-}
-
-fn compute(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Option<Value> {
+/// `lhs OP rhs`: none if either side is none or on a division by zero
+/// (§6); an error when the result leaves the decimal range (§8.2 v2).
+pub fn arith(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Result<Value, OutOfRange> {
     if lhs.is_none() || rhs.is_none() {
-        return None;
+        return Ok(Value::None);
     }
-    match op {
+    // The checker guarantees numeric operands here; anything else is none.
+    macro_rules! decimal {
+        ($v:expr) => {
+            match $v.decimal() {
+                Some(d) => d,
+                None => return Ok(Value::None),
+            }
+        };
+    }
+    Ok(match op {
         ArithOp::Add | ArithOp::Sub => {
             if let (Value::Timestamp(a), Value::Timestamp(b)) = (lhs, rhs) {
-                return Some(Value::Duration(elapsed(*b, *a)));
+                return Ok(Value::Duration(elapsed(*b, *a)));
             }
-            let (a, b) = (lhs.decimal()?, rhs.decimal()?);
-            let r = if op == ArithOp::Add { a.checked_add(b)? } else { a.checked_sub(b)? };
-            Some(typed(ty, r))
+            let (a, b) = (decimal!(lhs), decimal!(rhs));
+            typed(ty, if op == ArithOp::Add { add(a, b)? } else { sub(a, b)? })
         }
         ArithOp::Mul => match (lhs, rhs) {
             (Value::Duration(d), Value::Rate(r)) | (Value::Rate(r), Value::Duration(d)) => {
-                r.times(Duration(*d)).map(Value::Money)
+                r.times(Duration(*d))?.map_or(Value::None, Value::Money)
             }
             (Value::Rate(r), n) | (n, Value::Rate(r)) => {
                 // A percent of a rate is (amount × P) / 100, one rounded
                 // division, like every percent of X (§6, clarified).
-                let product = r.money.amount.checked_mul(n.decimal()?)?;
-                let amount =
-                    if matches!(n, Value::Percent(_)) { div_round(product, Decimal::ONE_HUNDRED)? } else { product };
-                Some(Value::Rate(Rate { money: Money::new(amount, r.money.currency), per: r.per }))
+                let product = mul(r.money.amount, decimal!(n))?;
+                let amount = if matches!(n, Value::Percent(_)) {
+                    checked_div_round(product, Decimal::ONE_HUNDRED)?.ok_or(OutOfRange)?
+                } else {
+                    product
+                };
+                Value::Rate(Rate { money: Money::new(amount, r.money.currency), per: r.per })
             }
             (Value::Percent(p), x) | (x, Value::Percent(p)) if *ty != Type::Percent => {
                 // A percent of money, a duration or a count.
-                let product = x.decimal()?.checked_mul(*p)?;
-                Some(typed(ty, div_round(product, Decimal::ONE_HUNDRED)?))
+                let product = mul(decimal!(x), *p)?;
+                typed(ty, checked_div_round(product, Decimal::ONE_HUNDRED)?.ok_or(OutOfRange)?)
             }
-            _ => Some(typed(ty, lhs.decimal()?.checked_mul(rhs.decimal()?)?)),
+            _ => typed(ty, mul(decimal!(lhs), decimal!(rhs))?),
         },
-        ArithOp::Div => match (lhs, rhs, ty) {
-            (Value::Money(m), Value::Duration(d), Type::Rate(_)) => Some(Value::Rate(Rate {
-                money: Money::new(div_round(m.amount, *d)?, m.currency),
-                per: Duration(Decimal::ONE),
-            })),
-            (Value::Rate(r), n, _) => Some(Value::Rate(Rate {
-                money: Money::new(div_round(r.money.amount, n.decimal()?)?, r.money.currency),
-                per: r.per,
-            })),
-            _ => Some(typed(ty, div_round(lhs.decimal()?, rhs.decimal()?)?)),
-        },
-    }
+        ArithOp::Div => {
+            let quotient = |a: Decimal, b: Decimal| checked_div_round(a, b);
+            match (lhs, rhs, ty) {
+                (Value::Money(m), Value::Duration(d), Type::Rate(_)) => quotient(m.amount, *d)?
+                    .map_or(Value::None, |a| {
+                        Value::Rate(Rate { money: Money::new(a, m.currency), per: Duration(Decimal::ONE) })
+                    }),
+                (Value::Rate(r), n, _) => quotient(r.money.amount, decimal!(n))?
+                    .map_or(Value::None, |a| Value::Rate(Rate { money: Money::new(a, r.money.currency), per: r.per })),
+                _ => quotient(decimal!(lhs), decimal!(rhs))?.map_or(Value::None, |q| typed(ty, q)),
+            }
+        }
+    })
 }
 
 /// Exact seconds from `from` to `to` (negative if `to` is earlier).
@@ -137,25 +145,39 @@ mod tests {
     fn percent_of_money_and_number_times_percent() {
         let money_ty = Type::Money(Currency::from_code("EUR").unwrap());
         let twelve = Value::Percent(Decimal::from(12));
-        assert_eq!(arith(ArithOp::Mul, &twelve, &eur(Decimal::new(100000, 2)), &money_ty), eur(Decimal::from(120)));
+        assert_eq!(arith(ArithOp::Mul, &twelve, &eur(Decimal::new(100000, 2)), &money_ty), Ok(eur(Decimal::from(120))));
         let half = Value::Number(Decimal::new(5, 1));
         assert_eq!(
             arith(ArithOp::Mul, &half, &Value::Percent(Decimal::from(80)), &Type::Percent),
-            Value::Percent(Decimal::from(40))
+            Ok(Value::Percent(Decimal::from(40)))
         );
     }
 
     #[test]
     fn division_rounds_and_zero_is_none() {
         let r = arith(ArithOp::Div, &Value::Number(Decimal::from(2)), &Value::Number(Decimal::from(3)), &Type::Number);
-        assert_eq!(r, Value::Number(Decimal::new(6666666666666667, 16)));
+        assert_eq!(r, Ok(Value::Number(Decimal::new(6666666666666667, 16))));
         let z = arith(ArithOp::Div, &Value::Number(Decimal::ONE), &Value::Number(Decimal::ZERO), &Type::Number);
-        assert_eq!(z, Value::None);
+        assert_eq!(z, Ok(Value::None));
+    }
+
+    #[test]
+    fn leaving_the_decimal_range_is_an_error_not_a_value() {
+        let max = Value::Number(Decimal::MAX);
+        assert_eq!(arith(ArithOp::Add, &max, &Value::Number(Decimal::ONE), &Type::Number), Err(OutOfRange));
+        assert_eq!(arith(ArithOp::Mul, &max, &Value::Number(Decimal::TWO), &Type::Number), Err(OutOfRange));
+        let tiny = Value::Number(Decimal::new(1, 20));
+        assert_eq!(arith(ArithOp::Div, &max, &tiny, &Type::Number), Err(OutOfRange));
+        let money_ty = Type::Money(Currency::from_code("EUR").unwrap());
+        assert_eq!(
+            arith(ArithOp::Mul, &Value::Percent(Decimal::from(200)), &eur(Decimal::MAX), &money_ty),
+            Err(OutOfRange)
+        );
     }
 
     #[test]
     fn none_propagates_and_compares_to_none() {
-        assert_eq!(arith(ArithOp::Add, &Value::None, &Value::Number(Decimal::ONE), &Type::Number), Value::None);
+        assert_eq!(arith(ArithOp::Add, &Value::None, &Value::Number(Decimal::ONE), &Type::Number), Ok(Value::None));
         assert_eq!(compare(CmpOp::Lt, &Value::None, &Value::Number(Decimal::ONE)), Value::None);
         assert_eq!(
             compare(CmpOp::Le, &Value::Duration(Decimal::from(4)), &Value::Duration(Decimal::from(4))),

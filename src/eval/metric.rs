@@ -3,7 +3,7 @@
 use super::arith::{arith, negate};
 use super::Evaluation;
 use crate::ir::{MetricExpr, MetricId};
-use crate::value::Value;
+use crate::value::{OutOfRange, Value};
 
 /// A metric's value in a month, with its volume.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,20 +15,26 @@ pub struct MetricValue {
     pub volume: Option<u64>,
 }
 
+/// What `baseline(m)` is for the clause or gain asking (none without a
+/// window, or before it is known); an error when computing it left the
+/// decimal range.
+pub type Baseline<'b> = dyn Fn(MetricId) -> Result<Value, OutOfRange> + 'b;
+
 impl Evaluation<'_> {
     /// The value of metric `id` in month `month` (an index into the term's
     /// months). `baseline` answers `baseline(m)` for the clause or gain asking
-    /// (none when it has no window or the baseline is not yet known).
+    /// (none when it has no window or the baseline is not yet known). An
+    /// error when a figure it is computed from leaves the decimal range.
     ///
     /// The metrics it uses are evaluated first, each once, in dependency
     /// order (the checker numbers every metric after the ones it uses), so
     /// neither the stack depth nor the work grows with how deep or how
     /// shared the chain of metrics is.
-    pub fn metric(&self, id: MetricId, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> MetricValue {
+    pub fn metric(&self, id: MetricId, month: usize, baseline: &Baseline) -> Result<MetricValue, OutOfRange> {
         let needed = self.dependencies(&MetricExpr::Metric(id));
-        let mut values = self.metric_values(month, baseline, |i| needed[i]);
+        let mut values = self.metric_values(month, baseline, |i| needed[i])?;
         values.truncate(id + 1);
-        values.pop().flatten().unwrap_or(MetricValue { value: Value::None, volume: None })
+        Ok(values.pop().flatten().unwrap_or(MetricValue { value: Value::None, volume: None }))
     }
 
     /// Which metrics `expr` uses this month, directly or through others, by
@@ -46,9 +52,9 @@ impl Evaluation<'_> {
     }
 
     /// Every metric's value in month `month`, in metric id order.
-    pub fn metrics(&self, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> Vec<MetricValue> {
-        let values = self.metric_values(month, baseline, |_| true);
-        values.into_iter().map(|v| v.unwrap_or(MetricValue { value: Value::None, volume: None })).collect()
+    pub fn metrics(&self, month: usize, baseline: &Baseline) -> Result<Vec<MetricValue>, OutOfRange> {
+        let values = self.metric_values(month, baseline, |_| true)?;
+        Ok(values.into_iter().map(|v| v.unwrap_or(MetricValue { value: Value::None, volume: None })).collect())
     }
 
     /// The metrics for which `wanted` holds, in id order, up to the last
@@ -56,9 +62,9 @@ impl Evaluation<'_> {
     fn metric_values(
         &self,
         month: usize,
-        baseline: &dyn Fn(MetricId) -> Value,
+        baseline: &Baseline,
         wanted: impl Fn(MetricId) -> bool,
-    ) -> Vec<Option<MetricValue>> {
+    ) -> Result<Vec<Option<MetricValue>>, OutOfRange> {
         let count = (0..self.program.metrics.len()).rev().find(|&i| wanted(i)).map_or(0, |last| last + 1);
         let mut values: Vec<Option<MetricValue>> = Vec::with_capacity(count);
         for (i, metric) in self.program.metrics.iter().enumerate().take(count) {
@@ -66,19 +72,20 @@ impl Evaluation<'_> {
                 values.push(None);
                 continue;
             }
-            let value = self.expr_with(&metric.expr, month, baseline, &values);
+            let value = self.expr_with(&metric.expr, month, baseline, &values)?;
             let mut volume = None;
             self.volume(&metric.expr, month, &values, &mut volume);
             values.push(Some(MetricValue { value, volume }));
         }
-        values
+        Ok(values)
     }
 
     /// The value of a metric-level expression in a month, evaluating the
-    /// metrics it uses.
-    pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &dyn Fn(MetricId) -> Value) -> Value {
+    /// metrics it uses; an error when a figure leaves the decimal range
+    /// (§8.2 v2).
+    pub fn expr(&self, expr: &MetricExpr, month: usize, baseline: &Baseline) -> Result<Value, OutOfRange> {
         let needed = self.dependencies(expr);
-        let values = self.metric_values(month, baseline, |i| needed[i]);
+        let values = self.metric_values(month, baseline, |i| needed[i])?;
         self.expr_with(expr, month, baseline, &values)
     }
 
@@ -88,20 +95,22 @@ impl Evaluation<'_> {
         &self,
         expr: &MetricExpr,
         month: usize,
-        baseline: &dyn Fn(MetricId) -> Value,
+        baseline: &Baseline,
         metrics: &[Option<MetricValue>],
-    ) -> Value {
+    ) -> Result<Value, OutOfRange> {
         let eval = |e: &MetricExpr| self.expr_with(e, month, baseline, metrics);
-        match expr {
+        Ok(match expr {
             MetricExpr::Literal(v) => v.clone(),
             MetricExpr::Metric(id) => {
                 metrics.get(*id).and_then(|v| v.as_ref()).map_or(Value::None, |v| v.value.clone())
             }
-            MetricExpr::Aggregate(id) => {
-                self.aggregates.get(*id).and_then(|a| a.get(month)).map_or(Value::None, |a| a.value.clone())
-            }
-            MetricExpr::Neg(x) => negate(eval(x)),
-            MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs), &eval(rhs), ty),
+            MetricExpr::Aggregate(id) => match self.aggregates.get(*id).and_then(|a| a.get(month)) {
+                Some(a) if a.out_of_range => return Err(OutOfRange),
+                Some(a) => a.value.clone(),
+                None => Value::None,
+            },
+            MetricExpr::Neg(x) => negate(eval(x)?),
+            MetricExpr::Arith { op, lhs, rhs, ty } => arith(*op, &eval(lhs)?, &eval(rhs)?, ty)?,
             MetricExpr::Scheduled(cal) => {
                 let (from, to) = self.term.windows[month];
                 self.program
@@ -110,7 +119,7 @@ impl Evaluation<'_> {
                     .map_or(Value::None, |c| Value::Duration(c.business_time(from, to, self.term.tz).0))
             }
             MetricExpr::Min(a, b) | MetricExpr::Max(a, b) => {
-                let (a, b) = (eval(a), eval(b));
+                let (a, b) = (eval(a)?, eval(b)?);
                 match (a.decimal(), b.decimal()) {
                     (Some(x), Some(y)) => {
                         let pick_a = if matches!(expr, MetricExpr::Min(..)) { x <= y } else { x >= y };
@@ -124,7 +133,7 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Clamp(x, lo, hi) => {
-                let (x, lo, hi) = (eval(x), eval(lo), eval(hi));
+                let (x, lo, hi) = (eval(x)?, eval(lo)?, eval(hi)?);
                 match (x.decimal(), lo.decimal(), hi.decimal()) {
                     (Some(v), Some(_), Some(h)) if v > h => hi,
                     (Some(v), Some(l), Some(_)) if v < l => lo,
@@ -132,8 +141,17 @@ impl Evaluation<'_> {
                     _ => Value::None,
                 }
             }
-            MetricExpr::Baseline(id) => baseline(*id),
-        }
+            MetricExpr::Baseline(id) => baseline(*id)?,
+            MetricExpr::Floor(x) => match eval(x)? {
+                Value::Number(d) => Value::Number(d.floor()),
+                _ => Value::None,
+            },
+            MetricExpr::Ceil(x) => match eval(x)? {
+                Value::Number(d) => Value::Number(d.ceil()),
+                _ => Value::None,
+            },
+            MetricExpr::ClauseValue | MetricExpr::ClauseTarget => Value::None,
+        })
     }
 
     /// Lowers `volume` to the smallest population among the aggregates that
@@ -151,7 +169,7 @@ impl Evaluation<'_> {
                 }
             }
             MetricExpr::Metric(id) => lower(metrics.get(*id).and_then(|v| v.as_ref()).and_then(|v| v.volume)),
-            MetricExpr::Neg(x) => self.volume(x, month, metrics, volume),
+            MetricExpr::Neg(x) | MetricExpr::Floor(x) | MetricExpr::Ceil(x) => self.volume(x, month, metrics, volume),
             MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
                 self.volume(lhs, month, metrics, volume);
                 self.volume(rhs, month, metrics, volume);
@@ -161,7 +179,11 @@ impl Evaluation<'_> {
                 self.volume(b, month, metrics, volume);
                 self.volume(c, month, metrics, volume);
             }
-            MetricExpr::Literal(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {}
+            MetricExpr::Literal(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::Baseline(_)
+            | MetricExpr::ClauseValue
+            | MetricExpr::ClauseTarget => {}
         }
     }
 }

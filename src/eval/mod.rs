@@ -12,14 +12,16 @@ mod accumulate;
 mod arith;
 mod metric;
 mod period;
+mod preview;
 mod row;
 mod sink;
 mod term;
 
 pub use accumulate::AggValue;
 pub use arith::{arith, compare, typed};
-pub use metric::MetricValue;
+pub use metric::{Baseline, MetricValue};
 pub use period::Period;
+pub use preview::{preview, DatasetPreview, FilePreview, Preview, PREVIEW_REJECTIONS};
 pub use row::{eval as eval_row, RowContext};
 pub use term::{midnight, InstantBounds, Term};
 
@@ -134,24 +136,18 @@ pub fn evaluate_with_threads<'p>(
     let mut rejected_total = 0;
     for (id, dataset) in program.datasets.iter().enumerate() {
         let feed = sink::Feed::new(program, id, &term);
-        let needed = feed.needed_columns();
-        let options = data::LoadOptions { needed: Some(&needed), threads };
-        let mut all = feed.part();
-        let mut merge = |part: sink::Part| all.merge(part, &feed);
-        let mut bytes = |b: u64| progress.bytes(&dataset.name, b);
-        let report = data::load_dataset_parallel(dataset, data_dir, options, &feed, &mut merge, &mut bytes)
+        let (report, mut all) = load(&feed, dataset, data_dir, progress, threads)
             .map_err(|error| EvalError::Load { dataset: dataset.name.clone(), error })?;
-        for (&agg_id, accs) in feed.aggregates.iter().zip(all.accumulators) {
+        for (&agg_id, accs) in feed.aggregates.iter().zip(std::mem::take(&mut all.accumulators)) {
             let agg = &program.aggregates[agg_id];
             aggregates[agg_id] = accs.into_iter().map(|a| a.finish(agg)).collect();
         }
-        let per_file = all.files;
         let files = report
             .files
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let counts = per_file.get(i).cloned().unwrap_or_else(|| sink::FileCounts::new(months));
+                let counts = all.file(i).cloned().unwrap_or_else(|| sink::FileCounts::new(months));
                 FileInput {
                     path: f.path.clone(),
                     sha256: f.sha256.clone(),
@@ -169,4 +165,22 @@ pub fn evaluate_with_threads<'p>(
         rejections.extend(report.rejections);
     }
     Ok(Evaluation { program, term, aggregates, inputs, rejections, rejected_total })
+}
+
+/// Loads `dataset` (the feed's, or a copy with other options) into the
+/// feed's accumulators and per-file counts.
+fn load(
+    feed: &sink::Feed<'_>,
+    dataset: &crate::ir::Dataset,
+    data_dir: &Path,
+    progress: &mut dyn Progress,
+    threads: usize,
+) -> Result<(data::LoadReport, sink::Part), data::LoadError> {
+    let needed = feed.needed_columns();
+    let options = data::LoadOptions { needed: Some(&needed), threads };
+    let mut all = feed.part();
+    let mut merge = |part: sink::Part| all.merge(part, feed);
+    let mut bytes = |b: u64| progress.bytes(&dataset.name, b);
+    let report = data::load_dataset_parallel(dataset, data_dir, options, feed, &mut merge, &mut bytes)?;
+    Ok((report, all))
 }

@@ -8,6 +8,7 @@ use crate::value::{Decimal, Value};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::sync::Arc;
 
 /// What a row expression can see besides the row: calendars, the contract
@@ -19,6 +20,16 @@ pub struct RowContext<'a> {
     pub tz: Tz,
     /// `[start, end)` of the month being settled, clipped to the term.
     pub window: (DateTime<Utc>, DateTime<Utc>),
+    /// Set when arithmetic on a row left the decimal range: the caller must
+    /// not use the row's result (§8.2 v2: an error, never a value).
+    pub out_of_range: Cell<bool>,
+}
+
+impl<'a> RowContext<'a> {
+    /// The context of the month whose `[start, end)` is `window`.
+    pub fn new(calendars: &'a [Calendar], tz: Tz, window: (DateTime<Utc>, DateTime<Utc>)) -> Self {
+        RowContext { calendars, tz, window, out_of_range: Cell::new(false) }
+    }
 }
 
 /// Evaluates `expr` on `row`.
@@ -39,7 +50,10 @@ pub(super) fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext
             _ => Value::None,
         }),
         RowExpr::Arith { op, lhs, rhs, ty } => {
-            owned(arith(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx), ty))
+            owned(arith(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx), ty).unwrap_or_else(|_| {
+                ctx.out_of_range.set(true);
+                Value::None
+            }))
         }
         RowExpr::Compare { op, lhs, rhs } => {
             // `x == none` and `x != none` test for a missing value (true or

@@ -12,6 +12,7 @@ use super::Term;
 use crate::data::ParallelSink;
 use crate::ir::{AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
+use std::borrow::Cow;
 
 /// Per-file row counts.
 #[derive(Clone, Debug)]
@@ -35,8 +36,11 @@ impl FileCounts {
 pub struct Part {
     /// `accumulators[i][month]` for the feed's `i`-th aggregate.
     pub accumulators: Vec<Vec<Accumulator>>,
-    /// Counts by file index.
-    pub files: Vec<FileCounts>,
+    /// Counts of the files these rows came from, by file index, sorted. A
+    /// part of one batch holds one file; a dense list of every file up to
+    /// the batch's made each batch of a many-file glob cost as many
+    /// allocations as there were files before it (20,000 tiny files: 15 s).
+    pub files: Vec<(usize, FileCounts)>,
     /// Scratch: the months of the row being fed.
     months: Vec<usize>,
 }
@@ -50,16 +54,34 @@ impl Part {
                 acc.merge(func, m);
             }
         }
-        for (file, counts) in later.files.into_iter().enumerate() {
-            if self.files.len() <= file {
-                self.files.push(FileCounts::new(counts.used.len()));
-            }
-            let mine = &mut self.files[file];
+        for (file, counts) in later.files {
+            let mine = self.counts(file, counts.used.len());
             mine.without_period += counts.without_period;
             for (a, b) in mine.used.iter_mut().zip(counts.used) {
                 *a += b;
             }
         }
+    }
+
+    /// The counts of `file` (zero for `months` months if it has none yet).
+    /// Files come in increasing order, so this is the last entry or a new
+    /// one at the end, short of a search.
+    fn counts(&mut self, file: usize, months: usize) -> &mut FileCounts {
+        let at = match self.files.last() {
+            Some((last, _)) if *last == file => self.files.len() - 1,
+            Some((last, _)) if *last < file => self.files.len(),
+            None => 0,
+            Some(_) => self.files.partition_point(|(f, _)| *f < file),
+        };
+        if self.files.get(at).is_none_or(|(f, _)| *f != file) {
+            self.files.insert(at, (file, FileCounts::new(months)));
+        }
+        &mut self.files[at].1
+    }
+
+    /// The counts of `file`, if any of these rows came from it.
+    pub fn file(&self, file: usize) -> Option<&FileCounts> {
+        self.files.binary_search_by_key(&file, |(f, _)| *f).ok().map(|i| &self.files[i].1)
     }
 }
 
@@ -184,32 +206,62 @@ impl ParallelSink for Feed<'_> {
     }
 
     fn row(&self, part: &mut Part, file: usize, row: &[Value]) {
-        while part.files.len() <= file {
-            part.files.push(FileCounts::new(self.term.months.len()));
-        }
         let mut months = std::mem::take(&mut part.months);
         if !self.assign(row, &mut months) {
-            part.files[file].without_period += 1;
+            part.counts(file, self.term.months.len()).without_period += 1;
             part.months = months;
             return;
         }
+        let counts = part.counts(file, self.term.months.len());
         for &m in &months {
-            part.files[file].used[m] += 1;
-            let ctx = RowContext { calendars: &self.program.calendars, tz: self.term.tz, window: self.term.windows[m] };
+            counts.used[m] += 1;
+        }
+        for &m in &months {
+            let ctx = RowContext::new(&self.program.calendars, self.term.tz, self.term.windows[m]);
             for (&id, accs) in self.aggregates.iter().zip(&mut part.accumulators) {
                 let agg = &self.program.aggregates[id];
-                if let Some(filter) = &agg.filter {
-                    if *eval_ref(filter, row, &ctx) != Value::Bool(true) {
-                        continue;
-                    }
+                ctx.out_of_range.set(false);
+                let passes = agg.filter.as_ref().is_none_or(|f| *eval_ref(f, row, &ctx) == Value::Bool(true));
+                if !passes && !ctx.out_of_range.get() {
+                    continue;
                 }
                 let meets = agg.meeting.as_ref().is_some_and(|c| *eval_ref(c, row, &ctx) == Value::Bool(true));
-                match &agg.value {
-                    Some(v) => accs[m].add(agg.func, &eval_ref(v, row, &ctx), meets),
-                    None => accs[m].add(agg.func, &Value::None, meets),
+                let value = agg.value.as_ref().map_or(Cow::Owned(Value::None), |v| eval_ref(v, row, &ctx));
+                if ctx.out_of_range.get() {
+                    accs[m] = Accumulator::OutOfRange; // §8.2 v2: an error, never a value
+                } else {
+                    accs[m].add(agg.func, &value, meets);
                 }
             }
         }
         part.months = months;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(files: &[(usize, u64)]) -> Part {
+        let files =
+            files.iter().map(|&(file, rows)| (file, FileCounts { used: vec![rows, 0], without_period: 1 })).collect();
+        Part { accumulators: Vec::new(), files, months: Vec::new() }
+    }
+
+    #[test]
+    fn counts_are_kept_per_file_however_parts_arrive() {
+        let mut all = part(&[]);
+        for (file, rows) in [(0, 2), (0, 3), (2, 5), (1, 7), (2, 1)] {
+            let later = part(&[(file, rows)]);
+            for (file, counts) in later.files {
+                let mine = all.counts(file, 2);
+                mine.used[0] += counts.used[0];
+                mine.without_period += counts.without_period;
+            }
+        }
+        let seen: Vec<(usize, u64, u64)> = all.files.iter().map(|(f, c)| (*f, c.used[0], c.without_period)).collect();
+        assert_eq!(seen, [(0, 5, 2), (1, 7, 1), (2, 6, 2)]);
+        assert_eq!(all.file(1).map(|c| c.used[0]), Some(7));
+        assert!(all.file(3).is_none());
     }
 }

@@ -150,6 +150,7 @@ mod tests {
                 monthly_fee: Money::new(Decimal::ONE, eur),
                 at_risk: Percent(Decimal::ONE),
                 annual_cap: None,
+                point_value: None,
                 pool: Percent(Decimal::ONE),
                 gain_cap: Percent(Decimal::ONE),
                 file: std::path::PathBuf::new(),

@@ -3,14 +3,16 @@
 //! Fields with one value (`metric`, `target`, `minimum`, `from`,
 //! `min_volume`, `allocation`, `baseline`) align their values in one column.
 //! Consecutive `when` rules align their actions, three spaces after the
-//! longest condition. Bands of `credit {}` and `bonus {}` align on the `:`.
+//! longest condition. Bands of `credit {}`, `bonus {}` and `points {}` align
+//! on the `:`; a `credit` or `bonus` expression is a one-value field.
 
 use super::cursor::Cursor;
 use super::doc::{one, Block, Cell, CellBuf, Line, Node};
+use super::expr::expr;
 use super::items::{head, titled};
 use crate::syntax::ast::{
     Action, ActionKind, Amount, Band, BandLevel, BandSide, Clause, ClauseField, ClauseFieldKind, ClauseKind,
-    CondStatus, CondWindow, Condition, Literal, Sign, TargetValue, Whole,
+    CondStatus, CondWindow, Condition, Literal, PointsBand, Sign, TargetValue, Whole,
 };
 
 /// Spaces between the longest `when` condition and the actions.
@@ -30,7 +32,7 @@ pub fn block(c: &mut Cursor, start: usize, clause: &Clause) -> (Line, Vec<Node>)
     let mut after_when = false;
     let mut body = Vec::new();
     for field in &clause.fields {
-        let is_when = matches!(field.kind, ClauseFieldKind::When { .. });
+        let is_when = matches!(field.kind, ClauseFieldKind::When { .. } | ClauseFieldKind::WhenValue { .. });
         if is_when && !after_when {
             when_run += 1;
         }
@@ -82,16 +84,30 @@ fn field(c: &mut Cursor, field: &ClauseField, when_run: u32) -> Node {
         }
         ClauseFieldKind::Credit(bands) => return bands_block(c, field, "credit", bands),
         ClauseFieldKind::Bonus(bands) => return bands_block(c, field, "bonus", bands),
+        ClauseFieldKind::CreditExpr(e) | ClauseFieldKind::BonusExpr(e) => {
+            let word = if matches!(field.kind, ClauseFieldKind::CreditExpr(_)) { "credit" } else { "bonus" };
+            let keyword = c.at(start, word);
+            value.pieces(expr(c, e));
+            keyword
+        }
+        ClauseFieldKind::Points(bands) => {
+            let mut cell = CellBuf::new();
+            cell.tok(c.at(start, "points"));
+            let head = head(c, cell);
+            let body = bands.iter().map(|b| Node::Line(points_band(c, b))).collect();
+            return Node::Block(Block { head, body, close: c.close(field.span, "}") });
+        }
         ClauseFieldKind::When { condition, actions } => {
             let mut rule = CellBuf::new();
             rule.tok(c.at(start, "when"));
             self::condition(c, &mut rule, condition);
-            return Node::Line(Line {
-                cells: vec![rule.done(), self::actions(c, actions)],
-                aligned: 1,
-                gap: WHEN_GAP,
-                group: Some(when_run),
-            });
+            return when_line(c, rule, actions, when_run);
+        }
+        ClauseFieldKind::WhenValue { test, actions } => {
+            let mut rule = CellBuf::new();
+            rule.tok(c.at(start, "when")).tok(c.kw("value")).tok(c.span(test.op_span));
+            self::level(c, &mut rule, &test.level);
+            return when_line(c, rule, actions, when_run);
         }
         ClauseFieldKind::Earnback(months) => {
             let mut line = CellBuf::new();
@@ -105,6 +121,17 @@ fn field(c: &mut Cursor, field: &ClauseField, when_run: u32) -> Node {
         }
     };
     Node::Line(Line::field(one(keyword), value.done()))
+}
+
+/// A `when` rule: the condition, then the actions aligned with the other
+/// rules of its run.
+fn when_line(c: &mut Cursor, mut rule: CellBuf, actions: &[Action], when_run: u32) -> Node {
+    Node::Line(Line {
+        cells: vec![rule.done(), self::actions(c, actions)],
+        aligned: 1,
+        gap: WHEN_GAP,
+        group: Some(when_run),
+    })
 }
 
 /// `OP VALUE` or `OP baseline ± STEP reviewed every N months [ratchet]`,
@@ -162,17 +189,7 @@ fn band(c: &mut Cursor, band: &Band) -> Line {
     };
     let mut level = CellBuf::new();
     level.tok(c.at(band.side_span.start as usize, side));
-    match &band.level {
-        BandLevel::Value(lit) => {
-            level.tok(c.literal(lit));
-        }
-        BandLevel::Target { keyword, offset } => {
-            level.tok(c.span(*keyword));
-            if let Some((sign, lit)) = offset {
-                step(c, &mut level, *sign, lit);
-            }
-        }
-    }
+    self::level(c, &mut level, &band.level);
     let mut amount = CellBuf::new();
     amount.tok(c.kw(":"));
     match &band.amount {
@@ -184,6 +201,35 @@ fn band(c: &mut Cursor, band: &Band) -> Line {
         }
     }
     Line::field(level.done(), amount.done())
+}
+
+/// A band level: `95%`, `target`, `target - 5%`.
+fn level(c: &mut Cursor, cell: &mut CellBuf, level: &BandLevel) {
+    match level {
+        BandLevel::Value(lit) => {
+            cell.tok(c.literal(lit));
+        }
+        BandLevel::Target { keyword, offset } => {
+            cell.tok(c.span(*keyword));
+            if let Some((sign, lit)) = offset {
+                step(c, cell, *sign, lit);
+            }
+        }
+    }
+}
+
+/// `below|above LEVEL : N` of `points { … }`.
+fn points_band(c: &mut Cursor, band: &PointsBand) -> Line {
+    let side = match band.side {
+        BandSide::Below => "below",
+        BandSide::Above => "above",
+    };
+    let mut level = CellBuf::new();
+    level.tok(c.at(band.side_span.start as usize, side));
+    self::level(c, &mut level, &band.level);
+    let mut points = CellBuf::new();
+    points.tok(c.kw(":")).tok(c.span(band.points.span));
+    Line::field(level.done(), points.done())
 }
 
 /// `missed`, `failed 3 consecutive months`, `missed 4 of 6 months`.
@@ -219,6 +265,9 @@ fn actions(c: &mut Cursor, actions: &[Action]) -> Cell {
             }
             ActionKind::CreditMultiplier(factor) => {
                 cell.tok(c.at(start, "credit")).tok(c.kw("x")).tok(c.literal(factor));
+            }
+            ActionKind::PointsMultiplier(factor) => {
+                cell.tok(c.at(start, "points")).tok(c.kw("x")).tok(c.literal(factor));
             }
             ActionKind::ChronicFailure => {
                 cell.tok(c.at(start, "chronic")).tok(c.kw("failure"));

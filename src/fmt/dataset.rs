@@ -88,7 +88,7 @@ fn column(c: &mut Cursor, col: &Column) -> Line {
 
 /// `period by …`, `timezone "…"`, `reject up to P%`, `skip N rows`,
 /// `missing "…", …`, `unique by KEY [latest by COL]`, `multiline`,
-/// `delimiter "…"`, `decimal "…"`, `encoding "…"`.
+/// `delimiter "…"`, `decimal "…"`, `encoding "…"`, `sheet "…"`.
 fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
     let start = opt.span.start as usize;
     let mut cell = CellBuf::new();
@@ -128,6 +128,9 @@ fn option(c: &mut Cursor, opt: &DatasetOption) -> Line {
         }
         DatasetOptionKind::Encoding(value) => {
             cell.tok(c.at(start, "encoding")).tok(c.span(value.span));
+        }
+        DatasetOptionKind::Sheet(value) => {
+            cell.tok(c.at(start, "sheet")).tok(c.span(value.span));
         }
         DatasetOptionKind::UniqueBy { key, latest } => {
             cell.tok(c.at(start, "unique")).tok(c.kw("by")).tok(c.span(key.span));

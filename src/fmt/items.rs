@@ -69,8 +69,15 @@ fn contract(c: &mut Cursor, start: usize, contract: &Contract) -> (Line, Vec<Nod
         .iter()
         .map(|field| {
             let key = one(c.span(field.key.span));
-            let value = one(c.literal(&field.value));
-            Node::Line(Line::field(key, value))
+            let mut value = CellBuf::new();
+            value.tok(c.literal(&field.value));
+            if field.of_monthly_fee.is_some() {
+                value.tok(c.kw("of")).tok(c.kw("monthly_fee"));
+            }
+            if let Some(rolling) = field.rolling {
+                value.tok(c.span(rolling));
+            }
+            Node::Line(Line::field(key, value.done()))
         })
         .collect();
     (head, body)

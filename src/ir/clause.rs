@@ -96,8 +96,19 @@ pub struct Band {
     pub amount: BandAmount,
 }
 
-/// How a clause's credit is computed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `below|above LEVEL : N` of a `points` regime (§7.2b).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PointsBand {
+    /// `below` or `above`.
+    pub side: BandSide,
+    /// The level.
+    pub level: BandLevel,
+    /// The service points the band gives.
+    pub points: u32,
+}
+
+/// How a clause's credit is computed: one regime per clause (§7.2).
+#[derive(Clone, Debug, PartialEq)]
 pub enum CreditRule {
     /// No credit.
     None,
@@ -105,6 +116,26 @@ pub enum CreditRule {
     Allocation(Percent),
     /// Credit bands: the worst band reached.
     Bands(Vec<Band>),
+    /// `credit MONEY-EXPR` (§7.2a): the expression, in missed or failed months.
+    Expression(MetricExpr),
+    /// `points { … }` (§7.2b): the worst band's points × the contract's `point_value`.
+    Points(Vec<PointsBand>),
+}
+
+/// How a clause's bonus is computed (§7.6).
+#[derive(Clone, Debug, PartialEq)]
+pub enum BonusRule {
+    /// Bonus bands: the best band reached in a met month (none: no bonus).
+    Bands(Vec<Band>),
+    /// `bonus MONEY-EXPR`: the expression, in met months.
+    Expression(MetricExpr),
+}
+
+impl BonusRule {
+    /// Whether the clause can never pay a bonus.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, BonusRule::Bands(b) if b.is_empty())
+    }
 }
 
 /// The status a `when` condition looks for.
@@ -116,6 +147,17 @@ pub enum StatusTest {
     Failed,
     /// `met`.
     Met,
+    /// `value OP LEVEL` (§7.1 v2): a measured month whose value satisfies it.
+    Value(ValueTest),
+}
+
+/// `value OP LEVEL` of a `when` rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueTest {
+    /// `<`, `<=`, `>` or `>=`.
+    pub op: CmpOp,
+    /// The level, fixed or relative to the target in force.
+    pub level: BandLevel,
 }
 
 /// The months a condition looks at.
@@ -147,6 +189,8 @@ pub enum Action {
     Escalate(u32),
     /// `credit x F`.
     CreditMultiplier(Decimal),
+    /// `points x F` (F whole, at least 1).
+    PointsMultiplier(u32),
     /// `chronic failure`.
     ChronicFailure,
 }
@@ -183,8 +227,8 @@ pub struct Clause {
     pub min_volume: u64,
     /// How credits are computed.
     pub credit: CreditRule,
-    /// Bonus bands.
-    pub bonus: Vec<Band>,
+    /// How bonuses are computed.
+    pub bonus: BonusRule,
     /// Months of the baseline window.
     pub baseline_months: Option<u32>,
     /// `when` rules, in order.

@@ -10,14 +10,17 @@ pub enum DataFormat {
     Csv,
     /// One JSON object per line.
     Jsonl,
+    /// A sheet of an Excel workbook (`.xlsx`).
+    Xlsx,
 }
 
 impl DataFormat {
-    /// The format as a reader names it: "CSV", "JSON Lines".
+    /// The format as a reader names it: "CSV", "JSON Lines", "xlsx".
     pub fn describe(self) -> &'static str {
         match self {
             DataFormat::Csv => "CSV",
             DataFormat::Jsonl => "JSON Lines",
+            DataFormat::Xlsx => "xlsx",
         }
     }
 }
@@ -161,6 +164,8 @@ pub struct Dataset {
     pub unique_by: Option<UniqueBy>,
     /// How a CSV file is written (the defaults for other formats).
     pub csv: CsvOptions,
+    /// The sheet of an xlsx dataset (`sheet`); none: the first.
+    pub sheet: Option<String>,
 }
 
 /// How a CSV dataset's files are written (§5 v2).

@@ -51,6 +51,43 @@ pub enum MetricExpr {
     Clamp(Box<MetricExpr>, Box<MetricExpr>, Box<MetricExpr>),
     /// `baseline(m)`: the metric's baseline in the enclosing clause's or gain's window.
     Baseline(MetricId),
+    /// `floor(x)`: the whole number at or below a Number or Count.
+    Floor(Box<MetricExpr>),
+    /// `ceil(x)`: the whole number at or above a Number or Count.
+    Ceil(Box<MetricExpr>),
+    /// `value` in a clause's credit or bonus expression (§7.2a): the clause
+    /// metric's value this month, bound by [`MetricExpr::bind`] when the
+    /// line is priced (none while unbound).
+    ClauseValue,
+    /// `target` in a clause's credit or bonus expression: the target in
+    /// force, bound like [`MetricExpr::ClauseValue`].
+    ClauseTarget,
+}
+
+impl MetricExpr {
+    /// This expression with `value` and `target` replaced by the month's
+    /// values, ready to evaluate.
+    pub fn bind(&self, value: &Value, target: &Value) -> MetricExpr {
+        let bind = |e: &MetricExpr| Box::new(e.bind(value, target));
+        match self {
+            MetricExpr::ClauseValue => MetricExpr::Literal(value.clone()),
+            MetricExpr::ClauseTarget => MetricExpr::Literal(target.clone()),
+            MetricExpr::Neg(x) => MetricExpr::Neg(bind(x)),
+            MetricExpr::Floor(x) => MetricExpr::Floor(bind(x)),
+            MetricExpr::Ceil(x) => MetricExpr::Ceil(bind(x)),
+            MetricExpr::Arith { op, lhs, rhs, ty } => {
+                MetricExpr::Arith { op: *op, lhs: bind(lhs), rhs: bind(rhs), ty: ty.clone() }
+            }
+            MetricExpr::Min(a, b) => MetricExpr::Min(bind(a), bind(b)),
+            MetricExpr::Max(a, b) => MetricExpr::Max(bind(a), bind(b)),
+            MetricExpr::Clamp(x, lo, hi) => MetricExpr::Clamp(bind(x), bind(lo), bind(hi)),
+            MetricExpr::Literal(_)
+            | MetricExpr::Metric(_)
+            | MetricExpr::Aggregate(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::Baseline(_) => self.clone(),
+        }
+    }
 }
 
 impl MetricExpr {
@@ -60,7 +97,7 @@ impl MetricExpr {
     pub fn each_metric(&self, f: &mut impl FnMut(MetricId)) {
         match self {
             MetricExpr::Metric(id) => f(*id),
-            MetricExpr::Neg(x) => x.each_metric(f),
+            MetricExpr::Neg(x) | MetricExpr::Floor(x) | MetricExpr::Ceil(x) => x.each_metric(f),
             MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
                 lhs.each_metric(f);
                 rhs.each_metric(f);
@@ -70,7 +107,12 @@ impl MetricExpr {
                 b.each_metric(f);
                 c.each_metric(f);
             }
-            MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) | MetricExpr::Baseline(_) => {}
+            MetricExpr::Literal(_)
+            | MetricExpr::Aggregate(_)
+            | MetricExpr::Scheduled(_)
+            | MetricExpr::Baseline(_)
+            | MetricExpr::ClauseValue
+            | MetricExpr::ClauseTarget => {}
         }
     }
 }

@@ -7,8 +7,8 @@ mod dataset;
 mod expr;
 
 pub use clause::{
-    Action, Band, BandAmount, BandLevel, Clause, Condition, CreditRule, Direction, Escalation, EscalationLevel, Gain,
-    StatusTest, TargetRule, Threshold, WhenRule, Window,
+    Action, Band, BandAmount, BandLevel, BonusRule, Clause, Condition, CreditRule, Direction, Escalation,
+    EscalationLevel, Gain, PointsBand, StatusTest, TargetRule, Threshold, ValueTest, WhenRule, Window,
 };
 pub use dataset::{
     ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, TextEncoding, UniqueBy,
@@ -80,14 +80,36 @@ pub struct Contract {
     pub monthly_fee: Money,
     /// Most that credits can take in a month, of the monthly fee.
     pub at_risk: Percent,
-    /// Most that credits can take in a contract year, of 12 × the monthly fee.
-    pub annual_cap: Option<Percent>,
+    /// Most that credits can take in a contract year, or in any 12
+    /// consecutive months (§7.2).
+    pub annual_cap: Option<AnnualCap>,
+    /// What one service point costs (§7.2b), if the contract prices points.
+    pub point_value: Option<BandAmount>,
     /// Most that allocations may add up to.
     pub pool: Percent,
     /// Most that bonuses and gains can add in a month, of the monthly fee.
     pub gain_cap: Percent,
     /// The root file.
     pub file: PathBuf,
+}
+
+/// The annual cap of a contract (§4, §7.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnnualCap {
+    /// How much: a percent of 12 monthly fees, or an amount.
+    pub amount: CapAmount,
+    /// Whether it caps every 12 consecutive months (`rolling`) rather than
+    /// each contract year.
+    pub rolling: bool,
+}
+
+/// The size of an annual cap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CapAmount {
+    /// `annual_cap P%`: P% of 12 × the monthly fee.
+    OfTwelveFees(Percent),
+    /// `annual_cap 50000.00 EUR`.
+    Money(rust_decimal::Decimal),
 }
 
 /// A checked metric.

@@ -77,6 +77,25 @@ functions! {
         "`x`, kept between `lo` and `hi`.";
     "baseline", Metric, "baseline(m)", "baseline(${1:metric})",
         "The metric's baseline value in the baseline window of the enclosing clause or gain; none before it is known.";
+    "floor", Metric, "floor(x) → Number", "floor(${1:x})",
+        "The whole number at or below x, a Number or Count; divide a unit away first: `floor((target - value) / 0.1%)`.";
+    "ceil", Metric, "ceil(x) → Number", "ceil(${1:x})",
+        "The whole number at or above x, a Number or Count.";
+}
+
+/// Words of the money regimes (LANGUAGE.md §7.2–§7.2b), shown on hover.
+pub const MONEY_WORDS: &[(&str, &str)] = &[
+    ("value", "In a `credit` or `bonus` expression, the clause metric's value this month; in `when value < 90% …`, a value condition: true in a missed, failed or met month whose value satisfies it."),
+    ("target", "In a `credit` or `bonus` expression or a band level, the target in force this month (after baselines and reviews)."),
+    ("monthly_fee", "The contract's monthly fee (Money)."),
+    ("points", "`points { below|above LEVEL : N … }`: service points of the worst band past, in a missed or failed month; the credit line is points × `point_value`. As an action, `points x F` multiplies them (F whole)."),
+    ("point_value", "What one service point costs: an amount (`500.00 EUR`) or `P% of monthly_fee`."),
+    ("rolling", "`annual_cap X rolling`: caps every 12 consecutive months instead of each contract year."),
+];
+
+/// The hover text of a money-regime word.
+pub fn money_word(word: &str) -> Option<&'static str> {
+    MONEY_WORDS.iter().find(|(w, _)| *w == word).map(|(_, doc)| *doc)
 }
 
 /// The built-in function called `name`.
@@ -147,9 +166,10 @@ pub const CONTRACT_FIELDS: &[(&str, &str)] = &[
     ("currency", "ISO 4217 code (required)"),
     ("monthly_fee", "the monthly fee (money, required)"),
     ("at_risk", "most that credits can take in a month, of monthly_fee (default 0%)"),
-    ("annual_cap", "most that credits can take in a contract year, of 12 × monthly_fee"),
+    ("annual_cap", "most that credits can take in a contract year: P% of 12 × monthly_fee or an amount; `rolling`: in any 12 consecutive months"),
     ("pool", "most that allocations may add up to (default 100%)"),
     ("gain_cap", "most that gains can add in a month, of monthly_fee (default 0%)"),
+    ("point_value", "what one service point costs: an amount or P% of monthly_fee"),
 ];
 
 /// Fields of an `sla`/`xla` clause; all but `when` at most once.
@@ -160,10 +180,11 @@ pub const CLAUSE_FIELDS: &[(&str, &str)] = &[
     ("from", "DATE: the clause applies from this month on"),
     ("min_volume", "N: months with a smaller population are not measured"),
     ("allocation", "P%: share of at_risk × monthly_fee credited in a failed month"),
-    ("credit", "{ below|above LEVEL : AMOUNT … } credit bands"),
-    ("bonus", "{ above|below LEVEL : AMOUNT … } bonus bands"),
+    ("credit", "{ below|above LEVEL : AMOUNT … } credit bands, or MONEY-EXPR with value, target, monthly_fee"),
+    ("points", "{ below|above LEVEL : N … } service points × point_value"),
+    ("bonus", "{ above|below LEVEL : AMOUNT … } bonus bands, or MONEY-EXPR with value, target, monthly_fee"),
     ("baseline", "first N months: the baseline window"),
-    ("when", "CONDITION ACTION, …: escalations, credit multipliers, chronic failure"),
+    ("when", "CONDITION ACTION, …: escalations, credit and points multipliers, chronic failure"),
     ("earnback", "after N consecutive months met"),
 ];
 
@@ -182,7 +203,32 @@ pub const DATASET_OPTIONS: &[(&str, &str, &str)] = &[
     ("skip", "skip ${1:2} rows", "rows to skip after the header"),
     ("missing", "missing \"${1:N/A}\"", "cell values that mean none"),
     ("unique by", "unique by ${1:key}", "keep one row per key (the latest)"),
+    ("delimiter", "delimiter \"${1:;}\"", "CSV: the character between fields, such as `\";\"` or `\"\\t\"` (default `,`)"),
+    (
+        "decimal",
+        "decimal \"${1:,}\"",
+        "CSV: numbers are written with a decimal comma (`99,5`); grouping separators are never accepted",
+    ),
+    (
+        "encoding",
+        "encoding \"${1:windows-1252}\"",
+        "CSV: the files' encoding, `utf-8` (default), `windows-1252`, `latin1` or `utf-16` (a UTF-16 byte order mark always wins)",
+    ),
+    (
+        "multiline",
+        "multiline",
+        "CSV: a record may span several lines (quoted multi-line text); without it such a record is rejected",
+    ),
+    ("sheet", "sheet \"${1:Sheet1}\"", "xlsx: the sheet to read (default: the first)"),
 ];
+
+/// The encodings `encoding` takes.
+pub const ENCODINGS: &[&str] = &["utf-8", "windows-1252", "latin1", "utf-16"];
+
+/// The dataset option whose first word is `word`: its label, snippet and doc.
+pub fn dataset_option(word: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    DATASET_OPTIONS.iter().copied().find(|(label, _, _)| label.split(' ').next() == Some(word))
+}
 
 /// Calendar lines.
 pub const CALENDAR_LINES: &[(&str, &str, &str)] = &[
@@ -224,6 +270,11 @@ pub const KEYWORDS: &[&str] = &[
     "missing",
     "unique",
     "latest",
+    "delimiter",
+    "decimal",
+    "encoding",
+    "multiline",
+    "sheet",
     "format",
     "unit",
     "using",
@@ -259,6 +310,8 @@ pub const KEYWORDS: &[&str] = &[
     "failure",
     "earnback",
     "after",
+    "points",
+    "rolling",
     "value",
     "share",
     "of",

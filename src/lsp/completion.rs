@@ -76,6 +76,14 @@ pub fn complete(view: &DocView, offset: usize) -> Vec<CompletionItem> {
                 Vec::new()
             }
         }
+        // `credit MONEY-EXPR`, `bonus MONEY-EXPR` (§7.2a): an expression with
+        // the clause's words in scope.
+        "sla" | "xla" if depth == 1 && !first && matches!(field_word, "credit" | "bonus") => {
+            let mut out =
+                words(&["value", "target", "monthly_fee"], CompletionItemKind::KEYWORD, "this month's figure");
+            out.extend(cx.expression(field.map_or(k, |f| f + 1), k, item_end));
+            out
+        }
         "sla" | "xla" => cx.clause(depth, first, field_word, prev_word, prev, j, k, item_end),
         "dataset" => cx.dataset(depth, first, prev_word, prev, j, k, item_end),
         "calendar" => {
@@ -112,6 +120,12 @@ pub fn complete(view: &DocView, offset: usize) -> Vec<CompletionItem> {
             if depth == 1 && first {
                 let present = cx.present_fields(j, item_end);
                 fields(builtins::CONTRACT_FIELDS, &present, &[])
+            } else if depth == 1 && field_word == "annual_cap" && prev_word != "annual_cap" {
+                keywords(&["rolling"])
+            } else if depth == 1 && field_word == "point_value" && prev_word.ends_with('%') {
+                keywords(&["of"])
+            } else if depth == 1 && field_word == "point_value" && prev_word == "of" {
+                keywords(&["monthly_fee"])
             } else {
                 Vec::new()
             }
@@ -154,6 +168,19 @@ impl Cx<'_> {
     /// The text of the token `back` places before index `k`.
     fn word_before(&self, k: usize, back: usize) -> &str {
         k.checked_sub(back).map_or("", |i| self.word(i))
+    }
+
+    /// Whether the tokens before `k` are `when value OP LEVEL` with the
+    /// level written (not ending in `+` or `-`) and no action yet.
+    fn value_condition_written(&self, k: usize) -> bool {
+        let Some(when) = (0..k).rev().find(|&i| self.word(i) == "when") else {
+            return false;
+        };
+        let rest: Vec<&str> = (when + 1..k).map(|i| self.word(i)).collect();
+        rest.len() >= 3
+            && rest[0] == "value"
+            && !matches!(rest[rest.len() - 1], "+" | "-")
+            && !rest.iter().any(|w| matches!(*w, "escalate" | "credit" | "points" | "chronic" | ","))
     }
 
     /// Whether token `i` is an item keyword at the start of a line (column 0).
@@ -213,14 +240,17 @@ impl Cx<'_> {
                 "target" if matches!(prev_word, "months" | "month") => keywords(&["ratchet"]),
                 "baseline" if prev_word == "baseline" => keywords(&["first"]),
                 "when" => match prev_word {
-                    "when" => keywords(&["missed", "failed", "met"]),
+                    "when" => keywords(&["missed", "failed", "met", "value"]),
+                    "<" | "<=" | ">" | ">=" => keywords(&["target"]),
                     "escalate" => keywords(&["level"]),
                     "level" => self.levels(),
                     "chronic" => keywords(&["failure"]),
-                    "credit" => keywords(&["x"]),
+                    "credit" | "points" => keywords(&["x"]),
                     "missed" | "failed" | "met" | "months" | "month" | "," => {
-                        keywords(&["escalate", "credit", "chronic"])
+                        keywords(&["escalate", "credit", "points", "chronic"])
                     }
+                    // After `when value < LEVEL`: the actions.
+                    _ if self.value_condition_written(k) => keywords(&["escalate", "credit", "points", "chronic"]),
                     _ if prev.is_some_and(|p| p.kind == TokenKind::Number)
                         && matches!(self.word_before(k, 2), "missed" | "failed" | "met") =>
                     {
@@ -253,7 +283,7 @@ impl Cx<'_> {
         end: usize,
     ) -> Vec<CompletionItem> {
         if depth == 0 {
-            return if prev_word == "from" { keywords(&["csv", "jsonl"]) } else { Vec::new() };
+            return if prev_word == "from" { keywords(&["csv", "jsonl", "xlsx"]) } else { Vec::new() };
         }
         if depth != 1 {
             return Vec::new();
@@ -270,6 +300,10 @@ impl Cx<'_> {
             "by" if matches!(self.word_before(k, 2), "period" | "unique" | "latest") => column_items(),
             "to" if self.word_before(k, 3) == "by" => column_items(),
             "reject" => keywords(&["up"]),
+            "encoding" => builtins::ENCODINGS
+                .iter()
+                .map(|e| item(&format!("\"{e}\""), CompletionItemKind::VALUE, Some("encoding".into()), None))
+                .collect(),
             "up" => keywords(&["to"]),
             "unit" => keywords(&["seconds", "minutes", "hours"]),
             "text" | "number" | "count" | "duration" if !line_first => keywords(&["in"]),
@@ -584,7 +618,7 @@ impl Cx<'_> {
 }
 
 fn is_option(word: &str) -> bool {
-    matches!(word, "period" | "timezone" | "reject" | "skip" | "missing" | "unique")
+    builtins::dataset_option(word).is_some()
 }
 
 fn item(label: &str, kind: CompletionItemKind, detail: Option<String>, doc: Option<String>) -> CompletionItem {
@@ -649,4 +683,30 @@ fn functions(places: &[FnPlace]) -> Vec<CompletionItem> {
             ..item(f.name, CompletionItemKind::FUNCTION, Some(f.signature.to_string()), Some(f.doc.to_string()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::world::World;
+
+    fn labels_at(text: &str, needle: &str) -> Vec<String> {
+        let mut world = World::default();
+        let uri: lsp_types::Uri = "file:///virtual/c.xla".parse().unwrap();
+        world.open(uri.clone(), text.to_string(), 1);
+        let view = world.view(&uri).unwrap();
+        let offset = text.find(needle).unwrap() + needle.len();
+        complete(&view, offset).into_iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn dataset_options_and_encodings_are_offered() {
+        let text = "dataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  \n}\n";
+        let labels = labels_at(text, "period by at\n  ");
+        for option in ["delimiter", "decimal", "encoding", "multiline", "sheet"] {
+            assert!(labels.iter().any(|l| l == option), "{option} missing from {labels:?}");
+        }
+        let text = "dataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  encoding \n}\n";
+        assert_eq!(labels_at(text, "encoding "), ["\"utf-8\"", "\"windows-1252\"", "\"latin1\"", "\"utf-16\""]);
+    }
 }

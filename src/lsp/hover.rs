@@ -25,9 +25,67 @@ pub fn hover(view: &DocView, offset: usize) -> Option<Hover> {
     let token = tokens[i];
     let word = token.text(text);
     let called = tokens.get(i + 1).is_some_and(|t| t.is_punct(text, "("));
-    let f = builtins::function(word).filter(|_| called)?;
     let span = Span::new(view.file, token.start, token.end);
-    Some(markdown(format!("```xla\n{}\n```\n{}", f.signature, f.doc), Some(convert::range(view.source(), span))))
+    let range = Some(convert::range(view.source(), span));
+    if let Some(f) = builtins::function(word).filter(|_| called) {
+        return Some(markdown(format!("```xla\n{}\n```\n{}", f.signature, f.doc), range));
+    }
+    // A dataset option, first on its line in a dataset.
+    let first = lexer::first_on_line(text, token.start);
+    if first && in_dataset(text, token.start) {
+        let (label, _, doc) = builtins::dataset_option(word)?;
+        return Some(markdown(format!("`{label}` — dataset option\n\n{doc}"), range));
+    }
+    // `value`, `points`, `rolling`, …: the money regimes' words (§7.2–§7.2b).
+    // `target` and `value` starting a line are field keywords, not these words.
+    if first && matches!(word, "target" | "value") {
+        return None;
+    }
+    builtins::money_word(word).map(|doc| markdown(format!("`{word}`: {doc}"), range))
+}
+
+/// Whether `offset` is in a dataset item: the last line before it that
+/// starts an item (at its first column) starts a dataset.
+fn in_dataset(text: &str, offset: usize) -> bool {
+    text[..offset]
+        .lines()
+        .rev()
+        .find(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+        .is_some_and(|line| line.starts_with("dataset "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::world::World;
+
+    const CONTRACT: &str = "contract \"T\" {\n  timezone \"Europe/Paris\"\n}\n\ndataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  delimiter \";\"\n  encoding \"latin1\"\n  multiline\n}\n";
+
+    fn hover_at(needle: &str) -> Option<String> {
+        let mut world = World::default();
+        let uri: lsp_types::Uri = "file:///virtual/c.xla".parse().unwrap();
+        world.open(uri.clone(), CONTRACT.to_string(), 1);
+        let view = world.view(&uri).unwrap();
+        let offset = CONTRACT.find(needle).unwrap() + 1;
+        hover(&view, offset).map(|h| match h.contents {
+            HoverContents::Markup(m) => m.value,
+            other => format!("{other:?}"),
+        })
+    }
+
+    #[test]
+    fn dataset_options_have_hovers() {
+        let delimiter = hover_at("delimiter").unwrap_or_default();
+        assert!(
+            delimiter.starts_with("`delimiter` — dataset option\n\nCSV: the character between fields"),
+            "{delimiter}"
+        );
+        let encoding = hover_at("encoding").unwrap_or_default();
+        assert!(encoding.contains("`windows-1252`, `latin1` or `utf-16`"), "{encoding}");
+        assert!(hover_at("multiline").unwrap_or_default().contains("may span several lines"));
+        // `timezone` in the contract is a contract field, not a dataset option.
+        assert_eq!(hover_at("timezone"), None);
+    }
 }
 
 fn symbol_span_at(view: &DocView, offset: usize) -> Option<Span> {

@@ -19,6 +19,7 @@ mod completion;
 pub mod convert;
 mod diagnostics;
 mod format;
+pub mod framing;
 mod hover;
 pub mod lexer;
 mod model;

@@ -1,7 +1,7 @@
 //! The main loop: handshake, dispatch, cancellation, panics, shutdown.
 
 use super::world::{DocView, World};
-use super::{actions, completion, convert, diagnostics, hover, navigation, semantic, symbols};
+use super::{actions, completion, convert, diagnostics, framing, hover, navigation, semantic, symbols};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response, ResponseError};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
@@ -20,11 +20,11 @@ use std::panic::{self, AssertUnwindSafe};
 pub fn run_stdio() -> i32 {
     // A large stack: deeply nested expressions recurse deeply in the parser.
     let worker = std::thread::Builder::new().name("xla-lsp".into()).stack_size(256 << 20).spawn(|| {
-        let (connection, io_threads) = Connection::stdio();
+        let (connection, transport) = framing::stdio();
         let (code, exited) = run(connection);
         if exited {
             // The reader has seen `exit`; wait for the writer to flush.
-            if let Err(e) = io_threads.join() {
+            if let Err(e) = transport.join() {
                 log(&format!("closing stdio: {e}"));
             }
         }
@@ -122,7 +122,9 @@ fn workspace_roots(params: &Value) -> Vec<std::path::PathBuf> {
 
 /// Writes a line to stderr, which editors show as the server's log.
 pub fn log(message: &str) {
-    eprintln!("[xla-lsp] {message}");
+    use std::io::Write as _;
+    // A closed stderr is no reason to stop serving.
+    let _ = writeln!(std::io::stderr(), "[xla-lsp] {message}");
 }
 
 /// What the client said it supports, where the answers depend on it.

@@ -7,7 +7,7 @@
 
 use super::text::per_hour;
 use crate::ir::Threshold;
-use crate::value::{canonical, Currency, Decimal, Duration, Money, Type, Value};
+use crate::value::{canonical, Currency, Decimal, Duration, Money, OutOfRange, Type, Value};
 use rust_decimal::RoundingStrategy;
 
 /// Places tried, in order, until the shown value differs from the value it
@@ -36,6 +36,13 @@ pub fn amount(amount: Decimal, currency: Currency) -> String {
 /// An amount with its currency code: `1,234.50 EUR`.
 pub fn money(value: Decimal, currency: Currency) -> String {
     format!("{} {currency}", amount(value, currency))
+}
+
+/// A computed amount with its currency code, or `out of range`. Reports
+/// are written after a settlement succeeded, so every figure they compute
+/// again is in range: an error would have stopped the settlement (§8.2).
+pub fn figure(value: Result<Decimal, OutOfRange>, currency: Currency) -> String {
+    value.map_or_else(|_| "out of range".to_string(), |v| money(v, currency))
 }
 
 /// An amount with a sign in front (`−1,000.00 EUR`, `+500.00 EUR`), unless

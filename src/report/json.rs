@@ -86,6 +86,8 @@ struct Clause<'a> {
     bonus_before_cap: String,
     bonus: String,
     chronic_failure: bool,
+    /// Service points after multipliers; null without a points regime (§7.2b).
+    points: Option<String>,
     volume: Option<u64>,
 }
 
@@ -126,6 +128,8 @@ struct Totals {
     earnbacks: String,
     bonuses_and_gains: String,
     net: String,
+    /// The sum of the clauses' service points.
+    points: String,
 }
 
 #[derive(Serialize)]
@@ -268,6 +272,7 @@ fn clauses<'a>(program: &'a Program, month: &MonthSettlement) -> Vec<Clause<'a>>
                 bonus_before_cap: text::money(cm.bonus_before_cap, currency),
                 bonus: text::money(cm.bonus, currency),
                 chronic_failure: cm.chronic_failure,
+                points: cm.points.map(crate::value::canonical),
                 volume: cm.value.volume,
             }
         })
@@ -282,5 +287,6 @@ fn totals(month: &MonthSettlement, currency: Currency) -> Totals {
         earnbacks: text::money(t.earnbacks, currency),
         bonuses_and_gains: text::money(t.bonuses_and_gains, currency),
         net: text::money(t.net, currency),
+        points: crate::value::canonical(t.points),
     }
 }

@@ -21,6 +21,7 @@ pub fn settlement_markdown(inputs: Inputs, m: usize) -> String {
     summary(&mut out, program, month);
     year_to_date(&mut out, inputs, m);
     clauses(&mut out, program, month);
+    pricing(&mut out, inputs, m);
     caps_applied(&mut out, inputs, m);
     escalations(&mut out, program, month);
     earnbacks(&mut out, program, month);
@@ -160,6 +161,31 @@ fn clauses(out: &mut String, program: &Program, month: &MonthSettlement) {
         );
     }
     line!(out);
+}
+
+/// How each credit line of the month was priced: the regime's figures, the
+/// multipliers and the caps (LANGUAGE.md §7.2–§7.2b). Clauses that price
+/// nothing this month are left out.
+fn pricing(out: &mut String, inputs: Inputs, m: usize) {
+    let month = &inputs.settlement.months[m];
+    let priced: Vec<&crate::settle::ClauseMonth> = month
+        .clauses
+        .iter()
+        .filter(|cm| !cm.credit_before_cap.is_zero() || cm.points.is_some_and(|p| !p.is_zero()))
+        .collect();
+    if priced.is_empty() {
+        return;
+    }
+    line!(out, "## How each credit was priced");
+    line!(out);
+    for cm in priced {
+        line!(out, "{}:", clause_name(inputs.eval.program, &inputs.eval.program.clauses[cm.clause].id));
+        line!(out);
+        for text in super::pricing::credit_lines(inputs, cm.clause, m) {
+            line!(out, "- {}", composed(text.trim_start()));
+        }
+        line!(out);
+    }
 }
 
 /// An amount, with the amount before the cap when the cap changed it.
@@ -320,21 +346,22 @@ fn year_to_date(out: &mut String, inputs: Inputs, m: usize) {
     line!(out, "| Earnbacks | {} |", human::amount(ytd.earnbacks, currency));
     line!(out, "| Bonuses and gains | {} |", human::amount(ytd.bonuses_and_gains, currency));
     line!(out, "| Net payable | {} |", human::amount(ytd.net, currency));
-    match (ytd.annual_cap, ytd.headroom()) {
-        (Some(cap), Some(left)) => {
-            line!(out, "| Annual cap | {} |", human::amount(cap, currency));
-            line!(out, "| **Annual cap left** | **{}** |", human::amount(left, currency));
+    match &ytd.annual {
+        Some(annual) => {
+            line!(out, "| Annual cap | {} |", human::amount(annual.cap, currency));
+            line!(out, "| **Annual cap left** | **{}** |", human::amount(annual.left, currency));
             line!(out);
             line!(
                 out,
-                "The annual cap limits the service credits of a contract year to {}; {} of it is used and {} is \
-                 left. Earnbacks do not restore it.",
-                money(cap),
-                money(ytd.credits),
-                money(left)
+                "The annual cap ({}) limits the service credits to {}; {} of it is used and {} is left. \
+                 Earnbacks do not restore it.",
+                annual.written,
+                money(annual.cap),
+                money(annual.used),
+                money(annual.left)
             );
         }
-        _ => {
+        None => {
             line!(out);
             line!(out, "The contract has no annual cap: only the monthly cap limits credits.");
         }
@@ -453,8 +480,8 @@ fn rejected(out: &mut String, inputs: Inputs) {
     );
     line!(out);
     for r in eval.rejections.iter().take(shown) {
-        let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column `{c}`"));
-        line!(out, "- {} line {}{column}: {}", r.file, r.line, r.reason);
+        let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column {}", cell(c)));
+        line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason));
     }
 }
 
@@ -466,7 +493,31 @@ fn clause_name(program: &Program, id: &str) -> String {
     }
 }
 
-/// Text made safe for a table cell: `|` escaped, line breaks as spaces.
+/// Text the report composes from the contract's structure (ids, keywords,
+/// numbers, operators), never free text from the contract or the data: its
+/// code spans stay, and only what Markdown would misread is escaped (`*`
+/// of a product, `|` that would break a table).
+fn composed(text: &str) -> String {
+    text.replace('|', "\\|").replace('*', "\\*")
+}
+
+/// Text from the contract or the data made inert and exact: every ASCII
+/// character that Markdown or inline HTML give a meaning to is escaped with
+/// a backslash (CommonMark renders `\<` as `<`), so a rejected cell holding
+/// `<img src=x onerror=…>` or `![](http://…)` reads as that text instead of
+/// becoming live HTML or an image; `|` cannot break a table row; line
+/// breaks become spaces.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }

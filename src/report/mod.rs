@@ -22,6 +22,8 @@ pub mod human;
 mod json;
 mod ledger;
 mod markdown;
+mod preview;
+pub mod pricing;
 pub mod standing;
 mod text;
 mod write;
@@ -31,6 +33,7 @@ pub use html::{review_file_name, review_html};
 pub use json::{settlement_json, SCHEMA};
 pub use ledger::ledger_csv;
 pub use markdown::settlement_markdown;
+pub use preview::{preview_json, preview_text, PREVIEW_SCHEMA};
 pub use write::{write_atomically, WriteError};
 
 use crate::eval::{Evaluation, Period};

@@ -3,13 +3,14 @@
 //! against the annual cap, how much of the monthly cap the credits used,
 //! and the credits that can still be earned back (LANGUAGE.md §7.2, §7.5).
 
-use super::Inputs;
+use super::{human, Inputs};
 use crate::eval::Period;
-use crate::settle::{caps, contract_year_start};
+use crate::ir::CapAmount;
+use crate::settle::{contract_year_start, monthly_cap, AnnualLimit};
 use crate::value::{div_round, Decimal};
 
 /// The contract year up to a month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YearToDate {
     /// The first month of the contract year.
     pub first: Period,
@@ -23,16 +24,23 @@ pub struct YearToDate {
     pub bonuses_and_gains: Decimal,
     /// Net payable from `first` through `last`.
     pub net: Decimal,
-    /// The annual cap, if the contract has one.
-    pub annual_cap: Option<Decimal>,
+    /// Where the annual cap stands, if the contract has one.
+    pub annual: Option<AnnualStanding>,
 }
 
-impl YearToDate {
-    /// What the annual cap still allows this contract year (earnbacks do
-    /// not restore it); none without an annual cap.
-    pub fn headroom(&self) -> Option<Decimal> {
-        self.annual_cap.map(|cap| cap.saturating_sub(self.credits).max(Decimal::ZERO))
-    }
+/// The annual cap at the end of a month.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnualStanding {
+    /// The cap as written: `1.5% of 12 monthly fees`, `50,000.00 EUR`, with
+    /// `, rolling over any 12 consecutive months` when it is rolling.
+    pub written: String,
+    /// The cap as an amount.
+    pub cap: Decimal,
+    /// What the credits (after all caps) of its window so far took: the
+    /// contract year, or the 12 months ending with the month when rolling.
+    pub used: Decimal,
+    /// What is left of it in that window; earnbacks do not restore it.
+    pub left: Decimal,
 }
 
 /// The contract year of month `m` (an index into the settled months), through `m`.
@@ -48,14 +56,33 @@ pub fn year_to_date(inputs: Inputs, m: usize) -> YearToDate {
         earnbacks: sum(|t| t.earnbacks),
         bonuses_and_gains: sum(|t| t.bonuses_and_gains),
         net: sum(|t| t.net),
-        annual_cap: caps(&inputs.eval.program.contract).annual,
+        annual: annual_standing(inputs, m),
     }
+}
+
+/// The annual cap after month `m`, counted by the settlement's own
+/// [`AnnualLimit`] over the credits charged; none without an annual cap.
+fn annual_standing(inputs: Inputs, m: usize) -> Option<AnnualStanding> {
+    let contract = &inputs.eval.program.contract;
+    let cap = contract.annual_cap?;
+    let mut limit = AnnualLimit::new(cap, contract.monthly_fee.amount, contract.currency).ok()?;
+    let full = limit.left(0).ok()?;
+    for month in &inputs.settlement.months[..m] {
+        limit.charge(month.totals.credits);
+    }
+    let left = limit.left(m).ok()?.saturating_sub(inputs.settlement.months[m].totals.credits).max(Decimal::ZERO);
+    let amount = match cap.amount {
+        CapAmount::OfTwelveFees(p) => format!("{p} of 12 monthly fees"),
+        CapAmount::Money(amount) => human::money(amount, contract.currency),
+    };
+    let rolling = if cap.rolling { ", rolling over any 12 consecutive months" } else { " a contract year" };
+    Some(AnnualStanding { written: format!("{amount}{rolling}"), cap: full, used: full.saturating_sub(left), left })
 }
 
 /// The share of the monthly cap (`at_risk × monthly_fee`) that the credits
 /// of month `m` took, in percent; none when the cap is zero.
 pub fn monthly_cap_use(inputs: Inputs, m: usize) -> Option<Decimal> {
-    let cap = caps(&inputs.eval.program.contract).monthly;
+    let cap = monthly_cap(&inputs.eval.program.contract).ok()?;
     if cap.is_zero() {
         return None;
     }
@@ -122,24 +149,25 @@ pub struct CapsApplied {
     pub gain: Option<Scaled>,
 }
 
-/// The caps that scaled month `m`'s lines.
+/// The caps that scaled month `m`'s lines, from the settlement's totals
+/// before and after each cap.
 pub fn caps_applied(inputs: Inputs, m: usize) -> CapsApplied {
-    let caps = caps(&inputs.eval.program.contract);
     let month = &inputs.settlement.months[m];
     let add = |it: &mut dyn Iterator<Item = Decimal>| it.fold(Decimal::ZERO, |acc, d| acc.saturating_add(d));
+    let scaled = |from: Decimal, to: Decimal| (to < from).then_some(Scaled { from, to });
     let before = add(&mut month.clauses.iter().map(|c| c.credit_before_cap));
-    let monthly = (before > caps.monthly).then_some(Scaled { from: before, to: caps.monthly });
-    let after_monthly = before.min(caps.monthly);
-    let annual = caps.annual.and_then(|cap| {
-        let earlier = &inputs.settlement.months[contract_year_start(m)..m];
-        let left = cap.saturating_sub(add(&mut earlier.iter().map(|s| s.totals.credits))).max(Decimal::ZERO);
-        (after_monthly > left).then_some(Scaled { from: after_monthly, to: left })
-    });
-    let positive = add(&mut month
+    let after_monthly = add(&mut month.clauses.iter().map(|c| c.credit_after_monthly_cap));
+    let after = add(&mut month.clauses.iter().map(|c| c.credit));
+    let positive_before = add(&mut month
         .clauses
         .iter()
         .map(|c| c.bonus_before_cap)
         .chain(month.gains.iter().filter_map(|g| g.amount_before_cap)));
-    let gain = (positive > caps.gain).then_some(Scaled { from: positive, to: caps.gain });
-    CapsApplied { monthly, annual, gain }
+    let positive_after =
+        add(&mut month.clauses.iter().map(|c| c.bonus).chain(month.gains.iter().filter_map(|g| g.amount)));
+    CapsApplied {
+        monthly: scaled(before, after_monthly),
+        annual: scaled(after_monthly, after),
+        gain: scaled(positive_before, positive_after),
+    }
 }

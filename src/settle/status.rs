@@ -3,7 +3,7 @@
 
 use crate::eval::{Evaluation, MetricValue};
 use crate::ir::{Clause, Direction, MetricId, TargetRule, Threshold};
-use crate::value::{div_round, Decimal, Value};
+use crate::value::{add, checked_div_round, Decimal, OutOfRange, Value};
 
 /// The status of a clause in a month (§7.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,11 +56,12 @@ pub struct Window {
     pub end: usize,
 }
 
-/// The mean of the known values among `values` (none if none is known).
-pub fn mean_of_known(values: impl IntoIterator<Item = Value>) -> Option<Decimal> {
+/// The mean of the known values among `values` (none if none is known), or
+/// an error when their sum leaves the decimal range.
+pub fn mean_of_known(values: impl IntoIterator<Item = Value>) -> Result<Option<Decimal>, OutOfRange> {
     let known: Vec<Decimal> = values.into_iter().filter_map(|v| v.decimal()).collect();
-    let total = known.iter().try_fold(Decimal::ZERO, |acc, d| acc.checked_add(*d))?;
-    div_round(total, Decimal::from(known.len() as u64))
+    let total = known.iter().try_fold(Decimal::ZERO, |acc, d| add(acc, *d))?;
+    checked_div_round(total, Decimal::from(known.len() as u64))
 }
 
 /// Baseline values of metrics over a window, as `baseline(m)` reports them
@@ -77,17 +78,20 @@ impl<'e, 'p> Baselines<'e, 'p> {
         Baselines { eval, window }
     }
 
-    /// `baseline(metric)` as seen from `month`.
-    pub fn value(&self, metric: MetricId, month: usize) -> Value {
+    /// `baseline(metric)` as seen from `month`; an error when a figure of
+    /// the window leaves the decimal range.
+    pub fn value(&self, metric: MetricId, month: usize) -> Result<Value, OutOfRange> {
         let Some(w) = self.window else {
-            return Value::None;
+            return Ok(Value::None);
         };
         if month < w.end {
-            return Value::None;
+            return Ok(Value::None);
         }
         let ty = &self.eval.program.metrics[metric].ty;
-        let values = (w.start..w.end).map(|m| self.eval.metric(metric, m, &|_| Value::None).value);
-        mean_of_known(values).map_or(Value::None, |d| crate::eval::typed(ty, d))
+        let values = (w.start..w.end)
+            .map(|m| self.eval.metric(metric, m, &|_| Ok(Value::None)).map(|v| v.value))
+            .collect::<Result<Vec<Value>, OutOfRange>>()?;
+        Ok(mean_of_known(values)?.map_or(Value::None, |d| crate::eval::typed(ty, d)))
     }
 }
 
@@ -104,8 +108,9 @@ pub struct Track {
     pub window: Option<Window>,
 }
 
-/// Computes the track of `clause` over all settled months.
-pub fn track(eval: &Evaluation, clause: &Clause) -> Track {
+/// Computes the track of `clause` over all settled months; an error names
+/// the month in which a figure left the decimal range.
+pub fn track(eval: &Evaluation, clause: &Clause) -> Result<Track, (usize, OutOfRange)> {
     let months = eval.term.months.len();
     // Months are counted from the month of the contract start, which is the
     // first settled month when there is one (and there may be none).
@@ -114,9 +119,10 @@ pub fn track(eval: &Evaluation, clause: &Clause) -> Track {
         clause.from.map(|f| usize::try_from(crate::eval::Period::of(f).months_since(start)).unwrap_or(0)).unwrap_or(0);
     let window = clause.baseline_months.map(|n| Window { start: first, end: first + n as usize });
     let baselines = Baselines::new(eval, window);
-    let values: Vec<MetricValue> =
-        (0..months).map(|m| eval.metric(clause.metric, m, &|id| baselines.value(id, m))).collect();
-    let targets = targets(clause, window, &values, months);
+    let values: Vec<MetricValue> = (0..months)
+        .map(|m| eval.metric(clause.metric, m, &|id| baselines.value(id, m)).map_err(|e| (m, e)))
+        .collect::<Result<_, _>>()?;
+    let targets = targets(clause, window, &values, months)?;
     let statuses = (0..months)
         .map(|m| {
             if m < first {
@@ -128,7 +134,7 @@ pub fn track(eval: &Evaluation, clause: &Clause) -> Track {
             }
         })
         .collect();
-    Track { values, targets, statuses, window }
+    Ok(Track { values, targets, statuses, window })
 }
 
 fn status(clause: &Clause, value: &MetricValue, target: Option<Threshold>) -> Status {
@@ -147,27 +153,34 @@ fn status(clause: &Clause, value: &MetricValue, target: Option<Threshold>) -> St
     }
 }
 
-/// The target in force in each month (§7.4).
-fn targets(clause: &Clause, window: Option<Window>, values: &[MetricValue], months: usize) -> Vec<Option<Threshold>> {
+/// The target in force in each month (§7.4); an error names the first month
+/// of the review period whose figures left the decimal range.
+fn targets(
+    clause: &Clause,
+    window: Option<Window>,
+    values: &[MetricValue],
+    months: usize,
+) -> Result<Vec<Option<Threshold>>, (usize, OutOfRange)> {
     match clause.target {
-        TargetRule::Fixed(t) => vec![Some(t); months],
+        TargetRule::Fixed(t) => Ok(vec![Some(t); months]),
         TargetRule::Baseline { op, step, review_months, ratchet } => {
             let mut out = vec![None; months];
             let Some(w) = window else {
-                return out;
+                return Ok(out);
             };
             let value_at = |m: usize| values.get(m).map_or(Value::None, |v| v.value.clone());
             // Review period 0's base is B. While the base in force is none
             // the target is unknown (not measured); with `reviewed every`,
             // later periods still take their base from the period before.
-            let mut base = mean_of_known((w.start..w.end.min(months)).map(value_at));
+            let mut base = mean_of_known((w.start..w.end.min(months)).map(value_at))
+                .map_err(|e| (w.end.min(months.saturating_sub(1)), e))?;
             let period_len = review_months.map_or(usize::MAX, |n| n as usize);
             let mut previous: Option<Decimal> = None;
             let mut m = w.end;
             while m < months {
                 let period_end = m.saturating_add(period_len).min(months);
                 if let Some(b) = base {
-                    let mut target = b.saturating_add(step);
+                    let mut target = add(b, step).map_err(|e| (m, e))?;
                     if ratchet {
                         if let Some(p) = previous {
                             target = match clause.direction {
@@ -183,12 +196,12 @@ fn targets(clause: &Clause, window: Option<Window>, values: &[MetricValue], mont
                 }
                 // The next period's base: the mean of this period's values
                 // (the previous base if none is known).
-                if let Some(next) = mean_of_known((m..period_end).map(value_at)) {
+                if let Some(next) = mean_of_known((m..period_end).map(value_at)).map_err(|e| (m, e))? {
                     base = Some(next);
                 }
                 m = period_end;
             }
-            out
+            Ok(out)
         }
     }
 }

@@ -160,6 +160,10 @@ pub struct Field {
     pub key: Ident,
     /// The value.
     pub value: Literal,
+    /// `of monthly_fee` after a percentage (`point_value 0.5% of monthly_fee`).
+    pub of_monthly_fee: Option<Span>,
+    /// `rolling` after the value (`annual_cap 10% rolling`).
+    pub rolling: Option<Span>,
 }
 
 /// A calendar item.
@@ -309,6 +313,8 @@ pub enum DatasetOptionKind {
     Decimal(StrLit),
     /// `encoding "windows-1252"`: the CSV files' character encoding.
     Encoding(StrLit),
+    /// `sheet "Incidents"`: the sheet of an xlsx workbook.
+    Sheet(StrLit),
     /// `unique by KEY [latest by COL]`.
     UniqueBy {
         /// The key column.
@@ -523,6 +529,38 @@ pub struct Band {
     pub span: Span,
 }
 
+/// `below|above LEVEL : N` in `points { … }` (§7.2b).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointsBand {
+    /// `below` or `above`.
+    pub side: BandSide,
+    /// Where the side keyword is.
+    pub side_span: Span,
+    /// The level.
+    pub level: BandLevel,
+    /// Where the level is.
+    pub level_span: Span,
+    /// The service points the band gives.
+    pub points: Whole,
+    /// The whole band.
+    pub span: Span,
+}
+
+/// `value OP LEVEL` in a `when` rule (§7.1 v2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueTest {
+    /// `<`, `<=`, `>` or `>=`.
+    pub op: CmpOp,
+    /// Where the operator is.
+    pub op_span: Span,
+    /// The level compared with.
+    pub level: BandLevel,
+    /// Where the level is.
+    pub level_span: Span,
+    /// The whole condition.
+    pub span: Span,
+}
+
 /// The status a `when` condition tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CondStatus {
@@ -563,6 +601,8 @@ pub enum ActionKind {
     Escalate(Whole),
     /// `credit x F`.
     CreditMultiplier(Literal),
+    /// `points x F`.
+    PointsMultiplier(Literal),
     /// `chronic failure`.
     ChronicFailure,
 }
@@ -595,12 +635,25 @@ pub enum ClauseFieldKind {
     Credit(Vec<Band>),
     /// `bonus { … }`.
     Bonus(Vec<Band>),
+    /// `credit MONEY-EXPR` (§7.2a).
+    CreditExpr(Expr),
+    /// `bonus MONEY-EXPR` (§7.6).
+    BonusExpr(Expr),
+    /// `points { … }` (§7.2b).
+    Points(Vec<PointsBand>),
     /// `baseline first N months`.
     Baseline(Whole),
     /// `when CONDITION ACTION, …`.
     When {
         /// The condition.
         condition: Condition,
+        /// The actions, in order.
+        actions: Vec<Action>,
+    },
+    /// `when value OP LEVEL ACTION, …`.
+    WhenValue {
+        /// The value condition.
+        test: ValueTest,
         /// The actions, in order.
         actions: Vec<Action>,
     },

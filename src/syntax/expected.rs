@@ -95,6 +95,7 @@ fn is_clause_keyword(rule: Rule) -> bool {
             | Rule::kw_allocation
             | Rule::kw_credit
             | Rule::kw_bonus
+            | Rule::kw_points
             | Rule::kw_baseline
             | Rule::kw_when
             | Rule::kw_earnback
@@ -166,9 +167,14 @@ fn phrase(rule: Rule) -> Option<String> {
         Rule::amount => "an amount such as `2% of monthly_fee` or `500.00 EUR`",
         Rule::cond_status => "`missed`, `failed` or `met`",
         Rule::consecutive | Rule::of_last => "a window such as `3 consecutive months` or `4 of 6 months`",
-        Rule::action | Rule::escalate | Rule::credit_multiplier | Rule::chronic_failure => {
-            "an action (`escalate level N`, `credit x F` or `chronic failure`)"
+        Rule::action | Rule::escalate | Rule::credit_multiplier | Rule::points_multiplier | Rule::chronic_failure => {
+            "an action (`escalate level N`, `credit x F`, `points x F` or `chronic failure`)"
         }
+        Rule::points_band => "a band such as `below 99% : 1`",
+        Rule::value_condition => "a value condition such as `value < 90%`",
+        Rule::value_op => "`<`, `<=`, `>` or `>=`",
+        Rule::fee_share => "a share of the fee such as `0.5% of monthly_fee`",
+        Rule::money_expr => "an amount of money or a money expression",
         Rule::string_list => "a list of strings such as `[\"P1\", \"P2\"]`",
         Rule::list => "a list such as `[\"P1\", \"P2\"]`",
         Rule::level => "a level such as `level 1 \"Service managers\" within 5 business days`",

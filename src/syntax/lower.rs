@@ -193,8 +193,10 @@ impl<'a> Lower<'a> {
         let value = match literal::unescape(inner) {
             Ok(v) => v,
             Err((at, message)) => {
+                // The backslash and the character after it, however many bytes it takes.
+                let width = 1 + inner[at + 1..].chars().next().map_or(0, char::len_utf8);
                 let start = span.start as usize + 1 + at;
-                self.bad_literal(Span::new(self.file, start, start + 2), message);
+                self.bad_literal(Span::new(self.file, start, start + width), message);
                 inner.to_string()
             }
         };
@@ -249,8 +251,16 @@ impl<'a> Lower<'a> {
     fn contract_field(&mut self, pair: P) -> Field {
         let mut inner = pair.into_inner();
         let key = self.ident(next(&mut inner));
-        let value = self.literal(next(&mut inner));
-        Field { key, value }
+        let value_pair = next(&mut inner);
+        let (value, of_monthly_fee) = if value_pair.as_rule() == Rule::fee_share {
+            let of_span = self.span(&value_pair);
+            let mut parts = value_pair.into_inner();
+            (self.literal(next(&mut parts)), Some(of_span))
+        } else {
+            (self.literal(value_pair), None)
+        };
+        let rolling = inner.next().map(|p| self.span(&p));
+        Field { key, value, of_monthly_fee, rolling }
     }
 
     fn calendar_entry(&mut self, pair: P) -> CalendarEntry {
@@ -380,6 +390,7 @@ impl<'a> Lower<'a> {
             Rule::delimiter_opt => DatasetOptionKind::Delimiter(self.string(parts[1].clone())),
             Rule::decimal_opt => DatasetOptionKind::Decimal(self.string(parts[1].clone())),
             Rule::encoding_opt => DatasetOptionKind::Encoding(self.string(parts[1].clone())),
+            Rule::sheet_opt => DatasetOptionKind::Sheet(self.string(parts[1].clone())),
             _ => DatasetOptionKind::UniqueBy { key: idents[0].clone(), latest: idents.get(1).cloned() },
         };
         DatasetOption { kind, span }
@@ -435,16 +446,41 @@ impl<'a> Lower<'a> {
             Rule::from_field => ClauseFieldKind::From(self.literal(next(&mut inner))),
             Rule::min_volume_field => ClauseFieldKind::MinVolume(self.whole(next(&mut inner))),
             Rule::allocation_field => ClauseFieldKind::Allocation(self.literal(next(&mut inner))),
-            Rule::credit_field => ClauseFieldKind::Credit(inner.map(|b| self.band(b)).collect()),
-            Rule::bonus_field => ClauseFieldKind::Bonus(inner.map(|b| self.band(b)).collect()),
+            Rule::credit_field | Rule::bonus_field => {
+                let is_credit = rule == Rule::credit_field;
+                match inner.peek().filter(|p| p.as_rule() == Rule::money_expr) {
+                    Some(e) => {
+                        let e = self.expr(last(e));
+                        if is_credit {
+                            ClauseFieldKind::CreditExpr(e)
+                        } else {
+                            ClauseFieldKind::BonusExpr(e)
+                        }
+                    }
+                    None => {
+                        let bands = inner.map(|b| self.band(b)).collect();
+                        if is_credit {
+                            ClauseFieldKind::Credit(bands)
+                        } else {
+                            ClauseFieldKind::Bonus(bands)
+                        }
+                    }
+                }
+            }
+            Rule::points_field => ClauseFieldKind::Points(inner.map(|b| self.points_band(b)).collect()),
             Rule::baseline_field => {
                 inner.next(); // first
                 ClauseFieldKind::Baseline(self.whole(next(&mut inner)))
             }
             Rule::when_field => {
-                let condition = self.condition(next(&mut inner));
-                let actions = inner.map(|a| self.action(a)).collect();
-                ClauseFieldKind::When { condition, actions }
+                let condition = next(&mut inner);
+                if condition.as_rule() == Rule::value_condition {
+                    let test = self.value_test(condition);
+                    ClauseFieldKind::WhenValue { test, actions: inner.map(|a| self.action(a)).collect() }
+                } else {
+                    let condition = self.condition(condition);
+                    ClauseFieldKind::When { condition, actions: inner.map(|a| self.action(a)).collect() }
+                }
             }
             _ => {
                 inner.next(); // after
@@ -488,13 +524,9 @@ impl<'a> Lower<'a> {
         TargetValue::Baseline { keyword, step, reviewed_every, ratchet }
     }
 
-    fn band(&mut self, pair: P) -> Band {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let side_pair = next(&mut inner);
-        let side = if side_pair.as_str() == "below" { BandSide::Below } else { BandSide::Above };
-        let side_span = self.span(&side_pair);
-        let level_pair = last(next(&mut inner));
+    /// A band level (`95%`, `target - 5%`) and where it is.
+    fn band_level(&mut self, pair: P) -> (BandLevel, Span) {
+        let level_pair = last(pair);
         let level_span = self.span(&level_pair);
         let level = if level_pair.as_rule() == Rule::target_ref {
             let mut parts = level_pair.into_inner();
@@ -503,6 +535,39 @@ impl<'a> Lower<'a> {
         } else {
             BandLevel::Value(self.literal(level_pair))
         };
+        (level, level_span)
+    }
+
+    fn band_side(&self, pair: &P) -> (BandSide, Span) {
+        let side = if pair.as_str() == "below" { BandSide::Below } else { BandSide::Above };
+        (side, self.span(pair))
+    }
+
+    fn points_band(&mut self, pair: P) -> PointsBand {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let (side, side_span) = self.band_side(&next(&mut inner));
+        let (level, level_span) = self.band_level(next(&mut inner));
+        let points = self.whole(next(&mut inner));
+        PointsBand { side, side_span, level, level_span, points, span }
+    }
+
+    fn value_test(&mut self, pair: P) -> ValueTest {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // value
+        let op_pair = next(&mut inner);
+        let op_span = self.span(&op_pair);
+        let op = cmp_op(op_pair.as_str());
+        let (level, level_span) = self.band_level(next(&mut inner));
+        ValueTest { op, op_span, level, level_span, span }
+    }
+
+    fn band(&mut self, pair: P) -> Band {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let (side, side_span) = self.band_side(&next(&mut inner));
+        let (level, level_span) = self.band_level(next(&mut inner));
         let amount_pair = next(&mut inner);
         let amount_span = self.span(&amount_pair);
         let mut amount_parts = amount_pair.into_inner();
@@ -547,6 +612,7 @@ impl<'a> Lower<'a> {
         let kind = match (rule, last_part) {
             (Rule::escalate, Some(n)) => ActionKind::Escalate(self.whole(n)),
             (Rule::credit_multiplier, Some(n)) => ActionKind::CreditMultiplier(self.literal(n)),
+            (Rule::points_multiplier, Some(n)) => ActionKind::PointsMultiplier(self.literal(n)),
             _ => ActionKind::ChronicFailure,
         };
         Action { kind, span }

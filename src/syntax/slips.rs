@@ -175,18 +175,36 @@ fn prev_string_start(s: &str, end: usize) -> usize {
 }
 
 /// `when missed escalate level 1 credit x 1.5`: actions without a comma.
+/// The parser may stop at the second action's first word or, where that
+/// word can also start a clause field (`credit x …` reads as a credit
+/// expression), further on: so the `when` line of the error is searched for
+/// an action that follows another without a comma.
 fn missing_comma_between_actions(place: &Place) -> Option<Slip> {
-    let previous = place.previous?;
-    let after = rest_of_line(place.text, place.found.start);
-    let is_action = ["escalate level", "credit x", "chronic failure"].iter().any(|a| {
-        let mut words = a.split(' ');
-        let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-        after.starts_with(first) && after[first.len()..].trim_start().starts_with(second)
-    });
-    let in_when = line_before(place.text, previous.start).trim_start().starts_with("when ");
-    (is_action && in_when).then(|| Slip {
-        range: (previous.end(), place.found.start),
-        message: format!("a comma is missing between the actions before `{}`", place.found.text),
+    const ACTIONS: [&str; 4] = ["escalate level", "credit x", "points x", "chronic failure"];
+    let line_start = place.found.start - line_before(place.text, place.found.start).len();
+    let line = rest_of_line(place.text, line_start);
+    let when = line.find("when ")?;
+    line[..when].trim().is_empty().then_some(())?;
+    let starts_action = |at: usize| {
+        ACTIONS.iter().find(|a| {
+            let mut words = a.split(' ');
+            let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            let rest = &line[at..];
+            rest.starts_with(first)
+                && rest[first.len()..].starts_with(' ')
+                && rest[first.len()..].trim_start().starts_with(second)
+        })
+    };
+    let word_starts =
+        (when..line.len()).filter(|&i| i > 0 && line.as_bytes()[i - 1] == b' ' && line.as_bytes()[i] != b' ');
+    let mut actions = word_starts.filter(|&i| starts_action(i).is_some());
+    actions.next()?;
+    let second = actions.find(|&i| !line[..i].trim_end().ends_with(','))?;
+    let gap_start = line[..second].trim_end().len();
+    let word = starts_action(second)?.split(' ').next().unwrap_or("");
+    Some(Slip {
+        range: (line_start + gap_start, line_start + second),
+        message: format!("a comma is missing between the actions before `{word}`"),
         label: "a comma is missing here",
         help: "separate the actions of a `when` rule with commas: `when missed escalate level 1, credit x 1.5`"
             .to_string(),

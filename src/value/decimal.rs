@@ -8,11 +8,39 @@ pub const DIVISION_SCALE: u32 = 16;
 /// `a / b` rounded once to 16 decimal places, half to even; `None` when `b`
 /// is zero or the quotient does not fit.
 pub fn div_round(a: Decimal, b: Decimal) -> Option<Decimal> {
+    checked_div_round(a, b).ok().flatten()
+}
+
+/// A figure left the exact decimal range (28 significant digits). §8.2 v2:
+/// no arithmetic saturates or wraps; this is an error, never a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a figure leaves the exact decimal range (28 significant digits)")]
+pub struct OutOfRange;
+
+/// `a / b` rounded once to 16 decimal places, half to even: `Ok(None)` when
+/// `b` is zero (a division by zero is none, §6), an error when the quotient
+/// leaves the decimal range.
+pub fn checked_div_round(a: Decimal, b: Decimal) -> Result<Option<Decimal>, OutOfRange> {
     if b.is_zero() {
-        return None;
+        return Ok(None);
     }
-    let q = a.checked_div(b)?;
-    Some(q.round_dp_with_strategy(DIVISION_SCALE, RoundingStrategy::MidpointNearestEven))
+    let q = a.checked_div(b).ok_or(OutOfRange)?;
+    Ok(Some(q.round_dp_with_strategy(DIVISION_SCALE, RoundingStrategy::MidpointNearestEven)))
+}
+
+/// `a + b`, or an error outside the decimal range.
+pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, OutOfRange> {
+    a.checked_add(b).ok_or(OutOfRange)
+}
+
+/// `a − b`, or an error outside the decimal range.
+pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal, OutOfRange> {
+    a.checked_sub(b).ok_or(OutOfRange)
+}
+
+/// `a × b`, or an error outside the decimal range.
+pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, OutOfRange> {
+    a.checked_mul(b).ok_or(OutOfRange)
 }
 
 /// The canonical text of a decimal: no trailing zeros, no exponent (`"85.5"`, `"60"`).

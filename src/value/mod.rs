@@ -12,7 +12,7 @@ mod runtime;
 mod ty;
 
 pub use currency::Currency;
-pub use decimal::{canonical, div_round, parse_decimal, DIVISION_SCALE};
+pub use decimal::{add, canonical, checked_div_round, div_round, mul, parse_decimal, sub, OutOfRange, DIVISION_SCALE};
 pub use money::{Money, Rate};
 pub use quantity::{Duration, Percent};
 pub use runtime::Value;

@@ -1,6 +1,6 @@
 //! Money (an amount in one currency) and rates (money per duration).
 
-use super::{div_round, Currency, Duration};
+use super::{checked_div_round, mul, Currency, Duration, OutOfRange};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
@@ -61,10 +61,11 @@ pub struct Rate {
 }
 
 impl Rate {
-    /// `duration × rate`: `seconds × amount / per`, one rounded division.
-    pub fn times(self, d: Duration) -> Option<Money> {
-        let amount = div_round(d.0.checked_mul(self.money.amount)?, self.per.0)?;
-        Some(Money::new(amount, self.money.currency))
+    /// `duration × rate`: `seconds × amount / per`, one rounded division
+    /// (none for a rate per zero time); an error outside the decimal range.
+    pub fn times(self, d: Duration) -> Result<Option<Money>, OutOfRange> {
+        let amount = checked_div_round(mul(d.0, self.money.amount)?, self.per.0)?;
+        Ok(amount.map(|a| Money::new(a, self.money.currency)))
     }
 }
 
@@ -89,6 +90,6 @@ mod tests {
     fn rate_times_duration() {
         let rate = Rate { money: eur(Decimal::new(5500, 2)), per: Duration::seconds(3600) };
         // 90 minutes at 55 EUR/h = 82.50 EUR.
-        assert_eq!(rate.times(Duration::seconds(5400)).unwrap().fixed(), "82.50");
+        assert_eq!(rate.times(Duration::seconds(5400)).unwrap().unwrap().fixed(), "82.50");
     }
 }

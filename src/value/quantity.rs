@@ -8,11 +8,12 @@ use std::fmt;
 pub struct Percent(pub Decimal);
 
 impl Percent {
-    /// `self` of `x`: `x × self / 100`, exact (dividing by 100 is a shift
-    /// of the decimal point); saturates at the largest decimal instead of
-    /// overflowing.
-    pub fn of(self, x: Decimal) -> Decimal {
-        x.saturating_mul(self.0) / Decimal::ONE_HUNDRED
+    /// `self` of `x`: `x × self / 100` (dividing by 100 is a shift of the
+    /// decimal point), or an error when the product leaves the decimal
+    /// range (§8.2: nothing saturates).
+    pub fn of(self, x: Decimal) -> Result<Decimal, super::OutOfRange> {
+        let product = super::mul(x, self.0)?;
+        product.checked_div(Decimal::ONE_HUNDRED).ok_or(super::OutOfRange)
     }
 }
 
@@ -74,7 +75,8 @@ mod tests {
 
     #[test]
     fn percent_of_money_amount() {
-        assert_eq!(Percent(Decimal::from(12)).of(Decimal::from(1000)), Decimal::from(120));
+        assert_eq!(Percent(Decimal::from(12)).of(Decimal::from(1000)), Ok(Decimal::from(120)));
+        assert_eq!(Percent(Decimal::from(10)).of(Decimal::MAX), Err(super::super::OutOfRange));
     }
 
     #[test]

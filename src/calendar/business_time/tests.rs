@@ -307,3 +307,75 @@ fn working_time_adds_up_over_consecutive_spans() {
         }
     }
 }
+
+#[test]
+fn a_placeholder_date_in_year_one_is_exact() {
+    // 0001-01-01 is a Monday (proleptic Gregorian). London keeps local mean
+    // time then (UTC-0:01:15), so 08:00-18:00 local lies inside each UTC day:
+    // Monday to Friday, 5 days of 10h = 50h in the week to 0001-01-08.
+    let time = business().business_time(at("0001-01-01T00:00:00Z"), at("0001-01-08T00:00:00Z"), London);
+    assert_eq!(time, hours(50));
+    // From the placeholder to a real date: the table and the day-by-day
+    // walk agree to the nanosecond.
+    let (start, end) = (at("0001-01-01T00:00:00Z"), at("2026-01-06T09:30:00.5Z"));
+    assert_eq!(business().business_time(start, end, London), duration(walk(&business(), start, end, London)));
+}
+
+#[test]
+fn the_table_grows_both_ways_and_stays_exact() {
+    let calendar = business();
+    // Later, then earlier, then later again than anything seen.
+    let spans = [
+        ("2026-01-05T12:00:00Z", "2026-01-20T12:00:00Z"),
+        ("2024-03-29T23:30:00Z", "2024-11-03T06:59:59Z"),
+        ("2026-01-01T00:00:00Z", "2031-06-30T13:00:00Z"),
+        ("1999-12-31T23:59:59Z", "2000-01-04T08:00:01Z"),
+    ];
+    for (start, end) in spans {
+        for tz in [London, New_York, Havana, Tokyo] {
+            let (start, end) = (at(start), at(end));
+            let direct = duration(walk(&calendar, start, end, tz));
+            assert_eq!(calendar.business_time(start, end, tz), direct, "{tz} {start} {end}");
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Through the table or walked, the same figure, in zones with DST
+    /// changes at midnight (Havana) and none (Tokyo).
+    #[test]
+    fn the_table_agrees_with_the_walk(
+        start in 0i64..(40 * 366 * 86_400),
+        length in 0i64..(90 * 86_400),
+        zone in 0usize..4,
+        which in 0usize..3,
+    ) {
+        let tz = [London, New_York, Havana, Tokyo][zone];
+        let calendar = [business(), sundays(hm(1, 30), hm(18, 0)), sundays(hm(0, 0), hm(24, 0))][which].clone();
+        let base = at("1995-01-01T00:00:00Z");
+        let start = base + TimeDelta::seconds(start);
+        let end = start + TimeDelta::seconds(length) + TimeDelta::nanoseconds(250);
+        proptest::prop_assert_eq!(calendar.business_time(start, end, tz), duration(walk(&calendar, start, end, tz)));
+    }
+}
+
+#[test]
+fn every_day_of_the_table_agrees_with_the_walk_across_dst_changes() {
+    // The table is built from one walk marking every midnight; each span of
+    // three days starting at every hour-past-midnight of 2025-2026, asked
+    // first late then early (so the table grows both ways), must give what
+    // walking its days gives.
+    for tz in [London, Havana] {
+        for calendar in [business(), sundays(hm(1, 30), hm(18, 0)), all_day()] {
+            let mut days: Vec<i64> = (0..730).collect();
+            days.rotate_left(365);
+            for day in days {
+                let start = at("2025-01-01T01:00:00Z") + TimeDelta::days(day);
+                let end = start + TimeDelta::days(3) + TimeDelta::minutes(17);
+                let direct = duration(walk(&calendar, start, end, tz));
+                assert_eq!(calendar.business_time(start, end, tz), direct, "{tz} {start}");
+            }
+        }
+    }
+}

@@ -43,6 +43,9 @@ fn month_summary(out: &mut String, program: &Program, month: &MonthSettlement) {
         if let Some(t) = cm.target {
             let _ = write!(line, "  target {}", human::threshold(t, ty));
         }
+        if let Some(points) = cm.points.filter(|p| !p.is_zero()) {
+            let _ = write!(line, "  {} points", xla::value::canonical(points));
+        }
         if !cm.credit.is_zero() || !cm.credit_before_cap.is_zero() {
             let _ = write!(line, "  credit {}", amount(cm.credit));
         }

@@ -170,7 +170,7 @@ fn utf16_files_and_their_byte_order_marks() {
         }
     }
     // Without a byte order mark, `utf-16` is little-endian.
-    let dir = DataDir::new().with("n.csv", utf16(export, false)[2..].to_vec());
+    let dir = DataDir::new().with("n.csv", &utf16(export, false)[2..]);
     let (_, rows) = dir.load(&priorities("n.csv", TextEncoding::Utf16)).unwrap();
     assert_eq!(cells(&rows), want);
 }
@@ -199,5 +199,28 @@ fn a_semicolon_file_read_without_delimiter_says_to_add_it() {
         err,
         "dataset `tickets`: s.csv has no column `Ticket`; its header has one column, `Ticket;Score`: \
          the file looks separated by `;`, so add `delimiter \";\"` to the dataset"
+    );
+}
+
+#[test]
+fn large_utf16_files_decode_across_chunks_and_locate_bad_bytes() {
+    // 5,000 rows (about 150 KB in UTF-16, several decoding chunks), then a
+    // row with a lone low surrogate (DC00), then a good row.
+    let mut export = String::from("Numéro;Priorité\r\n");
+    for i in 0..5000 {
+        export.push_str(&format!("INC{i:05};Élevée\r\n"));
+    }
+    let mut bytes = utf16(&export, false);
+    let bad_at = bytes.len() as u64 + 2 * 3; // after "BAD"
+    bytes.extend(&utf16("BAD", false)[2..]);
+    bytes.extend([0x00, 0xDC]);
+    bytes.extend(&utf16(";Critique\r\nLAST;Critique\r\n", false)[2..]);
+    let dir = DataDir::new().with("big.csv", bytes);
+    let (report, rows) = dir.load(&priorities("big.csv", TextEncoding::Utf16)).unwrap();
+    assert_eq!(rows.rows.len(), 5001);
+    assert_eq!(cells(&rows)[5000], [text("LAST"), text("Critique")]);
+    assert_eq!(
+        rejections(&report),
+        [(5002, None, format!("bytes not valid in the file's encoding at byte offset {bad_at}").as_str())]
     );
 }

@@ -69,6 +69,7 @@ fn dataset(format: DataFormat, path: &str, columns: Vec<DatasetColumn>) -> Datas
         missing: Vec::new(),
         unique_by: None,
         csv: CsvOptions::default(),
+        sheet: None,
     }
 }
 

@@ -7,6 +7,7 @@
 //! The figures are those of the settlement; only the rows behind a
 //! `percent` aggregate need a dedicated pass over its dataset.
 
+mod gain;
 mod money;
 mod render;
 mod rows;
@@ -47,14 +48,14 @@ pub struct Section {
 /// Why a clause could not be explained.
 #[derive(Debug, thiserror::Error)]
 pub enum ExplainError {
-    /// No clause has this id.
-    #[error("no clause `{clause}` in the contract{}", did_you_mean(suggestion, known))]
+    /// No clause or gain has this id.
+    #[error("no clause or gain `{clause}` in the contract{}", did_you_mean(suggestion, known))]
     UnknownClause {
         /// The id asked for.
         clause: String,
         /// The closest id, if one is close.
         suggestion: Option<String>,
-        /// Every clause id, in file order.
+        /// Every clause id, then every gain id, in file order.
         known: Vec<String>,
     },
     /// The month is not among the settled months.
@@ -75,20 +76,37 @@ fn did_you_mean(suggestion: &Option<String>, known: &[String]) -> String {
     match suggestion {
         Some(s) => format!("; did you mean `{s}`?"),
         None if known.is_empty() => "; it has no clauses".to_string(),
-        None => format!("; its clauses are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "; its clauses and gains are {}",
+            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
-/// The index of the clause with id `id`, or an error that suggests the closest id.
-pub fn find_clause(program: &Program, id: &str) -> Result<usize, ExplainError> {
-    program.clauses.iter().position(|c| c.id == id).ok_or_else(|| {
-        let known: Vec<String> = program.clauses.iter().map(|c| c.id.clone()).collect();
-        let suggestion = crate::diagnostic::did_you_mean(id, known.iter().map(String::as_str)).map(str::to_string);
-        ExplainError::UnknownClause { clause: id.to_string(), suggestion, known }
-    })
+/// What an id names: a clause or a gain (by index in the program).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// An `sla` or `xla` clause.
+    Clause(usize),
+    /// A `gain`.
+    Gain(usize),
 }
 
-/// Explains clause `clause` in month `period`. `checked` supplies the
+/// The clause or gain with id `id`, or an error that suggests the closest id.
+pub fn find_subject(program: &Program, id: &str) -> Result<Subject, ExplainError> {
+    if let Some(ci) = program.clauses.iter().position(|c| c.id == id) {
+        return Ok(Subject::Clause(ci));
+    }
+    if let Some(gi) = program.gains.iter().position(|g| g.id == id) {
+        return Ok(Subject::Gain(gi));
+    }
+    let known: Vec<String> =
+        program.clauses.iter().map(|c| c.id.clone()).chain(program.gains.iter().map(|g| g.id.clone())).collect();
+    let suggestion = crate::diagnostic::did_you_mean(id, known.iter().map(String::as_str)).map(str::to_string);
+    Err(ExplainError::UnknownClause { clause: id.to_string(), suggestion, known })
+}
+
+/// Explains clause or gain `clause` in month `period`. `checked` supplies the
 /// contract's source text; `data_dir` is read again for the rows behind
 /// `percent` aggregates.
 pub fn explain(
@@ -99,8 +117,16 @@ pub fn explain(
     period: Period,
 ) -> Result<Explanation, ExplainError> {
     let program = inputs.eval.program;
-    let ci = find_clause(program, clause)?;
     let m = inputs.month_index(period)?;
+    let ci = match find_subject(program, clause)? {
+        Subject::Clause(ci) => ci,
+        Subject::Gain(gi) => {
+            let g = &program.gains[gi];
+            let title = if g.title == g.id { String::new() } else { format!(" \"{}\"", g.title) };
+            let title = format!("gain {}{title}, {period}", g.id);
+            return Ok(Explanation { title, sections: gain::sections(inputs, gi, m) });
+        }
+    };
     let c = &program.clauses[ci];
     let kind = c.kind.keyword();
     let title = if c.title == c.id { String::new() } else { format!(" \"{}\"", c.title) };
@@ -153,14 +179,18 @@ impl Uses {
                         stack.push((&program.metrics[*id].expr, this_month));
                     }
                 }
-                MetricExpr::Neg(x) => stack.push((x, this_month)),
+                MetricExpr::Neg(x) | MetricExpr::Floor(x) | MetricExpr::Ceil(x) => stack.push((x, this_month)),
                 MetricExpr::Arith { lhs, rhs, .. } | MetricExpr::Min(lhs, rhs) | MetricExpr::Max(lhs, rhs) => {
                     stack.extend([(&**rhs, this_month), (&**lhs, this_month)]);
                 }
                 MetricExpr::Clamp(a, b, c) => {
                     stack.extend([(&**c, this_month), (&**b, this_month), (&**a, this_month)])
                 }
-                MetricExpr::Literal(_) | MetricExpr::Aggregate(_) | MetricExpr::Scheduled(_) => {}
+                MetricExpr::Literal(_)
+                | MetricExpr::Aggregate(_)
+                | MetricExpr::Scheduled(_)
+                | MetricExpr::ClauseValue
+                | MetricExpr::ClauseTarget => {}
             }
         }
         uses

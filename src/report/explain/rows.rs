@@ -65,7 +65,7 @@ pub fn aggregates_section(inputs: Inputs, data_dir: &Path, ci: usize, m: usize) 
         }
     }
     for cal in uses.calendars {
-        let scheduled = eval.expr(&MetricExpr::Scheduled(cal), m, &|_| Value::None);
+        let scheduled = eval.expr(&MetricExpr::Scheduled(cal), m, &|_| Ok(Value::None)).unwrap_or(Value::None);
         let name = &program.calendars[cal].name;
         lines.push(format!("scheduled({name}) in {period}: {}", with_exact(&scheduled)));
     }
@@ -106,7 +106,7 @@ pub fn percent_rows(
         period_by: dataset.period,
         term,
         month: m,
-        ctx: RowContext { calendars: &program.calendars, tz: term.tz, window: term.windows[m] },
+        ctx: RowContext::new(&program.calendars, term.tz, term.windows[m]),
         id,
         rows: PercentRows {
             id_column: dataset.columns[id].name.clone(),

@@ -10,7 +10,7 @@ use crate::value::canonical;
 /// The "Rules" section.
 pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
     let clause = &inputs.eval.program.clauses[ci];
-    let statuses = &inputs.settlement.tracks[ci].statuses;
+    let track = &inputs.settlement.tracks[ci];
     let month = &inputs.settlement.months[m];
     let mut lines = Vec::new();
     if clause.rules.is_empty() {
@@ -23,11 +23,11 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
             .map(|a| match a {
                 Action::Escalate(level) => format!("escalate level {level}"),
                 Action::CreditMultiplier(f) => format!("credit x {}", canonical(*f)),
+                Action::PointsMultiplier(f) => format!("points x {f}"),
                 Action::ChronicFailure => "chronic failure".to_string(),
             })
             .collect();
-        let verdict =
-            if holds(rule.condition.test, rule.condition.window, statuses, m) { "holds" } else { "does not hold" };
+        let verdict = if holds(&rule.condition, track, m) { "holds" } else { "does not hold" };
         lines.push(format!("when {} {}: {verdict}", rule.condition.text, actions.join(", ")));
     }
     for e in month.escalations.iter().filter(|e| e.clause == clause.id) {

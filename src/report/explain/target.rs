@@ -5,7 +5,8 @@ use super::Section;
 use crate::eval::{MetricValue, Period};
 use crate::ir::{Clause, Direction, TargetRule, Threshold};
 use crate::report::{human, Inputs};
-use crate::value::{div_round, Decimal, Type, Value};
+use crate::settle::mean_of_known;
+use crate::value::{Decimal, Type, Value};
 
 /// The "Target" section.
 pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
@@ -47,11 +48,10 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
     Section { heading: "Target", lines }
 }
 
-/// The mean of the known values among `values`.
+/// The mean of the known values among `values`, as the settlement takes it
+/// (in range: the settlement succeeded).
 fn mean(values: &[Value]) -> Option<Decimal> {
-    let known: Vec<Decimal> = values.iter().filter_map(Value::decimal).collect();
-    let total = known.iter().try_fold(Decimal::ZERO, |acc, d| acc.checked_add(*d))?;
-    div_round(total, Decimal::from(known.len() as u64))
+    mean_of_known(values.iter().cloned()).ok().flatten()
 }
 
 /// Why a baseline target has the value it has in month `m` (after the window).

@@ -8,7 +8,7 @@ use super::table::{write_figure, write_table, Cell, Table};
 use super::{clause_name, escape, Review};
 use crate::report::standing::{monthly_cap_use, open_credits, year_to_date};
 use crate::report::{human, text};
-use crate::settle::{caps, Totals};
+use crate::settle::{gain_cap, monthly_cap, Totals};
 use crate::value::{canonical, Decimal};
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write as _;
@@ -94,7 +94,8 @@ pub fn section(out: &mut String, review: Review) {
         escape(&human::money(sum(|t| t.earnbacks), currency)),
         escape(&human::money(sum(|t| t.bonuses_and_gains), currency)),
     );
-    let caps = caps(c);
+    let monthly = monthly_cap(c).unwrap_or(Decimal::ZERO);
+    let gain = gain_cap(c).unwrap_or(Decimal::ZERO);
     let amounts = |f: fn(&Totals) -> Decimal| totals.iter().map(|t| f(t).to_f64()).collect::<Vec<_>>();
     let chart = Chart {
         limits: Some((0.0, f64::INFINITY)),
@@ -113,13 +114,13 @@ pub fn section(out: &mut String, review: Review) {
             Series {
                 name: format!("Monthly cap ({} of the fee)", c.at_risk),
                 stroke: Stroke::DashedSteps,
-                points: vec![caps.monthly.to_f64(); months.len()],
+                points: vec![monthly.to_f64(); months.len()],
             },
         ],
         description: format!(
             "Service credits, earnbacks and bonuses and gains in {currency} for each month from {from} to {through}, \
              against the monthly cap of {}. The table beside the chart lists the same figures and the net payable.",
-            human::money(caps.monthly, currency)
+            human::money(monthly, currency)
         ),
     };
     out.push_str("<h2>What is payable</h2>\n");
@@ -135,17 +136,17 @@ pub fn section(out: &mut String, review: Review) {
     // The contract year against the annual cap.
     let ytd = year_to_date(inputs, review.last);
     out.push_str("<h2>The contract year so far</h2>\n");
-    let headroom = match (ytd.annual_cap, ytd.headroom()) {
-        (Some(cap), Some(left)) => format!(
-            "The annual cap ({} of 12 monthly fees) is {}: {} of it is used and <strong data-figure=\"annual-headroom\" \
-             data-value=\"{}\">{}</strong> is left for the rest of the contract year. Earnbacks do not restore it.",
-            escape(&c.annual_cap.map_or_else(String::new, |p| p.to_string())),
-            escape(&human::money(cap, currency)),
-            escape(&human::money(ytd.credits, currency)),
-            escape(&text::money(left, currency)),
-            escape(&human::money(left, currency)),
+    let headroom = match &ytd.annual {
+        Some(annual) => format!(
+            "The annual cap ({}) is {}: {} of it is used and <strong data-figure=\"annual-headroom\" \
+             data-value=\"{}\">{}</strong> is left. Earnbacks do not restore it.",
+            escape(&annual.written),
+            escape(&human::money(annual.cap, currency)),
+            escape(&human::money(annual.used, currency)),
+            escape(&text::money(annual.left, currency)),
+            escape(&human::money(annual.left, currency)),
         ),
-        _ => "The contract has no annual cap: only the monthly cap limits credits.".to_string(),
+        None => "The contract has no annual cap: only the monthly cap limits credits.".to_string(),
     };
     let _ = writeln!(
         out,
@@ -163,9 +164,9 @@ pub fn section(out: &mut String, review: Review) {
         out,
         "<p>The monthly cap is {} of the monthly fee, {}; bonuses and gains are capped at {} of the fee, {}, a month.</p>",
         c.at_risk,
-        escape(&human::money(caps.monthly, currency)),
+        escape(&human::money(monthly, currency)),
         c.gain_cap,
-        escape(&human::money(caps.gain, currency)),
+        escape(&human::money(gain, currency)),
     );
 
     // Credits still open to earnback.

@@ -1,0 +1,59 @@
+//! Every sample source in its other forms (examples/sources/forms/, made
+//! by examples/sources/make-forms.sh): the Excel form of each of the six,
+//! the CSV form of the two JSON Lines ones. Each loads to exactly the rows
+//! of the original declaration over the original export (the JSON Lines
+//! samples' one malformed line has no CSV or Excel form, so it is the only
+//! difference: a rejected row there, no row here).
+
+use std::path::{Path, PathBuf};
+use xla::check::{check_file, RealFs};
+use xla::data::{load_dataset, LoadReport, RowSink};
+use xla::value::Value;
+
+/// (original declaration, its other form, rows the original rejects that the form has not)
+const FORMS: &[(&str, &str, u64)] = &[
+    ("servicenow-incidents.xla", "forms/servicenow-incidents.xlsx.xla", 0),
+    ("jira-service-management.xla", "forms/jira-service-management.xlsx.xla", 0),
+    ("qualtrics.xla", "forms/qualtrics.xlsx.xla", 0),
+    ("nexthink.xla", "forms/nexthink.xlsx.xla", 0),
+    ("happysignals.xla", "forms/happysignals.xlsx.xla", 1),
+    ("happysignals.xla", "forms/happysignals.csv.xla", 1),
+    ("1e-experience.xla", "forms/1e-experience.xlsx.xla", 0),
+    ("1e-experience.xla", "forms/1e-experience.csv.xla", 0),
+];
+
+fn sources() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join("sources")
+}
+
+#[derive(Default)]
+struct Rows(Vec<Vec<Value>>);
+
+impl RowSink for Rows {
+    fn row(&mut self, _file: usize, row: &[Value]) {
+        self.0.push(row.to_vec());
+    }
+}
+
+/// The rows and report of the only dataset of `declaration`.
+fn load(declaration: &str) -> (Vec<Vec<Value>>, LoadReport) {
+    let checked = check_file(&sources().join(declaration), &RealFs).unwrap();
+    assert!(checked.diagnostics.is_empty(), "{declaration}: {:?}", checked.diagnostics);
+    let program = checked.program.unwrap();
+    let mut rows = Rows::default();
+    let report = load_dataset(&program.datasets[0], &sources().join("samples"), &mut rows)
+        .unwrap_or_else(|e| panic!("{declaration}: {e}"));
+    (rows.0, report)
+}
+
+#[test]
+fn every_form_of_every_source_loads_the_same_rows() {
+    for &(original, form, malformed) in FORMS {
+        let (want, want_report) = load(original);
+        let (got, got_report) = load(form);
+        assert!(!want.is_empty(), "{original} loads no rows");
+        assert_eq!(got, want, "{form} against {original}");
+        assert_eq!(got_report.rows_read + malformed, want_report.rows_read, "{form}");
+        assert_eq!(got_report.rejected_total + malformed, want_report.rejected_total, "{form}");
+    }
+}
