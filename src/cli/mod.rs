@@ -6,13 +6,17 @@
 mod output;
 
 mod check;
+mod diff;
 mod explain;
 mod fmt;
+mod format;
 mod init;
 mod lsp;
 mod paths;
+mod propose;
 mod report;
 mod settle;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -57,6 +61,12 @@ enum Command {
         xla explain examples/acme/contract.xla\n  \
         xla explain examples/acme/contract.xla --data examples/acme/data --period 2026-03 p1")]
     Explain(explain::Args),
+    /// Recompute a settlement received from the other party and compare it: inputs, figures, money.
+    Verify(verify::Args),
+    /// What changed in substance between two versions of a schedule, and what it would have cost.
+    Diff(diff::Args),
+    /// Targets that a clause's history supports, with what each would have cost (advice only).
+    Propose(propose::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
     #[command(after_help = "Examples:\n  \
         xla init my-contract\n  \
@@ -91,6 +101,9 @@ pub fn run() -> i32 {
         Command::Settle(args) => settle::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Propose(args) => propose::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     }

@@ -17,6 +17,7 @@ mod row;
 mod sink;
 mod term;
 
+pub(crate) use accumulate::nearest_rank;
 pub use accumulate::AggValue;
 pub use arith::{arith, compare, typed};
 pub use metric::{Baseline, MetricValue};

@@ -54,40 +54,6 @@ fn in_dataset(text: &str, offset: usize) -> bool {
         .is_some_and(|line| line.starts_with("dataset "))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lsp::world::World;
-
-    const CONTRACT: &str = "contract \"T\" {\n  timezone \"Europe/Paris\"\n}\n\ndataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  delimiter \";\"\n  encoding \"latin1\"\n  multiline\n}\n";
-
-    fn hover_at(needle: &str) -> Option<String> {
-        let mut world = World::default();
-        let uri: lsp_types::Uri = "file:///virtual/c.xla".parse().unwrap();
-        world.open(uri.clone(), CONTRACT.to_string(), 1);
-        let view = world.view(&uri).unwrap();
-        let offset = CONTRACT.find(needle).unwrap() + 1;
-        hover(&view, offset).map(|h| match h.contents {
-            HoverContents::Markup(m) => m.value,
-            other => format!("{other:?}"),
-        })
-    }
-
-    #[test]
-    fn dataset_options_have_hovers() {
-        let delimiter = hover_at("delimiter").unwrap_or_default();
-        assert!(
-            delimiter.starts_with("`delimiter` — dataset option\n\nCSV: the character between fields"),
-            "{delimiter}"
-        );
-        let encoding = hover_at("encoding").unwrap_or_default();
-        assert!(encoding.contains("`windows-1252`, `latin1` or `utf-16`"), "{encoding}");
-        assert!(hover_at("multiline").unwrap_or_default().contains("may span several lines"));
-        // `timezone` in the contract is a contract field, not a dataset option.
-        assert_eq!(hover_at("timezone"), None);
-    }
-}
-
 fn symbol_span_at(view: &DocView, offset: usize) -> Option<Span> {
     let index = &view.analysis.checked.index;
     index
@@ -231,4 +197,38 @@ pub fn describe(analysis: &Analysis, symbol: &Symbol) -> Option<String> {
         parts.push(doc);
     }
     Some(parts.join("\n\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::world::World;
+
+    const CONTRACT: &str = "contract \"T\" {\n  timezone \"Europe/Paris\"\n}\n\ndataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  delimiter \";\"\n  encoding \"latin1\"\n  multiline\n}\n";
+
+    fn hover_at(needle: &str) -> Option<String> {
+        let mut world = World::default();
+        let uri: lsp_types::Uri = "file:///virtual/c.xla".parse().unwrap();
+        world.open(uri.clone(), CONTRACT.to_string(), 1);
+        let view = world.view(&uri).unwrap();
+        let offset = CONTRACT.find(needle).unwrap() + 1;
+        hover(&view, offset).map(|h| match h.contents {
+            HoverContents::Markup(m) => m.value,
+            other => format!("{other:?}"),
+        })
+    }
+
+    #[test]
+    fn dataset_options_have_hovers() {
+        let delimiter = hover_at("delimiter").unwrap_or_default();
+        assert!(
+            delimiter.starts_with("`delimiter` — dataset option\n\nCSV: the character between fields"),
+            "{delimiter}"
+        );
+        let encoding = hover_at("encoding").unwrap_or_default();
+        assert!(encoding.contains("`windows-1252`, `latin1` or `utf-16`"), "{encoding}");
+        assert!(hover_at("multiline").unwrap_or_default().contains("may span several lines"));
+        // `timezone` in the contract is a contract field, not a dataset option.
+        assert_eq!(hover_at("timezone"), None);
+    }
 }
