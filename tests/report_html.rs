@@ -228,6 +228,25 @@ fn the_markdown_report_says_which_cap_scaled_the_credits() {
         .contains("| Clause | Kind | Value | Volume | Target | Minimum | Status | Credit (EUR) | Bonus (EUR) |"));
 }
 
+/// The same contract with `annual_cap 1800.00 EUR rolling`: through
+/// March the 12 months ending with it hold the same 1,800.00 of credits,
+/// so nothing is left; the report says the cap rolls.
+#[test]
+fn a_rolling_annual_cap_is_named_and_counted_over_twelve_months() {
+    let dir = tempfile::tempdir().unwrap();
+    write_hand_worked(dir.path());
+    let rolling = CONTRACT.replace("annual_cap  1.5%", "annual_cap  1800.00 EUR rolling");
+    assert_ne!(rolling, CONTRACT);
+    fs::write(dir.path().join("contract.xla"), rolling).unwrap();
+    let march = render(&dir.path().join("contract.xla"), &dir.path().join("data"), "2026-03", "2026-03", true);
+    assert!(march.contains("The annual cap (1,800.00 EUR, rolling over any 12 consecutive months)"), "{march}");
+    assert!(march.contains("| **Annual cap left** | **0.00** |"), "{march}");
+    let html = render(&dir.path().join("contract.xla"), &dir.path().join("data"), "2026-01", "2026-02", false);
+    assert!(html.contains("data-figure=\"annual-headroom\" data-value=\"0.00\""), "after February nothing is left");
+    let january = render(&dir.path().join("contract.xla"), &dir.path().join("data"), "2026-01", "2026-01", false);
+    assert!(january.contains("data-figure=\"annual-headroom\" data-value=\"800.00\""), "after January 800.00 is left");
+}
+
 #[test]
 fn the_markdown_report_lists_open_credits_negative_gains_and_only_files_with_rows() {
     let dir = tempfile::tempdir().unwrap();
