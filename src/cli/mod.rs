@@ -14,6 +14,7 @@ mod init;
 mod lsp;
 mod paths;
 mod propose;
+mod report;
 mod settle;
 mod verify;
 
@@ -50,6 +51,11 @@ enum Command {
         xla settle examples/acme/contract.xla --data examples/acme/data --period 2026-03\n  \
         xla settle examples/acme/contract.xla --data examples/acme/data --period 2026-01 --through 2026-12 --out year-1")]
     Settle(settle::Args),
+    /// Write the service review pack: one self-contained, printable HTML file over a run of months.
+    #[command(after_help = "Examples:\n  \
+        xla report examples/acme/contract.xla --data examples/acme/data --period 2026-01 --through 2026-12\n  \
+        xla report examples/acme/contract.xla --data examples/acme/data --period 2026-03 --out review.html")]
+    Report(report::Args),
     /// Show how one clause's figure in one month came about (without an id: list the ids).
     #[command(after_help = "Examples:\n  \
         xla explain examples/acme/contract.xla\n  \
@@ -93,6 +99,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Settle(args) => settle::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Diff(args) => diff::run(&args),

@@ -12,23 +12,27 @@
 //!
 //! The layout, one job per file: `contract` (the contract files and their
 //! digests), `text` (decimals as outputs write them), `human` (values in
-//! the units people read), `json`, `markdown`, `digest`, `ledger`, `write` (atomic
-//! writes), and `explain`.
+//! the units people read), `json`, `markdown`, `digest`, `ledger`, `write`
+//! (atomic writes), `explain`, `standing` (year to date, caps, open
+//! credits) and `html` (the review pack of `xla report`).
 
 mod contract;
 mod digest;
 pub mod explain;
+mod html;
 pub mod human;
 mod json;
 mod ledger;
 mod markdown;
 mod preview;
 pub mod pricing;
+pub mod standing;
 mod text;
 mod write;
 
 pub use contract::{sha256_hex, ContractFiles, FileDigest};
 pub use digest::digest_line;
+pub use html::{review_file_name, review_html};
 pub use json::{settlement_json, SCHEMA};
 pub use ledger::ledger_csv;
 pub use markdown::settlement_markdown;
