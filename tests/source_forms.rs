@@ -57,3 +57,42 @@ fn every_form_of_every_source_loads_the_same_rows() {
         assert_eq!(got_report.rejected_total + malformed, want_report.rejected_total, "{form}");
     }
 }
+
+/// Runs `xla ARGS` in `dir`.
+fn xla(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xla"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn rejections_in_a_workbook_name_the_sheet_and_excel_row_everywhere() {
+    // The Jira workbook with "Medium" left out of the closed set: its first
+    // Medium issue is on Excel row 3 of sheet "Issues" (row 1 is the header).
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(sources().join("forms/jira-service-management.xlsx.xla")).unwrap();
+    let text = text
+        .replace(r#"["Highest", "High", "Medium", "Low", "Lowest"]"#, r#"["Highest", "High", "Low", "Lowest"]"#)
+        .replace("  timezone \"Europe/London\"", "  reject up to 100%\n  timezone \"Europe/London\"");
+    std::fs::write(dir.path().join("contract.xla"), text).unwrap();
+    let data = sources().join("samples");
+    let data = data.to_str().unwrap();
+    let o = xla(dir.path(), &["settle", "contract.xla", "--data", data, "--period", "2026-03"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("jira/ITSD-2026-03.xlsx, sheet `Issues`, row 3: column `Priority`"), "{err}");
+    let out = dir.path().join("settlements");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("settlement-2026-03.json")).unwrap()).unwrap();
+    let first = &json["rejected_rows"]["first"][0];
+    assert_eq!((first["sheet"].as_str(), first["line"].as_u64()), (Some("Issues"), Some(3)));
+    let markdown = std::fs::read_to_string(out.join("settlement-2026-03.md")).unwrap();
+    assert!(markdown.contains("- jira/ITSD-2026-03.xlsx sheet Issues row 3, column Priority"), "{markdown}");
+    // The preview says the same.
+    let o = xla(dir.path(), &["check", "contract.xla", "--data", data, "--period", "2026-03"]);
+    let preview = String::from_utf8_lossy(&o.stdout);
+    assert!(preview.contains("jira/ITSD-2026-03.xlsx, sheet `Issues`, row 3: column `Priority`"), "{preview}");
+}

@@ -3,12 +3,15 @@
 //! A workbook is a zip archive of XML parts. This writes the fewest parts
 //! Excel and `calamine` need (content types, relationships, workbook,
 //! styles, one part per sheet), stores them uncompressed (a zip "stored"
-//! entry needs only a CRC-32), and writes text as inline strings. Cells
+//! entry needs only a CRC-32), and writes text as inline strings, or, for
+//! one sheet made with [`Sheet::shared`], in a shared-strings table as
+//! Excel itself saves text. Cells
 //! are numbers, text, dates and date-times (serial numbers with the
 //! built-in date formats 14 and 22, as Excel stores them) and durations
 //! (format 46, `[h]:mm:ss`).
 
 use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -39,6 +42,8 @@ pub struct Sheet {
     name: String,
     xml: Vec<u8>,
     rows: u32,
+    /// For a sheet whose text goes to the shared-strings table: each string's index.
+    shared: Option<HashMap<String, u32>>,
 }
 
 impl Sheet {
@@ -49,7 +54,13 @@ impl Sheet {
             b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
               <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>",
         );
-        Sheet { name: name.to_string(), xml, rows: 0 }
+        Sheet { name: name.to_string(), xml, rows: 0, shared: None }
+    }
+
+    /// An empty sheet named `name` whose text cells go to the workbook's
+    /// shared-strings table, as Excel saves them (one such sheet per workbook).
+    pub fn shared(name: &str) -> Sheet {
+        Sheet { shared: Some(HashMap::new()), ..Sheet::new(name) }
     }
 
     /// Leaves a row empty.
@@ -66,13 +77,20 @@ impl Sheet {
             let at = format!("{}{}", column_name(column), self.rows);
             match cell {
                 Cell::Empty => {}
-                Cell::Text(text) => {
-                    let _ = write!(
-                        out,
-                        "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                        escape(text)
-                    );
-                }
+                Cell::Text(text) => match &mut self.shared {
+                    Some(shared) => {
+                        let next = shared.len() as u32;
+                        let index = *shared.entry(text.clone()).or_insert(next);
+                        let _ = write!(out, "<c r=\"{at}\" t=\"s\"><v>{index}</v></c>");
+                    }
+                    None => {
+                        let _ = write!(
+                            out,
+                            "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                            escape(text)
+                        );
+                    }
+                },
                 Cell::Number(n) => {
                     let _ = write!(out, "<c r=\"{at}\"><v>{n}</v></c>");
                 }
@@ -120,8 +138,27 @@ fn escape(text: &str) -> String {
 }
 
 /// Writes a workbook holding `sheets`, in order, to `out`.
-pub fn write(out: &mut impl Write, sheets: Vec<Sheet>) -> io::Result<()> {
+pub fn write(out: &mut impl Write, mut sheets: Vec<Sheet>) -> io::Result<()> {
+    let mut tables = sheets.iter_mut().filter_map(|s| s.shared.take());
+    let shared = tables.next();
+    if tables.next().is_some() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "one sheet at most may use shared strings"));
+    }
     let mut zip = Zip::default();
+    if let Some(shared) = shared {
+        let mut strings: Vec<(String, u32)> = shared.into_iter().collect();
+        strings.sort_by_key(|(_, i)| *i);
+        let mut xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+             <sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{0}\" uniqueCount=\"{0}\">",
+            strings.len()
+        );
+        for (text, _) in &strings {
+            let _ = write!(xml, "<si><t xml:space=\"preserve\">{}</t></si>", escape(text));
+        }
+        xml.push_str("</sst>");
+        zip.add("xl/sharedStrings.xml", xml.into_bytes());
+    }
     let overrides: String = (1..=sheets.len())
         .map(|i| {
             format!(

@@ -121,7 +121,8 @@ fn write_data(dir: &Path) {
     fs::create_dir_all(dir.join("xlsx")).unwrap();
     fs::create_dir_all(dir.join("csv")).unwrap();
     for (name, rows, csv) in [("2026-01", january, january_csv), ("2026-02", february, february_csv)] {
-        let mut sheet = Sheet::new("Incidents");
+        // Text in the shared-strings table (as Excel saves it) here, inline in "Notes".
+        let mut sheet = Sheet::shared("Incidents");
         // An empty first row: the header is the first non-empty one.
         sheet.skip_row();
         sheet.row(&HEADER.map(text));

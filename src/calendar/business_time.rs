@@ -45,41 +45,63 @@ impl Calendar {
 }
 
 /// The working time of `calendar` in `[start, end)`, walking every local day
-/// the span touches. A working interval of the day before the first local
-/// date (or after the last) can reach into `[start, end)` when local
-/// midnight happens twice, so one more day is looked at on each side.
+/// the span touches (see [`walk_marking`]).
 fn walk(calendar: &Calendar, start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> TimeDelta {
-    if end <= start {
-        return TimeDelta::zero();
-    }
-    let first_local = start.with_timezone(&tz).date_naive();
-    let last_local = end.with_timezone(&tz).date_naive();
-    let first = first_local.pred_opt().unwrap_or(first_local);
-    let last = last_local.succ_opt().unwrap_or(last_local);
+    walk_marking(calendar, start, end, tz, &[], &mut Vec::new())
+}
 
+/// The working time of `calendar` in `[start, end)`, walking every local
+/// day the span touches; pushes onto `totals`, for each of `marks` (sorted,
+/// within `[start, end]`), the working time in `[start, mark)`.
+///
+/// A working interval of the day before the first local date (or after the
+/// last) can reach into `[start, end)` when local midnight happens twice, so
+/// one more day is looked at on each side. Real time is counted once, in
+/// increasing order (`counted` only moves forward), so the working time
+/// before a mark is final as soon as a counted stretch starts at or after it.
+fn walk_marking(
+    calendar: &Calendar,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    tz: Tz,
+    marks: &[DateTime<Utc>],
+    totals: &mut Vec<TimeDelta>,
+) -> TimeDelta {
     let mut total = TimeDelta::zero();
-    // Everything before `counted` is either counted already or before
-    // `start`; it never counts (again).
-    let mut counted = start;
-    for day in first.iter_days().take_while(|day| *day <= last) {
-        if calendar.holidays.contains_key(&day) {
-            continue;
-        }
-        for &(from, to) in &calendar.week[day.weekday().num_days_from_monday() as usize] {
-            let (Some(opens), Some(closes)) = (wall_clock(day, from), wall_clock(day, to)) else {
-                continue;
-            };
-            let closes = instant(closes, Edge::Closes, tz).min(end);
-            if closes <= counted {
+    let mut marks = marks.iter().peekable();
+    if start < end {
+        let first_local = start.with_timezone(&tz).date_naive();
+        let last_local = end.with_timezone(&tz).date_naive();
+        let first = first_local.pred_opt().unwrap_or(first_local);
+        let last = last_local.succ_opt().unwrap_or(last_local);
+        // Everything before `counted` is either counted already or before
+        // `start`; it never counts (again).
+        let mut counted = start;
+        for day in first.iter_days().take_while(|day| *day <= last) {
+            if calendar.holidays.contains_key(&day) {
                 continue;
             }
-            let opens = instant(opens, Edge::Opens, tz).max(counted);
-            if opens < closes {
-                total += closes - opens;
-                counted = closes;
+            for &(from, to) in &calendar.week[day.weekday().num_days_from_monday() as usize] {
+                let (Some(opens), Some(closes)) = (wall_clock(day, from), wall_clock(day, to)) else {
+                    continue;
+                };
+                let closes = instant(closes, Edge::Closes, tz).min(end);
+                if closes <= counted {
+                    continue;
+                }
+                let opens = instant(opens, Edge::Opens, tz).max(counted);
+                if opens < closes {
+                    while let Some(&&mark) = marks.peek().filter(|&&&m| m < closes) {
+                        totals.push(total + (mark - opens).max(TimeDelta::zero()));
+                        marks.next();
+                    }
+                    total += closes - opens;
+                    counted = closes;
+                }
             }
         }
     }
+    totals.extend(marks.map(|_| total));
     total
 }
 

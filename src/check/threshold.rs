@@ -110,16 +110,22 @@ impl Checker<'_> {
             _ => None,
         };
         if value.is_none() {
-            let example = example_of(ty);
-            self.report(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    lit.span,
-                    format!("the {what} must be in the unit of `{metric}`, which is {}", a(ty)),
-                )
-                .with_label(format!("not {}", a(ty)))
-                .with_help(format!("write it as {example}")),
-            );
+            let d = Diagnostic::new(
+                Code::TypeMismatch,
+                lit.span,
+                format!("the {what} must be in the unit of `{metric}`, which is {}", a(ty)),
+            )
+            .with_label(format!("not {}", a(ty)));
+            // A bare number where the unit is sure: the number with it.
+            let meant = match (&lit.kind, ty) {
+                (LitKind::Number(n), Type::Percent) => Some(format!("{}%", crate::value::canonical(*n))),
+                (LitKind::Number(n), Type::Money(c)) => Some(format!("{} {c}", crate::value::canonical(*n))),
+                _ => None,
+            };
+            self.report(match meant {
+                Some(fix) => d.with_help(format!("did you mean `{fix}`?")).with_fix(fix),
+                None => d.with_help(format!("write it as {}", example_of(ty))),
+            });
         }
         value
     }

@@ -108,14 +108,14 @@ pub fn run(args: &Args) -> i32 {
 /// Prints the data preview of the one contract checked, loading its datasets from `data`.
 fn preview(args: &Args, results: &[Checked], data: &std::path::Path) -> i32 {
     let [checked] = results else {
-        eprintln!("error: --data previews one contract, and {} were checked: name the contract file", results.len());
+        errln!("error: --data previews one contract, and {} were checked: name the contract file", results.len());
         return USAGE;
     };
     let Some(program) = &checked.program else {
         return FAILURE;
     };
     if !data.is_dir() {
-        eprintln!("error: the data directory {} does not exist or is not a directory", data.display());
+        errln!("error: the data directory {} does not exist or is not a directory", data.display());
         return FAILURE;
     }
     let (from, through) = match args.period {

@@ -9,7 +9,6 @@ use xla::eval::Period;
 use xla::ir::Program;
 use xla::report::explain::{self, ExplainError};
 use xla::report::{ContractFiles, Inputs};
-use xla::settle;
 
 /// Arguments of `xla explain`.
 #[derive(clap::Args)]
@@ -77,10 +76,7 @@ fn explain(args: &Args, clause: &str, data: &std::path::Path, period: Period) ->
     })?;
     contract::check_months(program, period, period)?;
     let evaluation = contract::evaluate(program, data, period)?;
-    let settlement = settle::settle(&evaluation).map_err(|e| {
-        errln!("error: {e}");
-        FAILURE
-    })?;
+    let settlement = contract::settle(&evaluation)?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let explanation = explain::explain(inputs, &loaded.checked, data, clause, period).map_err(|e| {

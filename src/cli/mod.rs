@@ -6,12 +6,17 @@
 mod output;
 
 mod check;
+mod diff;
 mod explain;
 mod fmt;
+mod format;
 mod init;
 mod lsp;
 mod paths;
+mod propose;
+mod report;
 mod settle;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -46,11 +51,22 @@ enum Command {
         xla settle examples/acme/contract.xla --data examples/acme/data --period 2026-03\n  \
         xla settle examples/acme/contract.xla --data examples/acme/data --period 2026-01 --through 2026-12 --out year-1")]
     Settle(settle::Args),
+    /// Write the service review pack: one self-contained, printable HTML file over a run of months.
+    #[command(after_help = "Examples:\n  \
+        xla report examples/acme/contract.xla --data examples/acme/data --period 2026-01 --through 2026-12\n  \
+        xla report examples/acme/contract.xla --data examples/acme/data --period 2026-03 --out review.html")]
+    Report(report::Args),
     /// Show how one clause's figure in one month came about (without an id: list the ids).
     #[command(after_help = "Examples:\n  \
         xla explain examples/acme/contract.xla\n  \
         xla explain examples/acme/contract.xla --data examples/acme/data --period 2026-03 p1")]
     Explain(explain::Args),
+    /// Recompute a settlement received from the other party and compare it: inputs, figures, money.
+    Verify(verify::Args),
+    /// What changed in substance between two versions of a schedule, and what it would have cost.
+    Diff(diff::Args),
+    /// Targets that a clause's history supports, with what each would have cost (advice only).
+    Propose(propose::Args),
     /// Write a starter contract, calendar and sample data that settle at once.
     #[command(after_help = "Examples:\n  \
         xla init my-contract\n  \
@@ -83,7 +99,11 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Settle(args) => settle::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Propose(args) => propose::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     }

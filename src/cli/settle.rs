@@ -9,12 +9,11 @@ pub mod contract;
 mod progress;
 mod summary;
 
-use super::{FAILURE, SUCCESS, USAGE};
+use super::{SUCCESS, USAGE};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use xla::eval::Period;
 use xla::report::{self, ContractFiles, Inputs};
-use xla::settle;
 
 /// Arguments of `xla settle`.
 #[derive(clap::Args)]
@@ -50,10 +49,8 @@ fn settle(args: &Args) -> Result<(), i32> {
     let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
         errln!("nothing was written");
     })?;
-    let settlement = settle::settle(&evaluation).map_err(|e| {
-        eprintln!("error: {e}");
-        eprintln!("nothing was written");
-        FAILURE
+    let settlement = contract::settle(&evaluation).inspect_err(|_| {
+        errln!("nothing was written");
     })?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };

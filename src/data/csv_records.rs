@@ -125,27 +125,43 @@ impl Records {
         record.lines = 1;
         record.open_quote = None;
         record.invalid = None;
-        self.check_line(record);
-        if !self.line.contains(&b'"') {
-            self.split_plain(record);
-            return Ok(true);
+        match self.split_plain(record) {
+            // An ASCII line is valid in every encoding read (a decoded line
+            // with an invalid sequence holds U+FFFD): only others are checked.
+            Some(ascii) => {
+                if !ascii {
+                    record.invalid = self.input.get_mut().invalid(&record.bytes, self.offset);
+                }
+                self.offset += record.bytes.len() as u64;
+            }
+            None => {
+                self.check_line(record);
+                self.split_quoted(record)?;
+            }
         }
-        self.split_quoted(record)?;
         Ok(true)
     }
 
-    /// Splits a line without quotes: its fields are slices of the line.
-    fn split_plain(&mut self, record: &mut Record) {
+    /// Splits a line without quotes, in one pass: its fields are slices of
+    /// the line (moved into `record`), and whether it is all ASCII. None,
+    /// leaving `record` without fields and the line in place, if it holds a quote.
+    fn split_plain(&mut self, record: &mut Record) -> Option<bool> {
         let end = content(&self.line).len();
-        std::mem::swap(&mut record.bytes, &mut self.line);
-        let mut from = 0;
-        for (i, &b) in record.bytes[..end].iter().enumerate() {
-            if b == self.delimiter {
+        let delimiter = self.delimiter;
+        let (mut from, mut high) = (0, 0u8);
+        for (i, &b) in self.line[..end].iter().enumerate() {
+            high |= b;
+            if b == delimiter {
                 record.bounds.push((from, i));
                 from = i + 1;
+            } else if b == b'"' {
+                record.bounds.clear();
+                return None;
             }
         }
         record.bounds.push((from, end));
+        std::mem::swap(&mut record.bytes, &mut self.line);
+        Some(high < 0x80)
     }
 
     /// Splits a record with quotes, reading more lines while a quoted field is open.

@@ -54,7 +54,7 @@ struct Batch {
     /// Where each cell or line ends in `bytes`.
     ends: Vec<usize>,
     /// Per record: its line, and (CSV) why it is rejected as a whole, if it is.
-    records: Vec<(u64, Option<WholeReject>)>,
+    records: Vec<(u64, Option<Box<WholeReject>>)>,
 }
 
 /// What a worker made of a batch.
@@ -312,7 +312,7 @@ impl Reader {
                     batch.ends.push(batch.bytes.len());
                 }
             }
-            batch.records.push((record.line, whole));
+            batch.records.push((record.line, whole.map(Box::new)));
             if batch.records.len() == BATCH_RECORDS {
                 let full = std::mem::replace(&mut batch, self.batch(index));
                 self.send(full, out, ordered, merge);

@@ -281,7 +281,7 @@ impl Accumulator {
 }
 
 /// The nearest rank ⌈P/100 × n⌉, at least 1 and at most n.
-fn nearest_rank(p: Decimal, n: usize) -> usize {
+pub(crate) fn nearest_rank(p: Decimal, n: usize) -> usize {
     let rank = (p * Decimal::from(n as u64) / Decimal::ONE_HUNDRED).ceil();
     rank.to_usize().unwrap_or(n).clamp(1, n)
 }

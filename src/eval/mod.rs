@@ -22,6 +22,7 @@ mod sink;
 mod term;
 mod window;
 
+pub(crate) use accumulate::nearest_rank;
 pub use accumulate::AggValue;
 pub use arith::{arith, compare, typed};
 pub use metric::{Baseline, MetricValue};

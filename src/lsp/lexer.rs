@@ -103,8 +103,10 @@ pub fn lex(text: &str) -> Vec<Token> {
                 if is_date(&bytes[i..]) {
                     i += 10;
                 }
+                // A number ends before the `..` of a range (`-100..100`).
                 while i < bytes.len()
                     && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'.' | b':' | b'%'))
+                    && !bytes[i..].starts_with(b"..")
                 {
                     i += 1;
                 }
@@ -112,6 +114,10 @@ pub fn lex(text: &str) -> Vec<Token> {
             }
             b'=' | b'!' | b'<' | b'>' => {
                 i += if bytes.get(i + 1) == Some(&b'=') { 2 } else { 1 };
+                TokenKind::Punct
+            }
+            b'.' if bytes.get(i + 1) == Some(&b'.') => {
+                i += 2;
                 TokenKind::Punct
             }
             b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b':' | b'+' | b'-' | b'*' | b'/' | b'?' | b'%' => {
@@ -176,6 +182,18 @@ mod tests {
         assert!(k.contains(&(TokenKind::Punct, "<=")));
         assert!(k.contains(&(TokenKind::Number, "4h")));
         assert_eq!(k.last(), Some(&(TokenKind::Comment { doc: false }, "// note")));
+    }
+
+    #[test]
+    fn a_range_is_two_numbers_around_dots() {
+        let k = kinds("score number in -100..100 = \"s\" wait duration in 0s..8h");
+        assert!(k
+            .windows(3)
+            .any(|w| w == [(TokenKind::Number, "100"), (TokenKind::Punct, ".."), (TokenKind::Number, "100")]));
+        assert!(k
+            .windows(3)
+            .any(|w| w == [(TokenKind::Number, "0s"), (TokenKind::Punct, ".."), (TokenKind::Number, "8h")]));
+        assert_eq!(kinds("99.5"), [(TokenKind::Number, "99.5")]);
     }
 
     #[test]

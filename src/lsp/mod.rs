@@ -20,12 +20,14 @@ pub mod convert;
 mod diagnostics;
 mod format;
 pub mod framing;
+mod history;
 mod hover;
 pub mod lexer;
 mod model;
 mod navigation;
 mod semantic;
 mod server;
+mod settled;
 mod symbols;
 pub mod world;
 

@@ -1,13 +1,14 @@
 //! The main loop: handshake, dispatch, cancellation, panics, shutdown.
 
 use super::world::{DocView, World};
-use super::{actions, completion, convert, diagnostics, framing, hover, navigation, semantic, symbols};
+use super::{actions, completion, convert, diagnostics, framing, history, hover, navigation, semantic, symbols};
+use crate::source::FileId;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response, ResponseError};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
-    PositionEncodingKind, RenameOptions, SaveOptions, SemanticTokensFullOptions, SemanticTokensOptions,
-    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions, CompletionOptions,
+    HoverProviderCapability, OneOf, PositionEncodingKind, RenameOptions, SaveOptions, SemanticTokensFullOptions,
+    SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -65,6 +66,7 @@ pub fn run(connection: Connection) -> (i32, bool) {
         dirty: false,
         debug: std::env::var_os("XLA_LSP_DEBUG").is_some(),
         client,
+        settled: super::settled::Cache::default(),
     };
     server.main_loop()
 }
@@ -105,6 +107,7 @@ pub fn capabilities() -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         document_formatting_provider: super::format::PROVIDER,
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
         ..ServerCapabilities::default()
     }
 }
@@ -218,6 +221,8 @@ struct Server {
     shutdown: bool,
     dirty: bool,
     debug: bool,
+    /// The settlements beside contracts, for code lenses and target hovers.
+    settled: super::settled::Cache,
 }
 
 /// A request handler's outcome.
@@ -391,7 +396,17 @@ impl Server {
             "textDocument/hover" => {
                 let p: HoverParams = params(p)?;
                 let (view, offset) = self.at(&p.text_document_position_params)?;
-                to_value(self.client.hover(hover::hover(&view, offset)))
+                let found = hover::hover(&view, offset).or_else(|| {
+                    let history = self.settled.beside(&view.analysis.file(FileId(0)).path)?;
+                    history::target_hover(&view, offset, &history)
+                });
+                to_value(self.client.hover(found))
+            }
+            "textDocument/codeLens" => {
+                let p: CodeLensParams = params(p)?;
+                let view = self.view(&p.text_document.uri)?;
+                let history = self.settled.beside(&view.analysis.file(FileId(0)).path);
+                to_value(history.map(|h| history::lenses(&view, &h)).unwrap_or_default())
             }
             "textDocument/definition" => {
                 let p: GotoDefinitionParams = params(p)?;

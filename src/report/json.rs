@@ -152,6 +152,9 @@ struct RejectedRows<'a> {
 #[derive(Serialize)]
 struct RejectedRow<'a> {
     file: &'a str,
+    /// The sheet of a workbook (absent for other files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
     line: u64,
     column: Option<&'a str>,
     reason: &'a str,
@@ -247,7 +250,13 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
                 .rejections
                 .iter()
                 .take(REJECTED_ROWS_IN_JSON)
-                .map(|r| RejectedRow { file: &r.file, line: r.line, column: r.column.as_deref(), reason: &r.reason })
+                .map(|r| RejectedRow {
+                    file: &r.file,
+                    sheet: r.sheet.as_deref(),
+                    line: r.line,
+                    column: r.column.as_deref(),
+                    reason: &r.reason,
+                })
                 .collect(),
         },
     };

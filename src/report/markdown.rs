@@ -4,6 +4,7 @@
 //! escalations with due dates and roles, earnbacks, gains, the data read
 //! and the first rejected rows.
 
+use super::standing::{self, Scaled};
 use super::{human, Inputs, REJECTED_ROWS_IN_MARKDOWN};
 use crate::ir::Program;
 use crate::settle::{MonthSettlement, Status};
@@ -18,12 +19,16 @@ pub fn settlement_markdown(inputs: Inputs, m: usize) -> String {
     let mut out = String::new();
     header(&mut out, inputs, month);
     summary(&mut out, program, month);
+    year_to_date(&mut out, inputs, m);
     clauses(&mut out, program, month);
     measurement_periods(&mut out, inputs, m);
     pricing(&mut out, inputs, m);
+    caps_applied(&mut out, inputs, m);
     escalations(&mut out, program, month);
     earnbacks(&mut out, program, month);
+    open_credits(&mut out, inputs, m);
     gains(&mut out, program, month);
+    negative_gains(&mut out, program, month);
     data(&mut out, inputs, m);
     rejected(&mut out, inputs);
     out
@@ -58,7 +63,7 @@ fn summary(out: &mut String, program: &Program, month: &MonthSettlement) {
     let signed = |sign: char, d: Decimal| human::signed_money(sign, d, currency);
     line!(out, "## Summary");
     line!(out);
-    line!(out, "| | Amount |");
+    line!(out, "| | Amount ({currency}) |");
     line!(out, "|---|---:|");
     line!(out, "| Monthly fee | {} |", human::money(t.monthly_fee, currency));
     line!(out, "| Service credits | {} |", signed('−', t.credits));
@@ -137,7 +142,10 @@ fn clauses(out: &mut String, program: &Program, month: &MonthSettlement) {
         line!(out);
         return;
     }
-    line!(out, "| Clause | Kind | Value | Volume | Target | Minimum | Status | Credit | Bonus |");
+    line!(
+        out,
+        "| Clause | Kind | Value | Volume | Target | Minimum | Status | Credit ({currency}) | Bonus ({currency}) |"
+    );
     line!(out, "|---|---|---:|---:|---|---|---|---:|---:|");
     for cm in &month.clauses {
         let clause = &program.clauses[cm.clause];
@@ -258,7 +266,7 @@ fn earnbacks(out: &mut String, program: &Program, month: &MonthSettlement) {
         line!(out);
         return;
     }
-    line!(out, "| Clause | Credit charged in | Amount returned |");
+    line!(out, "| Clause | Credit charged in | Amount returned ({}) |", program.contract.currency);
     line!(out, "|---|---|---:|");
     for e in &month.earnbacks {
         line!(
@@ -279,7 +287,7 @@ fn gains(out: &mut String, program: &Program, month: &MonthSettlement) {
     let currency = program.contract.currency;
     line!(out, "## Gains");
     line!(out);
-    line!(out, "| Gain | Value | Share | Amount |");
+    line!(out, "| Gain | Value | Share | Amount ({currency}) |");
     line!(out, "|---|---:|---:|---:|");
     for (gain, line) in program.gains.iter().zip(&month.gains) {
         let title = if gain.title == gain.id { String::new() } else { format!(" — {}", cell(&gain.title)) };
@@ -295,36 +303,200 @@ fn gains(out: &mut String, program: &Program, month: &MonthSettlement) {
 fn data(out: &mut String, inputs: Inputs, m: usize) {
     line!(out, "## Data read");
     line!(out);
+    let files: Vec<(&str, &crate::eval::FileInput)> =
+        inputs.eval.inputs.iter().flat_map(|d| d.files.iter().map(move |f| (d.dataset.as_str(), f))).collect();
+    let used = |f: &crate::eval::FileInput| f.rows_used.get(m).copied().unwrap_or(0);
+    let listed: Vec<&(&str, &crate::eval::FileInput)> = files.iter().filter(|(_, f)| used(f) > 0).collect();
     line!(out, "| Dataset | File | Rows read | Used this month | Rejected | Without period |");
     line!(out, "|---|---|---:|---:|---:|---:|");
-    for dataset in &inputs.eval.inputs {
-        for f in &dataset.files {
+    for (dataset, f) in &listed {
+        line!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            dataset,
+            cell(&f.path),
+            f.rows_read,
+            used(f),
+            f.rows_rejected,
+            f.rows_without_period
+        );
+    }
+    let sum = |g: fn(&crate::eval::FileInput) -> u64| listed.iter().map(|(_, f)| g(f)).sum::<u64>();
+    line!(
+        out,
+        "| **Total** | {} file{} | {} | {} | {} | {} |",
+        listed.len(),
+        if listed.len() == 1 { "" } else { "s" },
+        sum(|f| f.rows_read),
+        listed.iter().map(|(_, f)| used(f)).sum::<u64>(),
+        sum(|f| f.rows_rejected),
+        sum(|f| f.rows_without_period)
+    );
+    line!(out);
+    data_notes(out, files.len() - listed.len());
+    for (_, f) in files.iter().filter(|(_, f)| f.lines != f.rows_read) {
+        line!(
+            out,
+            "**Warning:** {} holds {} rows on {} physical lines: some records span several lines. \
+             Check that they are multi-line text and not a stray quote that merged rows.",
+            cell(&f.path),
+            f.rows_read,
+            f.lines
+        );
+        line!(out);
+    }
+}
+
+/// What the columns of "Data read" mean, and the files left out.
+fn data_notes(out: &mut String, without_rows: usize) {
+    if without_rows > 0 {
+        let (files, have) = if without_rows == 1 { ("file", "has") } else { ("files", "have") };
+        line!(
+            out,
+            "{without_rows} other input {files} of the term {have} no row in this month and {} not listed.",
+            if without_rows == 1 { "is" } else { "are" }
+        );
+        line!(out);
+    }
+    line!(
+        out,
+        "*Rows read*, *Rejected* and *Without period* count the whole file. *Used this month* counts the rows \
+         that fall in this month (a row with a start and an end counts in every month it overlaps). *Without \
+         period* rows have a period column that is empty or falls in no month of the contract term, so they \
+         count in no month: check them if the figure is large."
+    );
+    line!(out);
+}
+
+/// The contract year so far and what is left of the annual cap.
+fn year_to_date(out: &mut String, inputs: Inputs, m: usize) {
+    let currency = inputs.eval.program.contract.currency;
+    let ytd = standing::year_to_date(inputs, m);
+    let money = |d: Decimal| human::money(d, currency);
+    line!(out, "## Year to date");
+    line!(out);
+    line!(out, "Contract year from {} through {}:", ytd.first, ytd.last);
+    line!(out);
+    line!(out, "| | Amount ({currency}) |");
+    line!(out, "|---|---:|");
+    line!(out, "| Service credits | {} |", human::amount(ytd.credits, currency));
+    line!(out, "| Earnbacks | {} |", human::amount(ytd.earnbacks, currency));
+    line!(out, "| Bonuses and gains | {} |", human::amount(ytd.bonuses_and_gains, currency));
+    line!(out, "| Net payable | {} |", human::amount(ytd.net, currency));
+    match &ytd.annual {
+        Some(annual) => {
+            line!(out, "| Annual cap | {} |", human::amount(annual.cap, currency));
+            line!(out, "| **Annual cap left** | **{}** |", human::amount(annual.left, currency));
+            line!(out);
             line!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
-                dataset.dataset,
-                cell(&f.path),
-                f.rows_read,
-                f.rows_used.get(m).copied().unwrap_or(0),
-                f.rows_rejected,
-                f.rows_without_period
+                "The annual cap ({}) limits the service credits to {}; {} of it is used and {} is left. \
+                 Earnbacks do not restore it.",
+                annual.written,
+                money(annual.cap),
+                money(annual.used),
+                money(annual.left)
             );
+        }
+        None => {
+            line!(out);
+            line!(out, "The contract has no annual cap: only the monthly cap limits credits.");
         }
     }
     line!(out);
-    for dataset in &inputs.eval.inputs {
-        for f in dataset.files.iter().filter(|f| f.lines != f.rows_read) {
-            line!(
-                out,
-                "**Warning:** {} holds {} rows on {} physical lines: some records span several lines. \
-                 Check that they are multi-line text and not a stray quote that merged rows.",
-                cell(&f.path),
-                f.rows_read,
-                f.lines
-            );
-            line!(out);
-        }
+}
+
+/// Which caps scaled this month's lines, and from what.
+fn caps_applied(out: &mut String, inputs: Inputs, m: usize) {
+    let contract = &inputs.eval.program.contract;
+    let currency = contract.currency;
+    let applied = standing::caps_applied(inputs, m);
+    let money = |d: Decimal| human::money(d, currency);
+    let scaled = |s: Scaled| format!("from {} to {}", money(s.from), money(s.to));
+    let mut notes = Vec::new();
+    if let Some(s) = applied.monthly {
+        notes.push(format!(
+            "The **monthly cap** (at_risk {} of the monthly fee) scaled the credit lines {}: each line was \
+             multiplied by cap ÷ total and rounded, the rounding difference going to the largest line.",
+            contract.at_risk,
+            scaled(s)
+        ));
     }
+    if let Some(s) = applied.annual {
+        notes.push(format!(
+            "The **annual cap** scaled them again {}: that is what was left of it in this contract year.",
+            scaled(s)
+        ));
+    }
+    if let Some(s) = applied.gain {
+        notes.push(format!(
+            "The **gain cap** (gain_cap {} of the monthly fee) scaled the bonus and gain lines {}.",
+            contract.gain_cap,
+            scaled(s)
+        ));
+    }
+    if notes.is_empty() {
+        return;
+    }
+    line!(out, "### Caps applied");
+    line!(out);
+    for note in notes {
+        line!(out, "- {note}");
+    }
+    line!(out);
+}
+
+/// Credits charged and not yet earned back, at the end of this month.
+fn open_credits(out: &mut String, inputs: Inputs, m: usize) {
+    let program = inputs.eval.program;
+    if program.clauses.iter().all(|c| c.earnback_after.is_none()) {
+        return;
+    }
+    let currency = program.contract.currency;
+    let open = standing::open_credits(inputs, m);
+    line!(out, "## Credits open to earnback");
+    line!(out);
+    if open.is_empty() {
+        line!(out, "None: no clause with an earnback has a credit outstanding.");
+        line!(out);
+        return;
+    }
+    line!(out, "| Clause | Charged in | Amount ({currency}) | Returned after | Met months in a row so far |");
+    line!(out, "|---|---|---:|---|---:|");
+    for o in &open {
+        line!(
+            out,
+            "| {} | {} | {} | {} consecutive months met | {} |",
+            clause_name(program, &program.clauses[o.clause].id),
+            o.charged_in,
+            human::amount(o.amount, currency),
+            o.after,
+            o.met_so_far
+        );
+    }
+    let total = open.iter().fold(Decimal::ZERO, |acc, o| acc.saturating_add(o.amount));
+    line!(out, "| **Total** | | **{}** | | |", human::amount(total, currency));
+    line!(out);
+}
+
+/// A gain whose value is negative pays nothing: says so under the gains.
+fn negative_gains(out: &mut String, program: &Program, month: &MonthSettlement) {
+    let negative: Vec<&str> = month
+        .gains
+        .iter()
+        .filter(|g| g.value.decimal().is_some_and(|v| v < Decimal::ZERO))
+        .map(|g| g.id.as_str())
+        .collect();
+    if negative.is_empty() || program.gains.is_empty() {
+        return;
+    }
+    line!(
+        out,
+        "A negative value ({}) pays 0: a gain shares savings with the provider but never charges it for a loss \
+         (the line is max(0, value) × share).",
+        negative.join(", ")
+    );
+    line!(out);
 }
 
 fn rejected(out: &mut String, inputs: Inputs) {
@@ -346,7 +518,12 @@ fn rejected(out: &mut String, inputs: Inputs) {
     line!(out);
     for r in eval.rejections.iter().take(shown) {
         let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column {}", cell(c)));
-        line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason));
+        match &r.sheet {
+            Some(sheet) => {
+                line!(out, "- {} sheet {} row {}{column}: {}", cell(&r.file), cell(sheet), r.line, cell(&r.reason))
+            }
+            None => line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason)),
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! What `xla settle` and `xla explain` produce from a settlement
 //! (LANGUAGE.md §8.4): the machine-readable `settlement-YYYY-MM.json`, the
-//! Markdown report a contract manager reads, the `ledger.csv` of every money
-//! line, and the explanation of one clause's figure.
+//! Markdown report a contract manager reads (closed by the digest line
+//! both parties sign), the `ledger.csv` of every money line, and the
+//! explanation of one clause's figure.
 //!
 //! Everything is computed in memory first ([`outputs`]) and then written in
 //! one go ([`write_atomically`]): a failure before the last rename leaves
@@ -11,21 +12,27 @@
 //!
 //! The layout, one job per file: `contract` (the contract files and their
 //! digests), `text` (decimals as outputs write them), `human` (values in
-//! the units people read), `json`, `markdown`, `ledger`, `write` (atomic
-//! writes), and `explain`.
+//! the units people read), `json`, `markdown`, `digest`, `ledger`, `write`
+//! (atomic writes), `explain`, `standing` (year to date, caps, open
+//! credits) and `html` (the review pack of `xla report`).
 
 mod contract;
+mod digest;
 pub mod explain;
+mod html;
 pub mod human;
 mod json;
 mod ledger;
 mod markdown;
 mod preview;
 pub mod pricing;
+pub mod standing;
 mod text;
 mod write;
 
-pub use contract::{ContractFiles, FileDigest};
+pub use contract::{sha256_hex, ContractFiles, FileDigest};
+pub use digest::digest_line;
+pub use html::{review_file_name, review_html};
 pub use json::{settlement_json, SCHEMA};
 pub use ledger::ledger_csv;
 pub use markdown::settlement_markdown;
@@ -113,11 +120,13 @@ pub fn outputs(inputs: Inputs, from: Period, through: Period) -> Result<Vec<Outp
     let mut files = Vec::new();
     for m in first..=last {
         let period = inputs.eval.term.months[m];
-        files.push(OutputFile { name: format!("settlement-{period}.json"), bytes: settlement_json(inputs, m)? });
-        files.push(OutputFile {
-            name: format!("settlement-{period}.md"),
-            bytes: settlement_markdown(inputs, m).into_bytes(),
-        });
+        let json_name = format!("settlement-{period}.json");
+        let json = settlement_json(inputs, m)?;
+        let mut markdown = settlement_markdown(inputs, m);
+        markdown.push('\n');
+        markdown.push_str(&digest::digest_section(&json_name, &json));
+        files.push(OutputFile { name: json_name, bytes: json });
+        files.push(OutputFile { name: format!("settlement-{period}.md"), bytes: markdown.into_bytes() });
     }
     files.push(OutputFile { name: "ledger.csv".to_string(), bytes: ledger_csv(inputs, last)? });
     Ok(files)

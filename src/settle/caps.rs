@@ -1,12 +1,29 @@
-//! The annual cap (LANGUAGE.md §7.2): per contract year, or `rolling` over
-//! any 12 consecutive months.
+//! The caps (LANGUAGE.md §7.2, §7.6): the monthly cap and the gain cap as
+//! amounts, and the annual cap per contract year, or `rolling` over any 12
+//! consecutive months.
 
 use super::money::{round, total};
-use crate::ir::{AnnualCap, CapAmount};
+use crate::ir::{AnnualCap, CapAmount, Contract};
 use crate::value::{mul, sub, Currency, Decimal, OutOfRange};
 
 /// Months in a contract year and in a rolling cap's window.
 const YEAR: usize = 12;
+
+/// `at_risk × monthly_fee`, rounded: the most credits can take in a month.
+pub fn monthly_cap(contract: &Contract) -> Result<Decimal, OutOfRange> {
+    Ok(round(contract.at_risk.of(contract.monthly_fee.amount)?, contract.currency))
+}
+
+/// `gain_cap × monthly_fee`, rounded: the most bonuses and gains can add in a month.
+pub fn gain_cap(contract: &Contract) -> Result<Decimal, OutOfRange> {
+    Ok(round(contract.gain_cap.of(contract.monthly_fee.amount)?, contract.currency))
+}
+
+/// The first month of the contract year of month `m` (months counted from
+/// the start of the term): contract years run 12 months from `start`.
+pub fn contract_year_start(m: usize) -> usize {
+    m - m % YEAR
+}
 
 /// What the annual cap has taken so far.
 pub struct AnnualLimit {
@@ -33,7 +50,7 @@ impl AnnualLimit {
     /// may still take: the limit less the credits of the contract year so
     /// far, or (rolling) of the 11 months before it.
     pub fn left(&self, m: usize) -> Result<Decimal, OutOfRange> {
-        let from = if self.rolling { m.saturating_sub(YEAR - 1) } else { m - m % YEAR };
+        let from = if self.rolling { m.saturating_sub(YEAR - 1) } else { contract_year_start(m) };
         let taken = total(self.charged.get(from..m).unwrap_or_default().iter().copied()).map_err(|_| OutOfRange)?;
         Ok(sub(self.limit, taken)?.max(Decimal::ZERO))
     }

@@ -14,6 +14,7 @@ mod price;
 mod rules;
 mod status;
 
+pub use caps::{contract_year_start, gain_cap, monthly_cap, AnnualLimit};
 pub use money::{band_amount, furthest_band, furthest_points};
 pub use price::{bind, point_value};
 pub use rules::holds;
@@ -23,7 +24,6 @@ use crate::eval::{Evaluation, MetricValue, Period};
 use crate::ir::{Clause, Gain};
 use crate::syntax::ast::ClauseKind;
 use crate::value::{add, sub, Decimal, Value};
-use caps::AnnualLimit;
 use chrono::NaiveDate;
 use money::{cap_lines, round, total};
 use price::Pricer;
@@ -206,8 +206,8 @@ pub fn settle(eval: &Evaluation) -> Result<Settlement, SettleError> {
     if months_of_term.is_empty() {
         return Ok(Settlement { months: Vec::new(), tracks });
     }
-    let at_risk_cap = round(contract.at_risk.of(fee).map_err(|_| error(Subject::Cap("at_risk"), 0))?, currency);
-    let gain_cap = round(contract.gain_cap.of(fee).map_err(|_| error(Subject::Cap("gain_cap"), 0))?, currency);
+    let at_risk_cap = caps::monthly_cap(contract).map_err(|_| error(Subject::Cap("at_risk"), 0))?;
+    let gain_cap = caps::gain_cap(contract).map_err(|_| error(Subject::Cap("gain_cap"), 0))?;
     let mut annual = match contract.annual_cap {
         Some(cap) => Some(AnnualLimit::new(cap, fee, currency).map_err(|_| error(Subject::Cap("annual_cap"), 0))?),
         None => None,

@@ -193,8 +193,10 @@ impl<'a> Lower<'a> {
         let value = match literal::unescape(inner) {
             Ok(v) => v,
             Err((at, message)) => {
+                // The backslash and the character after it, however many bytes it takes.
+                let width = 1 + inner[at + 1..].chars().next().map_or(0, char::len_utf8);
                 let start = span.start as usize + 1 + at;
-                self.bad_literal(Span::new(self.file, start, start + 2), message);
+                self.bad_literal(Span::new(self.file, start, start + width), message);
                 inner.to_string()
             }
         };

@@ -107,6 +107,14 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_escape_of_a_wide_character_is_underlined_whole() {
+        let text = "contract \"C\" {\n  client \"a\\é\"\n}\n";
+        let parsed = parse(text, FileId(0));
+        let span = parsed.diagnostics[0].span;
+        assert_eq!(&text[span.range()], "\\é");
+    }
+
+    #[test]
     fn spans_stop_before_trailing_comments() {
         let parsed = parse(METRIC, FileId(0));
         let ast::ItemKind::Metric(m) = &parsed.ast.items[0].kind else { panic!("a metric") };

@@ -1,6 +1,7 @@
 //! `xla-csv2xlsx`: writes CSV files as one sheet of an Excel workbook, with
 //! the cells typed as Excel would type them on import — numbers, dates and
-//! date-times as such, the rest as text — for the sample sources and the
+//! date-times as such, the rest as text in a shared-strings table, as
+//! Excel saves it — for the sample sources and the
 //! benchmark. Usage: `xla-csv2xlsx OUT.xlsx SHEET IN.csv...`; the header is
 //! the first file's first line, and the other files' first lines are
 //! skipped. Fields may be quoted (RFC 4180) but not span lines.
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
 }
 
 fn convert(out: &str, name: &str, inputs: &[String]) -> std::io::Result<u64> {
-    let mut sheet = Sheet::new(name);
+    let mut sheet = Sheet::shared(name);
     let mut rows = 0;
     for (n, input) in inputs.iter().enumerate() {
         let text = fs::read_to_string(input)?;

@@ -13,7 +13,7 @@
 //! common export placeholder) costs one walk over the two thousand years
 //! once, then a look-up like every other row.
 
-use super::walk;
+use super::{walk, walk_marking};
 use crate::calendar::Calendar;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
@@ -54,39 +54,48 @@ impl Table {
 
     /// Extends the table to reach `day`, at least doubling what it adds on
     /// that side, so that rows arriving a day at a time cost amortised
-    /// constant time. `None` past the range of dates.
+    /// constant time. The new days are measured in one walk, marking each
+    /// midnight. `None` past the range of dates.
     fn reach(&mut self, day: i64, calendar: &Calendar, tz: Tz) -> Option<()> {
-        if day >= self.anchor {
-            let want = usize::try_from(day - self.anchor).ok()?;
-            let target = want.max(self.after.len() * 2);
-            while self.after.len() <= target {
-                let from = self.anchor + self.after.len() as i64 - 1;
-                let Some(step) = day_walk(calendar, from, tz) else {
-                    break;
-                };
-                let last = *self.after.last()?;
-                self.after.push(last + step);
-            }
-            (self.after.len() > want).then_some(())
-        } else {
-            let want = usize::try_from(self.anchor - 1 - day).ok()?;
-            let target = want.max(self.before.len() * 2);
-            while self.before.len() <= target {
-                let from = self.anchor - 1 - self.before.len() as i64;
-                let Some(step) = day_walk(calendar, from, tz) else {
-                    break;
-                };
-                let last = self.before.last().copied().unwrap_or_default();
-                self.before.push(last + step);
-            }
-            (self.before.len() > want).then_some(())
+        if self.at(day).is_some() {
+            return Some(());
         }
+        if day >= self.anchor {
+            let have = self.after.len() as i64;
+            let last = (day - self.anchor).max(2 * have);
+            let from = self.anchor + have - 1;
+            let (marks, upto) = midnights(from + 1, self.anchor + last)?;
+            let base = *self.after.last()?;
+            let mut totals = Vec::with_capacity(marks.len());
+            walk_marking(calendar, midnight(from)?, upto, tz, &marks, &mut totals);
+            self.after.extend(totals.into_iter().map(|t| base + t));
+        } else {
+            let have = self.before.len() as i64;
+            let last = (self.anchor - 1 - day).max(2 * have);
+            // Days anchor-1-have down to anchor-1-last, each measured up to
+            // the midnight the table already reaches.
+            let (lowest, reached) = (self.anchor - 1 - last, self.anchor - have);
+            let (marks, upto) = midnights(lowest + 1, reached)?;
+            let mut totals = Vec::with_capacity(marks.len());
+            let whole = walk_marking(calendar, midnight(lowest)?, upto, tz, &marks, &mut totals);
+            let base = self.before.last().copied().unwrap_or_default();
+            // Working time from midnight k to the reached midnight is the
+            // whole walk less what lies before midnight k.
+            let new = std::iter::once(whole).chain(totals[..totals.len().saturating_sub(1)].iter().map(|t| whole - *t));
+            let mut new: Vec<TimeDelta> = new.map(|t| base + t).collect();
+            new.reverse();
+            self.before.extend(new);
+        }
+        self.at(day).map(|_| ())
     }
 }
 
-/// Working time from the midnight of UTC day `day` to the next midnight.
-fn day_walk(calendar: &Calendar, day: i64, tz: Tz) -> Option<TimeDelta> {
-    Some(walk(calendar, midnight(day)?, midnight(day + 1)?, tz))
+/// The UTC midnights of days `first..=last`, and the last of them.
+fn midnights(first: i64, last: i64) -> Option<(Vec<DateTime<Utc>>, DateTime<Utc>)> {
+    let marks: Option<Vec<DateTime<Utc>>> = (first..=last).map(midnight).collect();
+    let marks = marks?;
+    let upto = *marks.last()?;
+    Some((marks, upto))
 }
 
 /// The UTC midnight starting day `day` (days since 1970-01-01).

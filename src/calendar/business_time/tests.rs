@@ -359,3 +359,23 @@ proptest::proptest! {
         proptest::prop_assert_eq!(calendar.business_time(start, end, tz), duration(walk(&calendar, start, end, tz)));
     }
 }
+
+#[test]
+fn every_day_of_the_table_agrees_with_the_walk_across_dst_changes() {
+    // The table is built from one walk marking every midnight; each span of
+    // three days starting at every hour-past-midnight of 2025-2026, asked
+    // first late then early (so the table grows both ways), must give what
+    // walking its days gives.
+    for tz in [London, Havana] {
+        for calendar in [business(), sundays(hm(1, 30), hm(18, 0)), all_day()] {
+            let mut days: Vec<i64> = (0..730).collect();
+            days.rotate_left(365);
+            for day in days {
+                let start = at("2025-01-01T01:00:00Z") + TimeDelta::days(day);
+                let end = start + TimeDelta::days(3) + TimeDelta::minutes(17);
+                let direct = duration(walk(&calendar, start, end, tz));
+                assert_eq!(calendar.business_time(start, end, tz), direct, "{tz} {start}");
+            }
+        }
+    }
+}

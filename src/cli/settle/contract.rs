@@ -9,6 +9,7 @@ use xla::check::{self, Checked, RealFs};
 use xla::diagnostic::{render_human, Severity};
 use xla::eval::{self, Evaluation, Period};
 use xla::ir::Program;
+use xla::settle::Settlement;
 
 /// The contract, data and month that `settle` and `explain` both take.
 #[derive(clap::Args)]
@@ -102,6 +103,15 @@ pub fn evaluate<'p>(program: &'p Program, data_dir: &Path, through: Period) -> R
     })?;
     warn_rejections(&evaluation);
     Ok(evaluation)
+}
+
+/// Settles an evaluation. Exit 1 when a figure leaves the decimal range
+/// (the error names the clause, metric, gain or cap and the month).
+pub fn settle(evaluation: &Evaluation) -> Result<Settlement, i32> {
+    xla::settle::settle(evaluation).map_err(|e| {
+        errln!("error: {e}");
+        FAILURE
+    })
 }
 
 /// Rows rejected within `reject up to`: a warning, with the first few.

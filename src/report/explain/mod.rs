@@ -16,6 +16,7 @@ mod source;
 mod status;
 mod target;
 
+pub use money::section as money_section;
 pub use rows::{percent_rows, PercentRows, FAILING_IDS_SHOWN};
 
 use super::{human, Inputs, ReportError};

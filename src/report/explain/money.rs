@@ -5,6 +5,7 @@
 use super::Section;
 use crate::ir::BonusRule;
 use crate::report::pricing::{band_text, expression_text};
+use crate::report::standing::open_credits;
 use crate::report::{human, Inputs};
 use crate::settle::{furthest_band, Status};
 use crate::value::Decimal;
@@ -64,26 +65,16 @@ fn earnbacks(inputs: Inputs, ci: usize, m: usize, lines: &mut Vec<String>) {
     let Some(n) = clause.earnback_after else {
         return;
     };
-    let months = &inputs.settlement.months[..=m];
-    let returned: Vec<String> = months[m]
+    let returned: Vec<String> = inputs.settlement.months[m]
         .earnbacks
         .iter()
         .filter(|e| e.clause == clause.id)
         .map(|e| format!("{} ({})", e.charged_in, human::money(e.amount, currency)))
         .collect();
-    let earned: Vec<_> = months
-        .iter()
-        .flat_map(|s| s.earnbacks.iter())
-        .filter(|e| e.clause == clause.id)
-        .map(|e| e.charged_in)
-        .collect();
-    let outstanding: Vec<String> = months
-        .iter()
-        .filter_map(|s| {
-            let credit = s.clauses[ci].credit;
-            (credit > Decimal::ZERO && !earned.contains(&s.period))
-                .then(|| format!("{} ({})", s.period, human::money(credit, currency)))
-        })
+    let outstanding: Vec<String> = open_credits(inputs, m)
+        .into_iter()
+        .filter(|o| o.clause == ci)
+        .map(|o| format!("{} ({})", o.charged_in, human::money(o.amount, currency)))
         .collect();
     let list = |items: &[String]| if items.is_empty() { "none".to_string() } else { items.join(", ") };
     lines.push(format!("earnback after {n} consecutive months met: returned this month: {}", list(&returned)));

@@ -1,10 +1,13 @@
-//! The status of a clause in a month and the rule of LANGUAGE.md §7.1 that
-//! gave it (the first rule that applies).
+//! The status of a clause in a month and the rule that gave it (the first
+//! that applies), numbered as in LANGUAGE.md §7.1 and docs/reference.md.
 
 use super::Section;
 use crate::eval::Period;
 use crate::report::{human, Inputs};
 use crate::settle::Status;
+
+/// Where the rules are listed, in their order.
+const RULES: &str = "  (the first of the status rules that applies; docs/reference.md lists them, under Statuses)";
 
 /// The "Status" section.
 pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
@@ -58,5 +61,6 @@ pub fn section(inputs: Inputs, ci: usize, m: usize) -> Section {
             format!("rule 6: {shown} misses the target{target} but meets the minimum{minimum}")
         }
     };
-    Section { heading: "Status", lines: vec![format!("{}: {reason}", track.statuses[m].as_str())] }
+    let status = format!("{}: {reason}", track.statuses[m].as_str());
+    Section { heading: "Status", lines: vec![status, RULES.to_string()] }
 }
