@@ -4,6 +4,7 @@
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Band, BandAmount, BandLevel, Direction};
+use crate::source::Span;
 use crate::syntax::ast::{self, Amount, BandSide, LitKind, Sign};
 use crate::value::{Percent, Type};
 use rust_decimal::Decimal;
@@ -59,50 +60,69 @@ impl Checker<'_> {
             out.push((Band { side: band.side, level, amount }, band, money));
         }
         // Monotone: a band further from the target pays at least as much.
-        for (i, (a, a_ast, a_money)) in out.iter().enumerate() {
-            for (b, b_ast, b_money) in &out[i + 1..] {
-                let (la, lb) = match (a.level, b.level) {
+        let place = |(b, b_ast, _): &(Band, &ast::Band, Option<Decimal>)| (b.side, b.level, b_ast.level_span);
+        ok &= self.bands_in_order(&out, place, |checker, (_, outer_ast, outer_money), (_, inner_ast, inner_money)| {
+            let (Some(o), Some(n)) = (outer_money, inner_money) else { return true };
+            if o >= n {
+                return true;
+            }
+            checker.report(
+                Diagnostic::new(
+                    Code::Bands,
+                    outer_ast.amount_span,
+                    "bands are not monotone: a band further from the target pays less than a nearer one",
+                )
+                .with_label("pays less")
+                .with_secondary(inner_ast.amount_span, "than this nearer band")
+                .with_help("order the amounts so that the further a value is past a level, the more the band pays"),
+            );
+            false
+        });
+        ok.then(|| out.into_iter().map(|(b, _, _)| b).collect())
+    }
+
+    /// The order every kind of band obeys (§7.2, §7.2b), checked pair by
+    /// pair for credit, bonus and points bands alike: no two bands share a
+    /// level (reported at the later one), and for two bands of the same
+    /// kind of level, `outer_is_enough(checker, outer, inner)` says (after
+    /// reporting if not) whether the band further from the target gives
+    /// at least what the nearer one does. `place` is a band's side, level
+    /// and the span of its level. Whether all pairs passed.
+    pub(super) fn bands_in_order<B>(
+        &mut self,
+        bands: &[B],
+        place: impl Fn(&B) -> (BandSide, BandLevel, Span),
+        mut outer_is_enough: impl FnMut(&mut Self, &B, &B) -> bool,
+    ) -> bool {
+        let mut ok = true;
+        for (i, a) in bands.iter().enumerate() {
+            let (side, a_level, a_span) = place(a);
+            for b in &bands[i + 1..] {
+                let (_, b_level, b_span) = place(b);
+                let (la, lb) = match (a_level, b_level) {
                     (BandLevel::Value(x), BandLevel::Value(y)) | (BandLevel::Target(x), BandLevel::Target(y)) => (x, y),
                     _ => continue,
                 };
                 if la == lb {
                     self.report(
-                        Diagnostic::new(Code::Bands, b_ast.level_span, "two bands at the same level")
+                        Diagnostic::new(Code::Bands, b_span, "two bands at the same level")
                             .with_label("same level")
-                            .with_secondary(a_ast.level_span, "as this one")
+                            .with_secondary(a_span, "as this one")
                             .with_help("each band needs its own level; merge them"),
                     );
                     ok = false;
                     continue;
                 }
                 // Which of the two lies further out (worse for credits, better for bonuses)?
-                let a_further = match a.side {
+                let a_further = match side {
                     BandSide::Below => la < lb,
                     BandSide::Above => la > lb,
                 };
-                let (outer, outer_ast, outer_money, inner_ast, inner_money) =
-                    if a_further { (a, a_ast, a_money, b_ast, b_money) } else { (b, b_ast, b_money, a_ast, a_money) };
-                let _ = outer;
-                if let (Some(o), Some(n)) = (outer_money, inner_money) {
-                    if o < n {
-                        self.report(
-                            Diagnostic::new(
-                                Code::Bands,
-                                outer_ast.amount_span,
-                                "bands are not monotone: a band further from the target pays less than a nearer one",
-                            )
-                            .with_label("pays less")
-                            .with_secondary(inner_ast.amount_span, "than this nearer band")
-                            .with_help(
-                                "order the amounts so that the further a value is past a level, the more the band pays",
-                            ),
-                        );
-                        ok = false;
-                    }
-                }
+                let (outer, inner) = if a_further { (a, b) } else { (b, a) };
+                ok &= outer_is_enough(self, outer, inner);
             }
         }
-        ok.then(|| out.into_iter().map(|(b, _, _)| b).collect())
+        ok
     }
 
     /// Whether a band uses the side its clause's direction calls for
@@ -110,7 +130,7 @@ impl Checker<'_> {
     pub(super) fn band_faces(
         &mut self,
         side: BandSide,
-        span: crate::source::Span,
+        span: Span,
         expected: BandSide,
         direction: Direction,
         kind: &str,
@@ -151,7 +171,7 @@ impl Checker<'_> {
     }
 
     /// A band amount, which cannot be negative.
-    fn not_negative(&mut self, amount: Decimal, span: crate::source::Span) -> Option<Decimal> {
+    fn not_negative(&mut self, amount: Decimal, span: Span) -> Option<Decimal> {
         if amount.is_sign_negative() && !amount.is_zero() {
             self.report(
                 Diagnostic::new(Code::FieldValue, span, "a band cannot pay a negative amount")

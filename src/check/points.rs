@@ -4,7 +4,7 @@
 
 use super::Checker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{BandLevel, Direction, PointsBand};
+use crate::ir::{Direction, PointsBand};
 use crate::source::Span;
 use crate::syntax::ast::{self, BandSide};
 use crate::value::Type;
@@ -58,45 +58,23 @@ impl Checker<'_> {
     /// A band further from the target gives at least as many points as a
     /// nearer one, and no two bands share a level (§9).
     fn points_monotone(&mut self, bands: &[(PointsBand, &ast::PointsBand)]) -> bool {
-        let mut ok = true;
-        for (i, (a, a_ast)) in bands.iter().enumerate() {
-            for (b, b_ast) in &bands[i + 1..] {
-                let (la, lb) = match (a.level, b.level) {
-                    (BandLevel::Value(x), BandLevel::Value(y)) | (BandLevel::Target(x), BandLevel::Target(y)) => (x, y),
-                    _ => continue,
-                };
-                if la == lb {
-                    self.report(
-                        Diagnostic::new(Code::Bands, b_ast.level_span, "two bands at the same level")
-                            .with_label("same level")
-                            .with_secondary(a_ast.level_span, "as this one")
-                            .with_help("each band needs its own level; merge them"),
-                    );
-                    ok = false;
-                    continue;
-                }
-                let a_further = match a.side {
-                    BandSide::Below => la < lb,
-                    BandSide::Above => la > lb,
-                };
-                let ((outer, outer_ast), (inner, inner_ast)) =
-                    if a_further { ((a, a_ast), (b, b_ast)) } else { ((b, b_ast), (a, a_ast)) };
-                if outer.points < inner.points {
-                    self.report(
-                        Diagnostic::new(
-                            Code::Bands,
-                            outer_ast.points.span,
-                            "bands are not monotone: a band further from the target gives fewer points than a nearer one",
-                        )
-                        .with_label(points(outer.points))
-                        .with_secondary(inner_ast.points.span, format!("{} at a nearer level", points(inner.points)))
-                        .with_help("the further a value is past a level, the more points a band gives"),
-                    );
-                    ok = false;
-                }
+        let place = |(b, b_ast): &(PointsBand, &ast::PointsBand)| (b.side, b.level, b_ast.level_span);
+        self.bands_in_order(bands, place, |checker, (outer, outer_ast), (inner, inner_ast)| {
+            if outer.points >= inner.points {
+                return true;
             }
-        }
-        ok
+            checker.report(
+                Diagnostic::new(
+                    Code::Bands,
+                    outer_ast.points.span,
+                    "bands are not monotone: a band further from the target gives fewer points than a nearer one",
+                )
+                .with_label(points(outer.points))
+                .with_secondary(inner_ast.points.span, format!("{} at a nearer level", points(inner.points)))
+                .with_help("the further a value is past a level, the more points a band gives"),
+            );
+            false
+        })
     }
 }
 

@@ -4,11 +4,10 @@
 //! does, then renders the settlement; nothing is written on an error.
 
 use super::settle::contract;
-use super::{FAILURE, SUCCESS, USAGE};
+use super::{SUCCESS, USAGE};
 use std::path::{Path, PathBuf};
 use xla::eval::Period;
 use xla::report::{self, ContractFiles, Inputs, OutputFile};
-use xla::settle;
 
 /// Arguments of `xla report`.
 #[derive(clap::Args)]
@@ -39,14 +38,7 @@ fn report(args: &Args) -> Result<(), i32> {
     let loaded = contract::load(&args.input.contract)?;
     let program = &loaded.program;
     contract::check_months(program, from, through)?;
-    let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
-        errln!("nothing was written");
-    })?;
-    let settlement = settle::settle(&evaluation).map_err(|e| {
-        errln!("error: {e}");
-        errln!("nothing was written");
-        FAILURE
-    })?;
+    let (evaluation, settlement) = contract::evaluate_and_settle(program, &args.input.data, through)?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let html = report::review_html(inputs, from, through).map_err(|e| {

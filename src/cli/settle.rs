@@ -46,12 +46,7 @@ fn settle(args: &Args) -> Result<(), i32> {
         errln!("error: cannot write the outputs to {}: it is not a directory", out.display());
         return Err(USAGE);
     }
-    let evaluation = contract::evaluate(program, &args.input.data, through).inspect_err(|_| {
-        errln!("nothing was written");
-    })?;
-    let settlement = contract::settle(&evaluation).inspect_err(|_| {
-        errln!("nothing was written");
-    })?;
+    let (evaluation, settlement) = contract::evaluate_and_settle(program, &args.input.data, through)?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let outputs = report::outputs(inputs, args.input.period, through).map_err(|e| {

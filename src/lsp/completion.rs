@@ -377,29 +377,55 @@ impl Cx<'_> {
         let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
         for i in start..k {
             let t = self.toks[i];
-            if t.is_punct(self.text, "(") || t.is_punct(self.text, "[") {
-                let func = (i > start && self.toks[i - 1].kind == TokenKind::Ident && t.is_punct(self.text, "("))
-                    .then_some(i - 1);
-                stack.push((i, func));
-            } else if t.is_punct(self.text, ")") || t.is_punct(self.text, "]") {
-                stack.pop();
+            match self.nesting(t) {
+                1 => {
+                    let func = (i > start && self.toks[i - 1].kind == TokenKind::Ident && t.is_punct(self.text, "("))
+                        .then_some(i - 1);
+                    stack.push((i, func));
+                }
+                -1 => {
+                    stack.pop();
+                }
+                _ => {}
             }
         }
         stack
+    }
+
+    /// How a token changes the bracket depth: 1 for `(` or `[`, -1 for
+    /// `)` or `]`, 0 for any other. Every walk over calls counts with it.
+    fn nesting(&self, t: Token) -> i32 {
+        if t.is_punct(self.text, "(") || t.is_punct(self.text, "[") {
+            1
+        } else if t.is_punct(self.text, ")") || t.is_punct(self.text, "]") {
+            -1
+        } else {
+            0
+        }
+    }
+
+    /// The indices of the tokens in `a..b` that stand outside every
+    /// bracket opened within that range (brackets themselves excluded):
+    /// where the commas between arguments and the top-level words are.
+    fn top_level(&self, a: usize, b: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut depth = 0;
+        (a..b).filter(move |&i| match self.nesting(self.toks[i]) {
+            0 => depth == 0,
+            step => {
+                depth += step;
+                false
+            }
+        })
     }
 
     /// The index of the `)` closing the `(` at `open`, or `end`.
     fn close_of(&self, open: usize, end: usize) -> usize {
         let mut depth = 0;
         for i in open..end {
-            let t = self.toks[i];
-            if t.is_punct(self.text, "(") || t.is_punct(self.text, "[") {
-                depth += 1;
-            } else if t.is_punct(self.text, ")") || t.is_punct(self.text, "]") {
-                depth -= 1;
-                if depth == 0 {
-                    return i;
-                }
+            let step = self.nesting(self.toks[i]);
+            depth += step;
+            if step < 0 && depth == 0 {
+                return i;
             }
         }
         end
@@ -409,15 +435,9 @@ impl Cx<'_> {
     fn args(&self, open: usize, end: usize) -> Vec<(usize, usize)> {
         let close = self.close_of(open, end);
         let mut args = Vec::new();
-        let mut depth = 0;
         let mut from = open + 1;
-        for i in open + 1..close {
-            let t = self.toks[i];
-            if t.is_punct(self.text, "(") || t.is_punct(self.text, "[") {
-                depth += 1;
-            } else if t.is_punct(self.text, ")") || t.is_punct(self.text, "]") {
-                depth -= 1;
-            } else if depth == 0 && t.is_punct(self.text, ",") {
+        for i in self.top_level(open + 1, close) {
+            if self.toks[i].is_punct(self.text, ",") {
                 args.push((from, i));
                 from = i + 1;
             }
@@ -426,20 +446,9 @@ impl Cx<'_> {
         args
     }
 
+    /// Which argument (0-based) of the call opened at `open` token `k` is in.
     fn arg_index(&self, open: usize, k: usize) -> usize {
-        let mut depth = 0;
-        let mut n = 0;
-        for i in open + 1..k {
-            let t = self.toks[i];
-            if t.is_punct(self.text, "(") || t.is_punct(self.text, "[") {
-                depth += 1;
-            } else if t.is_punct(self.text, ")") || t.is_punct(self.text, "]") {
-                depth -= 1;
-            } else if depth == 0 && t.is_punct(self.text, ",") {
-                n += 1;
-            }
-        }
-        n
+        self.top_level(open + 1, k).filter(|&i| self.toks[i].is_punct(self.text, ",")).count()
     }
 
     /// `min` and `max` are aggregates with `of`, or metric functions of two values.
@@ -453,18 +462,7 @@ impl Cx<'_> {
 
     /// The index of the word `word` at paren depth 0 in `a..b`.
     fn find_word(&self, a: usize, b: usize, word: &str) -> Option<usize> {
-        let mut depth = 0;
-        for i in a..b {
-            let t = self.toks[i];
-            if t.is_punct(self.text, "(") || t.is_punct(self.text, "[") {
-                depth += 1;
-            } else if t.is_punct(self.text, ")") || t.is_punct(self.text, "]") {
-                depth -= 1;
-            } else if depth == 0 && t.is_word(self.text, word) {
-                return Some(i);
-            }
-        }
-        None
+        self.top_level(a, b).find(|&i| self.toks[i].is_word(self.text, word))
     }
 
     /// The dataset an aggregate opened at `open` runs over, if written.

@@ -3,6 +3,7 @@
 //! systems and audits consume them.
 
 use super::{text, Inputs, ReportError, REJECTED_ROWS_IN_JSON};
+use crate::data::Rejection;
 use crate::eval::Term;
 use crate::ir::{Program, Threshold};
 use crate::settle::{MonthSettlement, Status};
@@ -149,8 +150,10 @@ struct RejectedRows<'a> {
     first: Vec<RejectedRow<'a>>,
 }
 
+/// A rejected row as JSON, the same in the settlement's `rejected_rows`
+/// and in the data preview of `xla check --data`.
 #[derive(Serialize)]
-struct RejectedRow<'a> {
+pub(super) struct RejectedRow<'a> {
     file: &'a str,
     /// The sheet of a workbook (absent for other files).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,6 +161,18 @@ struct RejectedRow<'a> {
     line: u64,
     column: Option<&'a str>,
     reason: &'a str,
+}
+
+impl<'a> From<&'a Rejection> for RejectedRow<'a> {
+    fn from(r: &'a Rejection) -> Self {
+        RejectedRow {
+            file: &r.file,
+            sheet: r.sheet.as_deref(),
+            line: r.line,
+            column: r.column.as_deref(),
+            reason: &r.reason,
+        }
+    }
 }
 
 /// The JSON settlement of month `m` (an index into the settled months),
@@ -246,18 +261,7 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
         totals: totals(month, currency),
         rejected_rows: RejectedRows {
             count: eval.rejected_total,
-            first: eval
-                .rejections
-                .iter()
-                .take(REJECTED_ROWS_IN_JSON)
-                .map(|r| RejectedRow {
-                    file: &r.file,
-                    sheet: r.sheet.as_deref(),
-                    line: r.line,
-                    column: r.column.as_deref(),
-                    reason: &r.reason,
-                })
-                .collect(),
+            first: eval.rejections.iter().take(REJECTED_ROWS_IN_JSON).map(RejectedRow::from).collect(),
         },
     };
     let mut bytes = serde_json::to_vec_pretty(&document)?;

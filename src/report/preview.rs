@@ -1,9 +1,8 @@
 //! The data preview of `xla check --data`, as text and as JSON.
 
-use crate::data::Rejection;
+use super::json::RejectedRow;
 use crate::eval::Preview;
 use crate::value::canonical;
-use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use std::fmt::Write as _;
 
@@ -41,28 +40,6 @@ pub fn preview_text(preview: &Preview) -> String {
         }
     }
     out
-}
-
-#[derive(Serialize)]
-struct RejectedRow<'a> {
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sheet: Option<&'a str>,
-    line: u64,
-    column: Option<&'a str>,
-    reason: &'a str,
-}
-
-impl<'a> From<&'a Rejection> for RejectedRow<'a> {
-    fn from(r: &'a Rejection) -> Self {
-        RejectedRow {
-            file: &r.file,
-            sheet: r.sheet.as_deref(),
-            line: r.line,
-            column: r.column.as_deref(),
-            reason: &r.reason,
-        }
-    }
 }
 
 /// The preview as JSON (fields in `docs/cli.md`).

@@ -114,6 +114,22 @@ pub fn settle(evaluation: &Evaluation) -> Result<Settlement, i32> {
     })
 }
 
+/// Evaluates and settles for a command that then writes files (`settle`,
+/// `report`): on a failure, after its error, it says that nothing was
+/// written.
+pub fn evaluate_and_settle<'p>(
+    program: &'p Program,
+    data_dir: &Path,
+    through: Period,
+) -> Result<(Evaluation<'p>, Settlement), i32> {
+    let nothing_written = |_: &i32| {
+        errln!("nothing was written");
+    };
+    let evaluation = evaluate(program, data_dir, through).inspect_err(nothing_written)?;
+    let settlement = settle(&evaluation).inspect_err(nothing_written)?;
+    Ok((evaluation, settlement))
+}
+
 /// Rows rejected within `reject up to`: a warning, with the first few.
 fn warn_rejections(evaluation: &Evaluation) {
     const SHOWN: usize = 5;
