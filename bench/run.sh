@@ -7,12 +7,18 @@
 # every value agrees exactly, and writes the figures to bench/results.md.
 #
 # Environment: BENCH_RUNS (default 5) timed runs of each engine, alternated,
-# medians reported; BENCH_DATA (default bench/data) where the files go
-# (about 1 GB); CARGO_TARGET_DIR as usual.
+# medians reported; BENCH_TICKETS (default 5000000) the tickets of the timed
+# set (surveys 1/5 of that, telemetry 2/5; the memory set is 1/5 of it);
+# BENCH_DATA (default bench/data) where the files go (about 1 GB at 5M);
+# CARGO_TARGET_DIR as usual.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RUNS=${BENCH_RUNS:-5}
+TICKETS=${BENCH_TICKETS:-5000000}
+SMALL=$((TICKETS / 5))
+BIG_SET=$((TICKETS / 1000000))m
+SMALL_SET=$((SMALL / 1000))k
 DATA=${BENCH_DATA:-$ROOT/bench/data}
 OUT=$ROOT/bench/out
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -39,10 +45,12 @@ bench/.venv/bin/pip install --quiet --disable-pip-version-check duckdb
 PY=$ROOT/bench/.venv/bin/python
 
 echo "== generating"
-"$GEN" --out "$DATA/5m" --seed 1 --tickets 5000000 --surveys 1000000 --telemetry 2000000 \
-  --malformed-tickets 0.0005 --malformed-surveys 0.003 --malformed-telemetry 0.0005 | tee "$OUT/gen-5m.txt"
-"$GEN" --out "$DATA/1m" --seed 1 --tickets 1000000 --surveys 200000 --telemetry 400000 \
-  --malformed-tickets 0.0005 --malformed-surveys 0.003 --malformed-telemetry 0.0005 | tee "$OUT/gen-1m.txt"
+generate() {
+  "$GEN" --out "$DATA/$1" --seed 1 --tickets "$2" --surveys $(($2 / 5)) --telemetry $(($2 * 2 / 5)) \
+    --malformed-tickets 0.0005 --malformed-surveys 0.003 --malformed-telemetry 0.0005 | tee "$OUT/gen-$1.txt"
+}
+generate "$BIG_SET" "$TICKETS"
+generate "$SMALL_SET" "$SMALL"
 
 # xla settle under /usr/bin/time -v: prints "wall-seconds peak-kilobytes cpu-seconds".
 settle() {
@@ -65,17 +73,17 @@ PYEOF
 echo "== timing: $RUNS runs each, alternated"
 XLA_TIMES=() XLA_RSS=() XLA_CPU=() DUCK_TIMES=() DUCK_CPU=()
 for i in $(seq 1 "$RUNS"); do
-  read -r secs rss cpu < <(settle "$DATA/5m" "$OUT/xla-5m")
+  read -r secs rss cpu < <(settle "$DATA/$BIG_SET" "$OUT/xla-big")
   XLA_TIMES+=("$secs") XLA_RSS+=("$rss") XLA_CPU+=("$cpu")
-  "$PY" bench/duck.py "$DATA/5m" bench/contract.xla "$OUT/duck-5m.json" >/dev/null
-  read -r duck duck_cpu < <("$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); print("%.2f %.2f" % (d["seconds"], d["cpu_seconds"]))' "$OUT/duck-5m.json")
+  "$PY" bench/duck.py "$DATA/$BIG_SET" bench/contract.xla "$OUT/duck-big.json" >/dev/null
+  read -r duck duck_cpu < <("$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); print("%.2f %.2f" % (d["seconds"], d["cpu_seconds"]))' "$OUT/duck-big.json")
   DUCK_TIMES+=("$duck") DUCK_CPU+=("$duck_cpu")
   echo "run $i: xla ${secs} s (CPU ${cpu} s, peak RSS $((rss / 1024)) MB), DuckDB ${duck} s (CPU ${duck_cpu} s)"
 done
-read -r secs_1m rss_1m _ < <(settle "$DATA/1m" "$OUT/xla-1m")
+read -r secs_small rss_small _ < <(settle "$DATA/$SMALL_SET" "$OUT/xla-small")
 
 echo "== checking xla against DuckDB"
-"$PY" bench/compare.py "$OUT/xla-5m" "$OUT/duck-5m.json" | tee "$OUT/compare.txt"
+"$PY" bench/compare.py "$OUT/xla-big" "$OUT/duck-big.json" | tee "$OUT/compare.txt"
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 XLA_MED=$(median "${XLA_TIMES[@]}")
@@ -83,14 +91,14 @@ DUCK_MED=$(median "${DUCK_TIMES[@]}")
 RSS_MED=$(median "${XLA_RSS[@]}")
 XLA_CPU_MED=$(median "${XLA_CPU[@]}")
 DUCK_CPU_MED=$(median "${DUCK_CPU[@]}")
-ROWS=$((5000000 + 1000000 + 2000000 + 240))
-BYTES=$(du -sb "$DATA/5m" | cut -f1)
+ROWS=$((TICKETS + TICKETS / 5 + TICKETS * 2 / 5 + 240))
+BYTES=$(du -sb "$DATA/$BIG_SET" | cut -f1)
 
 : >"$OUT/report.md"
 say "# Benchmark results"
 say ""
 say "Written by \`bench/run.sh\` (do not edit by hand). Contract \`bench/contract.xla\`, 12 months"
-say "(2026-01 to 2026-12), files from \`xla-gen --seed 1\`: $(cat "$OUT/gen-5m.txt" | sed 's/ to .* in / in /')."
+say "(2026-01 to 2026-12), files from \`xla-gen --seed 1\`: $(cat "$OUT/gen-$BIG_SET.txt" | sed 's/ to .* in / in /')."
 say ""
 say "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo),"
 say "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
@@ -115,8 +123,10 @@ say "| DuckDB CPU time (all threads), median | ${DUCK_CPU_MED} s |"
 say "| ratio xla / DuckDB (CPU) | $(awk -v a="$XLA_CPU_MED" -v b="$DUCK_CPU_MED" 'BEGIN {printf "%.2f", a / b}') |"
 say "| xla rows per second | $(awk -v r="$ROWS" -v t="$XLA_MED" 'BEGIN {printf "%.0f", r / t}') |"
 say "| xla MB per second | $(awk -v r="$BYTES" -v t="$XLA_MED" 'BEGIN {printf "%.0f", r / 1048576 / t}') |"
-say "| xla peak RSS, 5M tickets (median) | $((RSS_MED / 1024)) MB |"
-say "| xla peak RSS, 1M tickets (1/5 of every dataset) | $((rss_1m / 1024)) MB (wall ${secs_1m} s) |"
+say "| xla MB per CPU second (per core) | $(awk -v r="$BYTES" -v t="$XLA_CPU_MED" 'BEGIN {printf "%.0f", r / 1048576 / t}') |"
+say "| DuckDB MB per CPU second (per core) | $(awk -v r="$BYTES" -v t="$DUCK_CPU_MED" 'BEGIN {printf "%.0f", r / 1048576 / t}') |"
+say "| xla peak RSS, $TICKETS tickets (median) | $((RSS_MED / 1024)) MB |"
+say "| xla peak RSS, $SMALL tickets (1/5 of every dataset) | $((rss_small / 1024)) MB (wall ${secs_small} s) |"
 say ""
 say "Agreement: $(tail -1 "$OUT/compare.txt"); $(head -1 "$OUT/compare.txt")."
 say ""
@@ -124,5 +134,7 @@ say "xla's time is the whole \`xla settle\` process (reading the contract, loadi
 say "writing 25 output files) under \`/usr/bin/time -v\`; DuckDB's is the SQL alone, timed inside"
 say "Python from the first statement to the last fetched row (interpreter start-up and import excluded)."
 say "CPU times count every thread; they vary less than wall times when other work shares the machine."
+# What each optimisation bought: measured by hand, kept in bench/changes.md.
+if [ -f bench/changes.md ]; then say ""; cat bench/changes.md >>"$OUT/report.md"; fi
 cp "$OUT/report.md" "$RESULTS"
 echo "== wrote $RESULTS"

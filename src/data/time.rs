@@ -2,7 +2,7 @@
 
 use super::cell::shown;
 use chrono::format::{parse, Item, Numeric, Parsed};
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Local date-times accepted by a `timestamp` column without `format` when
@@ -25,8 +25,20 @@ enum Field {
 #[derive(Clone, Debug)]
 enum FastItem {
     Field(Field),
+    /// A one-byte literal (`/`, `-`, `:`), compared without a call.
+    Byte(u8),
     Literal(String),
     Space,
+}
+
+impl FastItem {
+    /// The item reading `literal` (not empty).
+    fn literal(literal: &str) -> FastItem {
+        match literal.as_bytes() {
+            &[byte] => FastItem::Byte(byte),
+            _ => FastItem::Literal(literal.to_string()),
+        }
+    }
 }
 
 /// A strftime format made only of the numeric fields `%Y %m %d %H %M %S`,
@@ -69,8 +81,8 @@ impl FastFormat {
                     seen.push(field);
                     FastItem::Field(field)
                 }
-                Item::Literal(l) if !l.is_empty() => FastItem::Literal((*l).to_string()),
-                Item::OwnedLiteral(l) if !l.is_empty() => FastItem::Literal(l.to_string()),
+                Item::Literal(l) if !l.is_empty() => FastItem::literal(l),
+                Item::OwnedLiteral(l) if !l.is_empty() => FastItem::literal(l),
                 Item::Space(_) | Item::OwnedSpace(_) => FastItem::Space,
                 _ => return None,
             });
@@ -102,6 +114,12 @@ impl FastFormat {
                         return None;
                     }
                     values[*field as usize] = value;
+                }
+                FastItem::Byte(byte) => {
+                    if bytes.get(at) != Some(byte) {
+                        return None;
+                    }
+                    at += 1;
                 }
                 FastItem::Literal(literal) => {
                     if !bytes[at..].starts_with(literal.as_bytes()) {
@@ -144,14 +162,14 @@ const ZONE_SLOTS: usize = 512;
 #[derive(Clone, Debug)]
 pub(super) struct Zone {
     tz: Tz,
-    /// (days from CE, offset in seconds or `i32::MIN` if the day has a change).
-    slots: Vec<(i32, i32)>,
+    /// (days from CE, the day's one offset, or none if the day has a change).
+    slots: Vec<(i32, Option<FixedOffset>)>,
 }
 
 impl Zone {
     /// An empty cache for `tz`.
     pub(super) fn new(tz: Tz) -> Zone {
-        Zone { tz, slots: vec![(i32::MIN, 0); ZONE_SLOTS] }
+        Zone { tz, slots: vec![(i32::MIN, None); ZONE_SLOTS] }
     }
 
     /// The timezone.
@@ -160,7 +178,7 @@ impl Zone {
     }
 
     /// The one UTC offset of every instant of local day `date`, if it has one.
-    fn uniform(tz: Tz, date: NaiveDate) -> Option<i32> {
+    fn uniform(tz: Tz, date: NaiveDate) -> Option<FixedOffset> {
         let first = tz.offset_from_local_datetime(&date.and_hms_opt(0, 0, 0)?).single()?.fix();
         let last = tz.offset_from_local_datetime(&date.and_hms_nano_opt(23, 59, 59, 999_999_999)?).single()?.fix();
         if first != last {
@@ -168,9 +186,7 @@ impl Zone {
         }
         // No change in between either: the offset at every hour of the day's real time is the same.
         let start = date.and_hms_opt(0, 0, 0)? - Duration::seconds(i64::from(first.local_minus_utc()));
-        (0..=24)
-            .all(|h| tz.offset_from_utc_datetime(&(start + Duration::hours(h))).fix() == first)
-            .then_some(first.local_minus_utc())
+        (0..=24).all(|h| tz.offset_from_utc_datetime(&(start + Duration::hours(h))).fix() == first).then_some(first)
     }
 
     /// The instant a local time names, exactly as [`localize`] gives it.
@@ -178,15 +194,13 @@ impl Zone {
         let day = local.date().num_days_from_ce();
         let slot = day.rem_euclid(ZONE_SLOTS as i32) as usize;
         if self.slots[slot].0 != day {
-            self.slots[slot] = (day, Zone::uniform(self.tz, local.date()).unwrap_or(i32::MIN));
+            self.slots[slot] = (day, Zone::uniform(self.tz, local.date()));
         }
-        match self.slots[slot].1 {
-            i32::MIN => localize(local, self.tz),
-            offset => {
-                let utc = local.and_utc();
-                DateTime::from_timestamp(utc.timestamp() - i64::from(offset), utc.timestamp_subsec_nanos())
-                    .map_or_else(|| localize(local, self.tz), Ok)
-            }
+        // Shifting the wall-clock time by the offset moves the date by at most
+        // a day: no round trip through a count of days since the epoch.
+        match self.slots[slot].1.and_then(|offset| local.checked_sub_offset(offset)) {
+            Some(utc) => Ok(utc.and_utc()),
+            None => localize(local, self.tz),
         }
     }
 }
