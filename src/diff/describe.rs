@@ -8,7 +8,6 @@ use crate::ir::{
     MetricExpr, MetricId, PeriodBy, PointsBand, Program, RowExpr, RowFunc, StatusTest, TargetRule, Threshold, Window,
 };
 use crate::report::human;
-use crate::syntax::ast::BandSide;
 use crate::value::{canonical, Currency, Decimal, Type, Value};
 
 /// A metric's definition: `name = expr`, followed by the definitions of
@@ -198,7 +197,7 @@ pub fn bands(bands: &[Band], ty: &Type, currency: Currency) -> String {
         return "none".to_string();
     }
     let one = |b: &Band| {
-        let (side, level) = (side(b.side), level(b.level, ty));
+        let (side, level) = (b.side.keyword(), level(b.level, ty));
         let amount = match b.amount {
             BandAmount::Money(m) => human::money(m, currency),
             BandAmount::OfFee(p) => format!("{p} of monthly_fee"),
@@ -233,16 +232,9 @@ pub fn bonus(program: &Program, rule: &BonusRule, ty: &Type) -> String {
 fn points(bands: &[PointsBand], ty: &Type) -> String {
     let one = |b: &PointsBand| {
         let plural = if b.points == 1 { "point" } else { "points" };
-        format!("{} {}: {} {plural}", side(b.side), level(b.level, ty), b.points)
+        format!("{} {}: {} {plural}", b.side.keyword(), level(b.level, ty), b.points)
     };
     bands.iter().map(one).collect::<Vec<_>>().join("; ")
-}
-
-fn side(side: BandSide) -> &'static str {
-    match side {
-        BandSide::Below => "below",
-        BandSide::Above => "above",
-    }
 }
 
 fn level(level: BandLevel, ty: &Type) -> String {

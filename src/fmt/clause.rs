@@ -10,6 +10,7 @@ use super::cursor::Cursor;
 use super::doc::{one, Block, Cell, CellBuf, Line, Node};
 use super::expr::expr;
 use super::items::{head, titled};
+use crate::source::Span;
 use crate::syntax::ast::{
     Action, ActionKind, Amount, Band, BandLevel, BandSide, Clause, ClauseField, ClauseFieldKind, ClauseKind,
     CondStatus, CondWindow, Condition, Literal, PointsBand, Sign, TargetValue, Whole,
@@ -188,13 +189,7 @@ fn bands_block(c: &mut Cursor, field: &ClauseField, keyword: &str, bands: &[Band
 
 /// `below|above LEVEL : AMOUNT`.
 fn band(c: &mut Cursor, band: &Band) -> Line {
-    let side = match band.side {
-        BandSide::Below => "below",
-        BandSide::Above => "above",
-    };
-    let mut level = CellBuf::new();
-    level.tok(c.at(band.side_span.start as usize, side));
-    self::level(c, &mut level, &band.level);
+    let level = band_head(c, band.side, band.side_span, &band.level);
     let mut amount = CellBuf::new();
     amount.tok(c.kw(":"));
     match &band.amount {
@@ -205,7 +200,15 @@ fn band(c: &mut Cursor, band: &Band) -> Line {
             amount.tok(c.literal(share)).tok(c.kw("of")).tok(c.kw("monthly_fee"));
         }
     }
-    Line::field(level.done(), amount.done())
+    Line::field(level, amount.done())
+}
+
+/// The first cell of a credit, bonus or points band: `below|above LEVEL`.
+fn band_head(c: &mut Cursor, side: BandSide, side_span: Span, level: &BandLevel) -> Cell {
+    let mut cell = CellBuf::new();
+    cell.tok(c.at(side_span.start as usize, side.keyword()));
+    self::level(c, &mut cell, level);
+    cell.done()
 }
 
 /// A band level: `95%`, `target`, `target - 5%`.
@@ -225,16 +228,10 @@ fn level(c: &mut Cursor, cell: &mut CellBuf, level: &BandLevel) {
 
 /// `below|above LEVEL : N` of `points { … }`.
 fn points_band(c: &mut Cursor, band: &PointsBand) -> Line {
-    let side = match band.side {
-        BandSide::Below => "below",
-        BandSide::Above => "above",
-    };
-    let mut level = CellBuf::new();
-    level.tok(c.at(band.side_span.start as usize, side));
-    self::level(c, &mut level, &band.level);
+    let level = band_head(c, band.side, band.side_span, &band.level);
     let mut points = CellBuf::new();
     points.tok(c.kw(":")).tok(c.span(band.points.span));
-    Line::field(level.done(), points.done())
+    Line::field(level, points.done())
 }
 
 /// `missed`, `failed 3 consecutive months`, `missed 4 of 6 months`.

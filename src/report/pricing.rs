@@ -8,7 +8,6 @@ use super::{human, Inputs};
 use crate::eval::{Baseline, Evaluation};
 use crate::ir::{Action, ArithOp, Band, BandAmount, BandLevel, CapAmount, Clause, CreditRule, MetricExpr, Threshold};
 use crate::settle::{band_amount, bind, furthest_band, furthest_points, holds, point_value, Status, Track};
-use crate::syntax::ast::BandSide;
 use crate::value::{canonical, Currency, Decimal, OutOfRange, Type, Value};
 
 /// The lines that say how clause `ci`'s credit in month `m` was priced.
@@ -149,7 +148,7 @@ fn points_text(
     };
     let mut text = format!(
         "credit: band `{} {} : {}` reached = {} point{}",
-        side(band.side),
+        band.side.keyword(),
         level_text(band.level, ty, track.targets[m]),
         band.points,
         band.points,
@@ -234,13 +233,6 @@ fn render(eval: &Evaluation, e: &MetricExpr, m: usize, baseline: &Baseline) -> S
     }
 }
 
-fn side(side: BandSide) -> &'static str {
-    match side {
-        BandSide::Below => "below",
-        BandSide::Above => "above",
-    }
-}
-
 /// A band level as written, with a level relative to the target resolved.
 fn level_text(level: BandLevel, ty: &Type, target: Option<Threshold>) -> String {
     match level {
@@ -266,5 +258,5 @@ pub fn band_text(band: &Band, ty: &Type, target: Option<Threshold>, currency: Cu
         BandAmount::Money(d) => human::money(d, currency),
         BandAmount::OfFee(p) => format!("{p} of monthly_fee"),
     };
-    format!("{} {} : {amount}", side(band.side), level_text(band.level, ty, target))
+    format!("{} {} : {amount}", band.side.keyword(), level_text(band.level, ty, target))
 }

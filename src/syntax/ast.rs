@@ -487,6 +487,16 @@ pub enum BandSide {
     Above,
 }
 
+impl BandSide {
+    /// The keyword as written: `"below"` or `"above"`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            BandSide::Below => "below",
+            BandSide::Above => "above",
+        }
+    }
+}
+
 /// The level of a band.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BandLevel {
