@@ -25,35 +25,19 @@ each month of 2026, as exact decimals:
 - Numbers are read as DECIMAL(38,6): exact for the generated files, which
   have at most one decimal.
 
-Writes {"seconds": wall time of the SQL, "cpu_seconds": CPU time of the
-process (all threads) meanwhile, "months": {"2026-01": {metric:
-{"value": "…", "volume": n}}}} and prints the time.
+Writes {"engine": "DuckDB x.y.z", "seconds": wall time of the SQL,
+"cpu_seconds": CPU time of the process (all threads) meanwhile,
+"peak_rss_kb": the process's peak RSS, "months": {"2026-01": {metric:
+{"value": "…", "volume": n}}}} (peer.write) and prints the time.
 """
 
-import json
-import re
 import sys
 import time
-import tomllib
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
-MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
-SCALE = 10**16
-
-
-def holidays(contract: Path) -> list[str]:
-    """The days off of calendar `business`: its holidays files and lines."""
-    text = contract.read_text()
-    body = text[text.index("calendar business") :]
-    body = body[: body.index("}")]
-    days = re.findall(r'holiday\s+(\d{4}-\d\d-\d\d)', body)
-    for name in re.findall(r'holidays\s+"([^"]+)"', body):
-        data = tomllib.loads((contract.parent / name).read_text())
-        days += [str(h["date"]) for h in data["holiday"]]
-    return sorted(set(days))
+from peer import MONTHS, holidays, month_values, write
 
 
 SETUP = r"""
@@ -218,26 +202,6 @@ SELECT month, boot FROM r WHERE rank = greatest(1, (90 * n + 99) // 100)
 """
 
 
-def dec(scaled: int, scale: int = SCALE) -> str:
-    """An exact decimal string from an integer times 1/scale."""
-    return str((Decimal(scaled) / Decimal(scale)).normalize()) if scaled else "0"
-
-
-def mean(micro: int, n: int, con) -> str | None:
-    """sum/n rounded to 16 places, from a sum in millionths."""
-    if not n:
-        return None
-    # round(sum / n, 16) = round(micro * 10^10 / (n * 10^16), 16)
-    q = con.execute("SELECT rdiv($a, $b)", {"a": micro, "b": n * 1000000}).fetchone()[0]
-    return dec(q)
-
-
-def percent(meeting: int, n: int, con) -> str | None:
-    if not n:
-        return None
-    return dec(con.execute("SELECT rdiv($a, $b)", {"a": 100 * meeting, "b": n}).fetchone()[0])
-
-
 def main() -> None:
     data, contract, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2]), Path(sys.argv[3])
     con = duckdb.connect()
@@ -252,34 +216,15 @@ def main() -> None:
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
 
-    months = {}
-    for m in MONTHS:
-        t = rows["tickets"].get(m, {})
-        s = rows["surveys"].get(m, {})
-        d = rows["telemetry"].get(m, {})
-        o = rows["outages"][m]
-        n = t.get("n", 0)
-        p1_n = t.get("p1_n") or 0
-        boot_n = d.get("boot_n", 0)
-        # The mean of the middle two (the same value twice when n is odd): exact in halves.
-        median = str(((d["median_low"] + d["median_high"]) / 2).normalize()) if boot_n else None
-        uptime_fraction = con.execute("SELECT rdiv($a, $b)", {"a": o["down"], "b": o["scheduled"]}).fetchone()[0]
-        months[m] = {
-            "p1_resolution": {"value": percent(t.get("p1_met") or 0, p1_n, con), "volume": p1_n},
-            "happiness": {"value": mean(s.get("score_micro", 0), s.get("n", 0), con), "volume": s.get("n", 0)},
-            "lost_per_case": {"value": mean(s.get("lost_micro", 0), s.get("lost_n", 0), con), "volume": s.get("lost_n", 0)},
-            "repeat_rate": {"value": percent(t.get("reopened", 0), n, con), "volume": n},
-            # 100% - 100% * (down / scheduled), the division rounded first.
-            "email_uptime": {"value": dec(100 * SCALE - 100 * uptime_fraction), "volume": None},
-            "device_health": {"value": percent(d.get("healthy", 0), d.get("n", 0), con), "volume": d.get("n", 0)},
-            "nexthink_dex": {"value": mean(d.get("dex_micro", 0), d.get("dex_n", 0), con), "volume": d.get("dex_n", 0)},
-            "boot_p90": {"value": str(d["p90"].normalize()) if d.get("p90") is not None else None, "volume": d.get("p90_n", 0)},
-            "boot_median": {"value": median, "volume": boot_n},
-            "active_devices": {"value": str(d.get("devices", 0)), "volume": None},
-            "resolved": {"value": str(n), "volume": None},
-            "mean_resolution": {"value": mean(int(t["elapsed"]) * 1000000, n, con) if n else None, "volume": n},
-            "p2_longest": {"value": str(t["p2_max"]) if t.get("p2_max") is not None else None, "volume": t.get("p2_n", 0)},
-        }
+    def rdiv(a: int, b: int) -> int:
+        return con.execute("SELECT rdiv($a, $b)", {"a": a, "b": b}).fetchone()[0]
+
+    months = {
+        m: month_values(
+            rows["tickets"].get(m, {}), rows["surveys"].get(m, {}), rows["telemetry"].get(m, {}),
+            rows["outages"][m], divide=rdiv)
+        for m in MONTHS
+    }
 
     # quantile_disc is nearest rank: check against ceil(0.9 n) on the same rows.
     exact = {r[0]: r[1] for r in con.execute(CHECK_QUANTILE.format(data=data)).fetchall()}
@@ -287,7 +232,7 @@ def main() -> None:
         got = rows["telemetry"].get(m, {}).get("p90")
         if got != exact.get(m):
             sys.exit(f"quantile_disc is not nearest rank in {m}: {got} vs {exact.get(m)}")
-    out.write_text(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "months": months}, indent=1))
+    write(out, f"DuckDB {duckdb.__version__}", seconds, cpu_seconds, months)
     print(f"duckdb {duckdb.__version__}: {seconds:.2f} s wall, {cpu_seconds:.2f} s CPU")
 
 
