@@ -24,6 +24,7 @@ pub mod propose;
 pub mod report;
 pub mod settle;
 pub mod source;
+pub mod sql;
 pub mod syntax;
 pub mod temporary;
 pub mod trust;

@@ -9,6 +9,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use xla::check::{check_text, FileSystem};
 use xla::diagnostic::{Code, Severity};
+use xla::eval::Period;
+use xla::sql::{compile, Dialect, SqlOptions};
 
 const PAGE: &str = include_str!("../docs/diagnostics.md");
 
@@ -55,6 +57,8 @@ fn sections() -> Vec<Section> {
             if let Some(section) = out.last_mut() {
                 match info {
                     "xla" => section.blocks.push(Some(block)),
+                    // A contract that checks, then is compiled by `xla sql`.
+                    "xla,sql" => section.blocks.push(Some(format!("{SQL_MARK}{block}"))),
                     "xla,ignore" => section.blocks.push(None),
                     _ => {}
                 }
@@ -64,12 +68,35 @@ fn sections() -> Vec<Section> {
     out
 }
 
-/// The codes an example produces, and whether any of them is an error.
+/// Codes that guard against what no contract the checker accepts can
+/// reach: their sections explain them without an example.
+const GUARDS: &[Code] = &[Code::SqlTimeTable];
+
+/// Marks a block of an `xla,sql` fence: checked, then compiled to SQL.
+const SQL_MARK: &str = "// xla sql\n";
+
+/// The codes an example produces (for an `xla,sql` block, the checker's
+/// and then `xla sql`'s for DuckDB), and whether any of them is an error.
 fn check_example(text: &str) -> (Vec<Code>, bool) {
+    let sql = text.starts_with(SQL_MARK);
     let text = if text.contains("contract \"") { text.to_string() } else { format!("{PRELUDE}\n{text}") };
     let checked = check_text(&PathBuf::from("contract.xla"), text, &NoFiles);
-    let codes = checked.diagnostics.iter().map(|d| d.code).collect();
-    let errors = checked.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let mut codes: Vec<Code> = checked.diagnostics.iter().map(|d| d.code).collect();
+    let mut errors = checked.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if let (true, Some(program)) = (sql, &checked.program) {
+        let through = Period::of(program.contract.start);
+        let options = SqlOptions {
+            dialect: Dialect::DuckDb,
+            through,
+            contract_fingerprint: String::new(),
+            data_dir: None,
+            local: Vec::new(),
+        };
+        if let Err(sql_errors) = compile(program, &options) {
+            codes.extend(sql_errors.iter().map(|e| e.code));
+            errors = true;
+        }
+    }
     (codes, errors)
 }
 
@@ -97,6 +124,12 @@ fn examples_produce_their_code_and_fixes_do_not() {
             failures.push(format!("{}: not a diagnostic code", section.code));
             continue;
         };
+        if GUARDS.contains(&code) {
+            if !section.blocks.is_empty() {
+                failures.push(format!("{code}: a guard's section has no example to check"));
+            }
+            continue;
+        }
         let mut blocks = section.blocks.iter();
         match blocks.next() {
             Some(Some(bad)) => {

@@ -58,7 +58,7 @@ fn acme() -> String {
 fn every_example_and_ui_file_keeps_its_meaning_and_is_stable() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut checked = 0;
-    for pattern in ["examples/**/*.xla", "tests/ui/**/*.xla"] {
+    for pattern in ["examples/**/*.xla", "tests/ui/**/*.xla", "tests/warehouse/*.xla"] {
         let pattern = root.join(pattern);
         let paths = glob::glob(&pattern.to_string_lossy()).expect("a valid glob pattern");
         for path in paths.flatten() {
@@ -559,4 +559,15 @@ fn export_options_are_laid_out_one_per_line() {
         "dataset d from csv \"x/*.csv\" {\n  a timestamp = \"A\"\n  period by a\n  delimiter \";\"\n  decimal \",\"\n  encoding \"latin1\"\n  multiline\n}\n\n\
          dataset e from xlsx \"e.xlsx\" {\n  a timestamp = \"A\"\n  sheet \"Incidents\"\n  period by a\n  skip 1 rows\n}\n"
     );
+}
+
+#[test]
+fn table_datasets_are_laid_out_like_file_datasets() {
+    let text =
+        "dataset t   from   table\n\"itsm.incidents\" { id text = \"number\"  opened timestamp = \"opened_at\"\n\
+                period by opened timezone \"UTC\"  missing \"N/A\" }\n";
+    let formatted = "dataset t from table \"itsm.incidents\" {\n  id     text      = \"number\"\n  \
+                     opened timestamp = \"opened_at\"\n  period by opened\n  timezone \"UTC\"\n  missing \"N/A\"\n}\n";
+    assert_eq!(formats("table", text), formatted);
+    assert_eq!(formats("table, formatted", formatted), formatted);
 }

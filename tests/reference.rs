@@ -173,6 +173,8 @@ fn every_status_action_and_function_has_an_entry() {
         "duration",
         "csv",
         "jsonl",
+        "xlsx",
+        "table",
         "always",
         "client",
         "provider",

@@ -173,7 +173,7 @@ fn happysignals_responses_reject_a_broken_line_and_read_nested_keys() {
     let l = Loaded::new("happysignals.xla");
     assert_eq!(l.files(), ["happysignals/responses-2026-03.jsonl"]);
     assert_eq!((l.report.rows_read, l.report.rejected_total), (21, 1));
-    assert_eq!(l.report.rejections[0].line, 18);
+    assert_eq!(l.report.rejections[0].line(), Some(18));
     assert_eq!(l.rows.len(), 20);
 
     assert_eq!(l.cell(0, "response"), &text("hs-2603-0001"));

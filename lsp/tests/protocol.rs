@@ -770,3 +770,37 @@ fn formatting_lays_out_the_money_regimes() {
     );
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn completion_hover_and_diagnostics_of_table_datasets() {
+    let markdown = json!({"textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]}}});
+    let (mut server, uri, text) = setup_with("table", markdown);
+    let text = text.replace("from jsonl \"surveys.jsonl\"", "from table \"hr.surveys\"");
+    server.open(&uri, &text);
+    assert_eq!(server.diagnostics(&uri)["diagnostics"], json!([]));
+
+    // `table` is offered after `from`, beside the file formats.
+    let edited = text.replace("from table \"hr.surveys\"", "from  \"hr.surveys\"");
+    server.change(&uri, 2, &edited);
+    let at = json!({"textDocument": {"uri": uri}, "position": pos(&edited, "from  \"hr", 5)});
+    let items = server.result("textDocument/completion", at);
+    assert_eq!(labels(&items), ["csv", "jsonl", "xlsx", "table"]);
+
+    // A table name that is not plain SQL identifiers is the checker's error.
+    let edited = text.replace("\"hr.surveys\"", "\"hr.surveys; drop table x\"");
+    server.change(&uri, 3, &edited);
+    let mut published = server.diagnostics(&uri);
+    while published["version"] != 3 {
+        published = server.diagnostics(&uri);
+    }
+    let codes: Vec<&str> =
+        published["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.contains(&"XLA0370"), "{published}");
+
+    // Hover on `table` says what it is and how it is evaluated.
+    server.change(&uri, 4, &text);
+    let at = json!({"textDocument": {"uri": uri}, "position": pos(&text, "table \"hr", 1)});
+    let hover = server.result("textDocument/hover", at)["contents"]["value"].as_str().unwrap_or_default().to_string();
+    assert!(hover.starts_with("`table` — data format\n\na table in a SQL engine"), "{hover}");
+    assert!(server.shutdown_and_exit().success());
+}

@@ -1,9 +1,8 @@
 //! Working time between two instants (`business_time`, LANGUAGE.md §6).
 
-use super::local::{instant, Edge};
 use super::Calendar;
 use crate::value::Duration;
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
@@ -54,11 +53,9 @@ fn walk(calendar: &Calendar, start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -
 /// day the span touches; pushes onto `totals`, for each of `marks` (sorted,
 /// within `[start, end]`), the working time in `[start, mark)`.
 ///
-/// A working interval of the day before the first local date (or after the
-/// last) can reach into `[start, end)` when local midnight happens twice, so
-/// one more day is looked at on each side. Real time is counted once, in
-/// increasing order (`counted` only moves forward), so the working time
-/// before a mark is final as soon as a counted stretch starts at or after it.
+/// The working time is the sum of the [`WorkingSpans`] of `[start, end)`,
+/// which come in increasing order, so the working time before a mark is
+/// final as soon as a span starts at or after it.
 fn walk_marking(
     calendar: &Calendar,
     start: DateTime<Utc>,
@@ -69,46 +66,15 @@ fn walk_marking(
 ) -> TimeDelta {
     let mut total = TimeDelta::zero();
     let mut marks = marks.iter().peekable();
-    if start < end {
-        let first_local = start.with_timezone(&tz).date_naive();
-        let last_local = end.with_timezone(&tz).date_naive();
-        let first = first_local.pred_opt().unwrap_or(first_local);
-        let last = last_local.succ_opt().unwrap_or(last_local);
-        // Everything before `counted` is either counted already or before
-        // `start`; it never counts (again).
-        let mut counted = start;
-        for day in first.iter_days().take_while(|day| *day <= last) {
-            if calendar.holidays.contains_key(&day) {
-                continue;
-            }
-            for &(from, to) in &calendar.week[day.weekday().num_days_from_monday() as usize] {
-                let (Some(opens), Some(closes)) = (wall_clock(day, from), wall_clock(day, to)) else {
-                    continue;
-                };
-                let closes = instant(closes, Edge::Closes, tz).min(end);
-                if closes <= counted {
-                    continue;
-                }
-                let opens = instant(opens, Edge::Opens, tz).max(counted);
-                if opens < closes {
-                    while let Some(&&mark) = marks.peek().filter(|&&&m| m < closes) {
-                        totals.push(total + (mark - opens).max(TimeDelta::zero()));
-                        marks.next();
-                    }
-                    total += closes - opens;
-                    counted = closes;
-                }
-            }
+    for (opens, closes) in calendar.working_spans(start, end, tz) {
+        while let Some(&&mark) = marks.peek().filter(|&&&m| m < closes) {
+            totals.push(total + (mark - opens).max(TimeDelta::zero()));
+            marks.next();
         }
+        total += closes - opens;
     }
     totals.extend(marks.map(|_| total));
     total
-}
-
-/// The local date and time `minutes` after midnight at the start of `day`
-/// (1440 is midnight at its end); `None` past the end of representable time.
-fn wall_clock(day: NaiveDate, minutes: u32) -> Option<chrono::NaiveDateTime> {
-    day.and_time(NaiveTime::MIN).checked_add_signed(TimeDelta::minutes(i64::from(minutes)))
 }
 
 /// A non-negative time delta as a [`Duration`] in (decimal) seconds.
@@ -119,6 +85,9 @@ fn duration(delta: TimeDelta) -> Duration {
 }
 
 pub mod cumulative;
+mod spans;
+
+pub use spans::WorkingSpans;
 
 #[cfg(test)]
 mod tests;

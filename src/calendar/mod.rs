@@ -17,6 +17,7 @@ mod holidays;
 mod local;
 mod parts;
 
+pub use business_time::WorkingSpans;
 pub use holidays::{parse_holidays_toml, EntryProblem, HolidaysError};
 pub use parts::CalendarError;
 

@@ -2,6 +2,7 @@
 
 use super::csv_options;
 use super::names::Unknown;
+use super::table_name;
 use super::{Checker, Symbol};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::ir::{ColumnKind, CsvOptions, DataFormat, Dataset, DatasetColumn, DurationUnit, PeriodBy, UniqueBy};
@@ -47,12 +48,13 @@ impl Checker<'_> {
             "csv" => Some(DataFormat::Csv),
             "jsonl" => Some(DataFormat::Jsonl),
             "xlsx" => Some(DataFormat::Xlsx),
+            "table" => Some(DataFormat::Table),
             other => {
                 let mut d =
                     Diagnostic::new(Code::FieldValue, node.format.span, format!("`{other}` is not a data format"))
                         .with_label("unknown format")
-                        .with_help("datasets are read `from csv`, `from jsonl` (JSON Lines) or `from xlsx` (Excel)");
-                if let Some(best) = did_you_mean(other, ["csv", "jsonl", "xlsx"]) {
+                        .with_help("datasets are read `from csv`, `from jsonl` (JSON Lines), `from xlsx` (Excel) or `from table` (a SQL table)");
+                if let Some(best) = did_you_mean(other, ["csv", "jsonl", "xlsx", "table"]) {
                     d = d.with_fix(best);
                 }
                 self.report(d);
@@ -80,7 +82,7 @@ impl Checker<'_> {
             }
             names.push((&column.name.name, column.name.span));
             self.index.define(Symbol::Column(node.name.name.clone(), column.name.name.clone()), column.name.span);
-            match self.column(column) {
+            match self.column(column, format) {
                 Some(c) => columns.push(c),
                 None => columns_ok = false,
             }
@@ -142,7 +144,9 @@ impl Checker<'_> {
                     }
                 },
                 DatasetOptionKind::Skip(n) => {
-                    if format == Some(DataFormat::Jsonl) {
+                    if format == Some(DataFormat::Table) {
+                        ok &= self.file_option_on_table("skip", option.span);
+                    } else if format == Some(DataFormat::Jsonl) {
                         self.report(
                             Diagnostic::new(Code::ColumnOption, option.span, "`skip N rows` applies to CSV files only")
                                 .with_label("in a JSON Lines dataset")
@@ -210,7 +214,11 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        if let Err(reason) = trust::check_data_path(&node.path.value) {
+        if format == Some(DataFormat::Table) {
+            if let Err(d) = table_name::table_name(&node.path) {
+                self.report(*d);
+            }
+        } else if let Err(reason) = trust::check_data_path(&node.path.value) {
             self.report(
                 Diagnostic::new(
                     Code::PathRefused,
@@ -251,6 +259,7 @@ impl Checker<'_> {
     /// on a dataset whose format is known and is another; true when it fits.
     fn format_only(&mut self, format: Option<DataFormat>, wanted: DataFormat, name: &str, span: Span) -> bool {
         match format {
+            Some(DataFormat::Table) => self.file_option_on_table(name, span),
             Some(f) if f != wanted => {
                 self.report(
                     Diagnostic::new(
@@ -271,7 +280,23 @@ impl Checker<'_> {
         }
     }
 
-    fn column(&mut self, column: &ast::Column) -> Option<DatasetColumn> {
+    /// Reports `option` (named `name`), which describes how a file is
+    /// written, on a dataset that lives in a SQL table; always false.
+    fn file_option_on_table(&mut self, name: &str, span: Span) -> bool {
+        self.report(
+            Diagnostic::new(
+                Code::FormatOption,
+                span,
+                format!("`{name}` describes how a file is written, and this dataset is a SQL table"),
+            )
+            .with_label("this dataset is read `from table`")
+            .with_help(format!("remove `{name}`: the engine that holds the table reads its columns itself")),
+        );
+        false
+    }
+
+    /// Checks a column of a dataset of `format` (none: unknown).
+    fn column(&mut self, column: &ast::Column, dataset_format: Option<DataFormat>) -> Option<DatasetColumn> {
         let ty = column.ty.name.as_str();
         if !COLUMN_TYPES.contains(&ty) {
             let mut d = Diagnostic::new(Code::UnknownName, column.ty.span, format!("`{ty}` is not a column type"))
@@ -304,7 +329,17 @@ impl Checker<'_> {
             ));
             ok = false;
         }
-        if let Some(format) = &column.format {
+        if let Some(format) = column.format.as_ref().filter(|_| dataset_format == Some(DataFormat::Table)) {
+            self.report(
+                Diagnostic::new(Code::TableColumnFormat, format.span, "a column of a SQL table takes no `format`")
+                    .with_label("the dataset is read `from table`")
+                    .with_help(
+                        "remove `format`: the engine holds typed values, and casts a text column to the \
+                         column's declared type (a value the cast refuses is a rejected row)",
+                    ),
+            );
+            ok = false;
+        } else if let Some(format) = &column.format {
             if ty != "date" && ty != "timestamp" {
                 self.report(self.option_error(
                     format.span,
@@ -436,5 +471,27 @@ fn option_name(kind: &DatasetOptionKind) -> &'static str {
         DatasetOptionKind::Delimiter(_) => "delimiter",
         DatasetOptionKind::Decimal(_) => "decimal",
         DatasetOptionKind::Encoding(_) => "encoding",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{check_file, RealFs};
+    use crate::ir::{ColumnKind, DataFormat, PeriodBy};
+    use std::path::Path;
+
+    #[test]
+    fn a_table_dataset_holds_its_table_name_and_typed_columns() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/warehouse/contract.xla");
+        let checked = check_file(&path, &RealFs).unwrap();
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        let program = checked.program.unwrap();
+        let tickets = &program.datasets[0];
+        assert_eq!((tickets.format, tickets.path.as_str()), (DataFormat::Table, "itsm.incidents"));
+        assert_eq!(tickets.columns[2].kind, ColumnKind::Timestamp { format: None });
+        assert_eq!(tickets.period, PeriodBy::Instant(3));
+        assert_eq!(tickets.missing, ["N/A"]);
+        let surveys = &program.datasets[1];
+        assert_eq!((surveys.format, surveys.path.as_str()), (DataFormat::Jsonl, "surveys.jsonl"));
     }
 }

@@ -33,6 +33,7 @@ mod range;
 mod regimes;
 mod rules;
 mod scope;
+mod table_name;
 mod threshold;
 mod units;
 mod warnings;

@@ -6,11 +6,12 @@
 
 use super::format::Format;
 use super::settle::contract;
-use super::{SUCCESS, USAGE};
+use super::{FAILURE, SUCCESS, USAGE};
 use std::io::Write;
 use std::path::PathBuf;
 use xla::diff::{self, Settled};
 use xla::eval::Period;
+use xla::sql::states::{EngineStates, StatesFile};
 
 /// Arguments of `xla diff`.
 #[derive(clap::Args)]
@@ -28,6 +29,11 @@ pub struct Args {
     /// The last month of the replay (default: --period).
     #[arg(long, value_name = "YYYY-MM", value_parser = contract::parse_period, requires = "period")]
     through: Option<Period>,
+    /// A states file an engine computed for either version (`xla sql`; see
+    /// docs/states.md): each is used for the version whose fingerprint it
+    /// names. Repeatable.
+    #[arg(long = "states", value_name = "FILE", requires = "data")]
+    states: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -50,8 +56,9 @@ fn run_diff(args: &Args) -> Result<(), i32> {
             let through = args.through.unwrap_or(from);
             contract::check_months(&old.program, from, through)?;
             contract::check_months(&new.program, from, through)?;
-            let old_eval = contract::evaluate(&old.program, data, through)?;
-            let new_eval = contract::evaluate(&new.program, data, through)?;
+            let (old_states, new_states) = states_of_each(&old, &new, through, &args.states)?;
+            let old_eval = contract::evaluate_with(&old.program, data, through, old_states)?;
+            let new_eval = contract::evaluate_with(&new.program, data, through, new_states)?;
             let (old_settled, new_settled) = (contract::settle(&old_eval)?, contract::settle(&new_eval)?);
             Some(diff::replay(
                 Settled { program: &old.program, settlement: &old_settled },
@@ -71,4 +78,27 @@ fn run_diff(args: &Args) -> Result<(), i32> {
     };
     let _ = write!(std::io::stdout().lock(), "{text}");
     Ok(())
+}
+
+/// The states files at `paths`, each given to the version whose fingerprint
+/// it names. Exit 1 if one names neither, or does not fit its version.
+fn states_of_each(
+    old: &contract::Contract,
+    new: &contract::Contract,
+    through: Period,
+    paths: &[PathBuf],
+) -> Result<(EngineStates, EngineStates), i32> {
+    let files = contract::read_states(paths)?;
+    let (old_print, new_print) = (contract::fingerprint(old), contract::fingerprint(new));
+    if let Some(f) = files.iter().find(|f| f.contract_sha256().is_none_or(|s| s != old_print && s != new_print)) {
+        errln!("error: {}: its states are for neither version (fingerprints {old_print} and {new_print})", f.name());
+        return Err(FAILURE);
+    }
+    let of = |print: &str| -> Vec<StatesFile> {
+        files.iter().filter(|f| f.contract_sha256() == Some(print)).cloned().collect()
+    };
+    Ok((
+        contract::engine_states(old, through, &of(&old_print))?,
+        contract::engine_states(new, through, &of(&new_print))?,
+    ))
 }

@@ -25,6 +25,11 @@ pub struct Args {
     /// The month, YYYY-MM.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
     period: Option<Period>,
+    /// A states file an engine computed (`xla sql`; see docs/states.md):
+    /// the datasets it covers are settled from it, not read from --data.
+    /// Repeatable.
+    #[arg(long = "states", value_name = "FILE", requires = "clause")]
+    states: Vec<PathBuf>,
 }
 
 /// Runs `xla explain`.
@@ -75,7 +80,7 @@ fn explain(args: &Args, clause: &str, data: &std::path::Path, period: Period) ->
         USAGE
     })?;
     contract::check_months(program, period, period)?;
-    let evaluation = contract::evaluate(program, data, period)?;
+    let evaluation = contract::evaluate(&loaded, data, period, &args.states)?;
     let settlement = contract::settle(&evaluation)?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };

@@ -16,6 +16,7 @@ mod paths;
 mod propose;
 mod report;
 mod settle;
+mod sql;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,11 @@ enum Command {
         xla explain examples/acme/contract.xla\n  \
         xla explain examples/acme/contract.xla --data examples/acme/data --period 2026-03 p1")]
     Explain(explain::Args),
+    /// Write the row-level work of the table datasets as SQL for an engine; settle from its result with `settle --states`.
+    #[command(after_help = "Examples:\n  \
+        xla sql contract.xla --dialect duckdb --period 2026-03 > states.sql\n  \
+        xla sql contract.xla --dialect postgres --period 2026-01 --through 2026-12 --out states.sql")]
+    Sql(sql::Args),
     /// Recompute a settlement received from the other party and compare it: inputs, figures, money.
     Verify(verify::Args),
     /// What changed in substance between two versions of a schedule, and what it would have cost.
@@ -101,6 +107,7 @@ pub fn run() -> i32 {
         Command::Settle(args) => settle::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Sql(args) => sql::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Propose(args) => propose::run(&args),

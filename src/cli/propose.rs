@@ -56,7 +56,7 @@ fn run_propose(args: &Args) -> Result<(), i32> {
             })?
     };
     contract::check_months(program, from, through)?;
-    let evaluation = contract::evaluate(program, &args.input.data, through)?;
+    let evaluation = contract::evaluate(&loaded, &args.input.data, through, &args.input.states)?;
     let settlement = contract::settle(&evaluation)?;
     let index = |p: Period| evaluation.term.months.iter().position(|m| *m == p).unwrap_or(0);
     let proposals = propose::propose(&evaluation, &settlement, &clauses, index(from), index(through));

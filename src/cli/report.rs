@@ -38,7 +38,8 @@ fn report(args: &Args) -> Result<(), i32> {
     let loaded = contract::load(&args.input.contract)?;
     let program = &loaded.program;
     contract::check_months(program, from, through)?;
-    let (evaluation, settlement) = contract::evaluate_and_settle(program, &args.input.data, through)?;
+    let (evaluation, settlement) =
+        contract::evaluate_and_settle(&loaded, &args.input.data, through, &args.input.states)?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let html = report::review_html(inputs, from, through).map_err(|e| {

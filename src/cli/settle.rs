@@ -46,7 +46,8 @@ fn settle(args: &Args) -> Result<(), i32> {
         errln!("error: cannot write the outputs to {}: it is not a directory", out.display());
         return Err(USAGE);
     }
-    let (evaluation, settlement) = contract::evaluate_and_settle(program, &args.input.data, through)?;
+    let (evaluation, settlement) =
+        contract::evaluate_and_settle(&loaded, &args.input.data, through, &args.input.states)?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };
     let outputs = report::outputs(inputs, args.input.period, through).map_err(|e| {

@@ -22,6 +22,11 @@ pub struct Args {
     /// The directory the datasets' paths are relative to.
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
+    /// A states file an engine computed (`xla sql`; see docs/states.md):
+    /// the datasets it covers are settled from it, not read from --data.
+    /// Repeatable.
+    #[arg(long = "states", value_name = "FILE")]
+    states: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -55,7 +60,7 @@ fn verify(args: &Args) -> Result<bool, i32> {
         return Err(USAGE);
     };
     contract::check_months(program, first, through)?;
-    let evaluation = contract::evaluate(program, &args.data, through)?;
+    let evaluation = contract::evaluate(&loaded, &args.data, through, &args.states)?;
     let settlement = contract::settle(&evaluation)?;
     let files = ContractFiles::new(&loaded.checked.sources);
     let inputs = Inputs { eval: &evaluation, settlement: &settlement, contract: &files };

@@ -2,7 +2,7 @@
 
 use super::collapse::Collapse;
 use super::files::SourceFile;
-use super::{LoadReport, LoadedFile, Rejection, RowSink, REJECTIONS_KEPT};
+use super::{LoadReport, LoadedFile, Rejection, RowLocation, RowSink, REJECTIONS_KEPT};
 use crate::ir::UniqueBy;
 use crate::value::Value;
 use std::mem;
@@ -80,8 +80,10 @@ impl<'s> Collector<'s> {
         if self.rejections.len() < REJECTIONS_KEPT {
             self.rejections.push(Rejection {
                 file: self.names[file].clone(),
-                sheet: self.sheets[file].clone(),
-                line,
+                at: match &self.sheets[file] {
+                    Some(sheet) => RowLocation::SheetRow { sheet: sheet.clone(), row: line },
+                    None => RowLocation::Line(line),
+                },
                 column: column.map(str::to_string),
                 reason,
             });

@@ -16,21 +16,13 @@ pub(super) fn duration(text: &str, unit: DurationUnit) -> Result<Decimal, String
     let seconds = match text.strip_prefix(['P', 'p']) {
         Some(rest) => iso(rest).map_err(|why| format!("{} is not an ISO 8601 duration: {why}", shown(text)))?,
         None => decimal(text).and_then(|n| n.checked_mul(Decimal::from(unit.seconds()))).ok_or_else(|| {
-            format!("{} is not a duration (a number of {} or ISO 8601 like PT1H30M)", shown(text), unit_name(unit))
+            format!("{} is not a duration (a number of {} or ISO 8601 like PT1H30M)", shown(text), unit.plural())
         })?,
     };
     if seconds.is_sign_negative() && !seconds.is_zero() {
         return Err(format!("{} is a negative duration", shown(text)));
     }
     Ok(seconds)
-}
-
-fn unit_name(unit: DurationUnit) -> &'static str {
-    match unit {
-        DurationUnit::Seconds => "seconds",
-        DurationUnit::Minutes => "minutes",
-        DurationUnit::Hours => "hours",
-    }
 }
 
 /// Seconds in the ISO 8601 duration after its `P`.

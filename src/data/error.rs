@@ -115,6 +115,15 @@ pub enum LoadError {
         /// The workbook's sheets (the closest to `sheet` is suggested).
         sheets: Vec<String>,
     },
+    /// The dataset lives in a SQL table (`from table`, §5 v2): the engine
+    /// reads it (`xla sql`), the local loader never does.
+    #[error("dataset `{dataset}` lives in the SQL table `{table}`, which only `xla sql` reads, on its engine")]
+    InTable {
+        /// The dataset.
+        dataset: String,
+        /// The table's name.
+        table: String,
+    },
     /// More rows were rejected than `reject up to` allows.
     #[error(
         "dataset `{dataset}`: {rejected} of {read} rows rejected ({}), more than the {}% allowed by `reject up to`{}",
@@ -205,7 +214,12 @@ mod tests {
     #[test]
     fn too_many_rejected_lists_the_first_rejections() {
         let rejections: Vec<Rejection> = (1..=12)
-            .map(|line| Rejection { file: "t.csv".into(), sheet: None, line, column: None, reason: "bad".into() })
+            .map(|line| Rejection {
+                file: "t.csv".into(),
+                at: super::super::RowLocation::Line(line),
+                column: None,
+                reason: "bad".into(),
+            })
             .collect();
         let e = LoadError::TooManyRejected {
             dataset: "tickets".into(),

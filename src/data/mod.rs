@@ -72,7 +72,7 @@ mod plan;
 mod report;
 mod sink;
 mod text;
-mod time;
+pub(crate) mod time;
 mod xlsx_file;
 
 #[cfg(test)]
@@ -80,7 +80,7 @@ mod tests;
 
 pub use error::LoadError;
 pub use parallel::{load_dataset_parallel, LoadOptions};
-pub use report::{LoadReport, LoadedFile, Rejection, REJECTIONS_KEPT};
+pub use report::{LoadReport, LoadedFile, Rejection, RowLocation, REJECTIONS_KEPT};
 pub use sink::{ParallelSink, RowSink};
 
 use crate::ir::{DataFormat, Dataset};
@@ -103,6 +103,8 @@ pub fn load_dataset(dataset: &Dataset, data_dir: &Path, sink: &mut dyn RowSink) 
             DataFormat::Csv => csv_file::read(file, index, &plan, &mut collector)?,
             DataFormat::Jsonl => jsonl_file::read(file, index, &plan, &mut collector)?,
             DataFormat::Xlsx => xlsx_file::read(file, index, &plan, &mut collector)?,
+            // Refused by `Plan::new` before any file is looked for.
+            DataFormat::Table => return Err(plan::in_table(dataset)),
         };
         hashes.push(hash);
     }
@@ -110,8 +112,20 @@ pub fn load_dataset(dataset: &Dataset, data_dir: &Path, sink: &mut dyn RowSink) 
     within_reject_limit(dataset, report)
 }
 
-/// The report, or the error for rejecting more rows than `reject up to` allows.
-fn within_reject_limit(dataset: &Dataset, report: LoadReport) -> Result<LoadReport, LoadError> {
+/// The files `dataset`'s path or glob matches under `data_dir`, as the
+/// loader would read them (sorted by relative path, each once): their paths
+/// and their names relative to `data_dir`. `xla sql` writes these into a
+/// script for an engine's own reader.
+pub(crate) fn dataset_files(
+    dataset: &Dataset,
+    data_dir: &Path,
+) -> Result<Vec<(std::path::PathBuf, String)>, LoadError> {
+    Ok(files::expand(dataset, data_dir)?.into_iter().map(|f| (f.path, f.name)).collect())
+}
+
+/// The report, or the error for rejecting more rows than `reject up to`
+/// allows (also applied to the rows an engine rejected, `xla settle --states`).
+pub(crate) fn within_reject_limit(dataset: &Dataset, report: LoadReport) -> Result<LoadReport, LoadError> {
     if report.rejects_exceed(dataset.reject_up_to) {
         return Err(LoadError::TooManyRejected {
             dataset: dataset.name.clone(),

@@ -89,6 +89,8 @@ pub fn load_dataset_parallel<S: ParallelSink>(
                 DataFormat::Csv => csv_file::read(file, index, &plan, &mut collector)?,
                 DataFormat::Jsonl => jsonl_file::read(file, index, &plan, &mut collector)?,
                 DataFormat::Xlsx => xlsx_file::read(file, index, &plan, &mut collector)?,
+                // Refused by `Plan::with_needed` before any file is looked for.
+                DataFormat::Table => return Err(super::plan::in_table(dataset)),
             });
         }
         collector.finish(hashes)
@@ -153,6 +155,8 @@ fn threaded<S: ParallelSink>(
                     // A workbook's cells come from one decompressing stream, with
                     // little parsing to share out: it is read on this thread.
                     DataFormat::Xlsx => xlsx_file::read(file, index, plan, &mut collector)?,
+                    // Refused by `Plan::with_needed` before any file is looked for.
+                    DataFormat::Table => return Err(super::plan::in_table(plan.dataset())),
                 };
                 hashes.push(hash);
             }
@@ -204,8 +208,8 @@ fn work<S: ParallelSink>(
                     start = ends[columns - 1];
                     r
                 }
-                // Workbooks are never sent to workers.
-                (DataFormat::Jsonl | DataFormat::Xlsx, _) => {
+                // Workbooks are never sent to workers, nor tables loaded.
+                (DataFormat::Jsonl | DataFormat::Xlsx | DataFormat::Table, _) => {
                     let end = batch.ends[cell];
                     cell += 1;
                     let r = parse_line(&batch.bytes[start..end], plan, &mut scratch, &mut row);

@@ -80,7 +80,11 @@ impl<'d> Plan<'d> {
 
     /// Like [`Plan::new`], but the values of text columns not `needed` are
     /// checked and then left out (none), saving an allocation per cell.
+    /// A table dataset is refused: the loader reads files only.
     pub(super) fn with_needed(dataset: &'d Dataset, needed: Option<&[bool]>) -> Result<Self, LoadError> {
+        if dataset.format == DataFormat::Table {
+            return Err(in_table(dataset));
+        }
         let parsers = dataset.columns.iter().map(|c| compile(dataset, c)).collect::<Result<_, _>>()?;
         let missing = dataset.missing.iter().map(|m| m.trim()).collect();
         let needed =
@@ -290,4 +294,9 @@ fn numeric(text: &str, scratch: &mut Scratch, parse: impl Fn(&str) -> Result<Val
     // On failure, the reason as the cell is written (a comma never reads as a number).
     parse(&scratch.numeral)
         .map_err(|_| parse(text).err().unwrap_or_else(|| format!("{} is not a number", cell::shown(text))))
+}
+
+/// The error for loading a dataset that lives in a SQL table.
+pub(super) fn in_table(dataset: &Dataset) -> LoadError {
+    LoadError::InTable { dataset: dataset.name.clone(), table: dataset.path.clone() }
 }

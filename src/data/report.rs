@@ -28,26 +28,55 @@ pub struct LoadedFile {
     pub rows_collapsed: u64,
 }
 
+/// Where a rejected row is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowLocation {
+    /// The 1-based physical line a row of a text file starts on.
+    Line(u64),
+    /// A row of a workbook's sheet, numbered as Excel shows it.
+    SheetRow {
+        /// The sheet.
+        sheet: String,
+        /// The row number.
+        row: u64,
+    },
+    /// A row an engine rejected (`xla settle --states`), by its key: an
+    /// engine reports no lines.
+    Key(String),
+}
+
 /// A row that could not be loaded, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
-    /// The file, relative to the data directory.
+    /// The file, relative to the data directory; for a row an engine
+    /// rejected, the dataset's source as the states file names it
+    /// (`table:schema.t`, `file:tickets.csv`).
     pub file: String,
-    /// The sheet, for a workbook.
-    pub sheet: Option<String>,
-    /// The 1-based physical line the row starts on (a workbook: its row number, as Excel shows it).
-    pub line: u64,
+    /// Where in it the row is.
+    pub at: RowLocation,
     /// The source column at fault, if the fault is in one cell.
     pub column: Option<String>,
     /// Why the row was rejected.
     pub reason: String,
 }
 
+impl Rejection {
+    /// The physical line (text files) or row number (workbooks) of the row;
+    /// none for a row an engine rejected.
+    pub fn line(&self) -> Option<u64> {
+        match self.at {
+            RowLocation::Line(line) | RowLocation::SheetRow { row: line, .. } => Some(line),
+            RowLocation::Key(_) => None,
+        }
+    }
+}
+
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.sheet {
-            Some(sheet) => write!(f, "{}, sheet `{sheet}`, row {}: ", self.file, self.line)?,
-            None => write!(f, "{}:{}: ", self.file, self.line)?,
+        match &self.at {
+            RowLocation::Line(line) => write!(f, "{}:{line}: ", self.file)?,
+            RowLocation::SheetRow { sheet, row } => write!(f, "{}, sheet `{sheet}`, row {row}: ", self.file)?,
+            RowLocation::Key(key) => write!(f, "{}, row with key `{key}`: ", self.file)?,
         }
         if let Some(column) = &self.column {
             write!(f, "column `{column}`: ")?;
@@ -105,13 +134,15 @@ mod tests {
     fn rejection_names_file_line_and_column() {
         let r = Rejection {
             file: "t.csv".into(),
-            sheet: None,
-            line: 4,
+            at: RowLocation::Line(4),
             column: Some("Priority".into()),
             reason: "bad".into(),
         };
         assert_eq!(r.to_string(), "t.csv:4: column `Priority`: bad");
-        let r = Rejection { sheet: Some("Incidents".into()), ..r };
+        let r = Rejection { at: RowLocation::SheetRow { sheet: "Incidents".into(), row: 4 }, ..r };
         assert_eq!(r.to_string(), "t.csv, sheet `Incidents`, row 4: column `Priority`: bad");
+        let r = Rejection { file: "table:itsm.incidents".into(), at: RowLocation::Key("INC0042".into()), ..r };
+        assert_eq!(r.to_string(), "table:itsm.incidents, row with key `INC0042`: column `Priority`: bad");
+        assert_eq!(r.line(), None);
     }
 }

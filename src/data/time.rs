@@ -256,7 +256,7 @@ pub(super) fn timestamp(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
 
 /// The instant a local time in `tz` names: a time skipped by a DST change
 /// is an error, a repeated one is its earlier instant.
-fn localize(local: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, String> {
+pub(crate) fn localize(local: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, String> {
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.to_utc()),
         LocalResult::None => {

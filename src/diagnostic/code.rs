@@ -137,7 +137,8 @@ codes! {
     /// A division by a literal zero.
     DivisionByZero = "XLA0322", Error, "division by a literal zero";
     /// A dataset option that its source format does not have (`multiline`,
-    /// `delimiter`, `decimal`, `encoding` outside CSV; `sheet` outside xlsx).
+    /// `delimiter`, `decimal`, `encoding` outside CSV; `sheet` outside xlsx;
+    /// any of them, or `skip`, on a dataset `from table`).
     FormatOption = "XLA0340", Error, "dataset option does not fit the format";
     /// A `delimiter` that is not one ASCII character other than a quote or a line end.
     Delimiter = "XLA0341", Error, "invalid delimiter";
@@ -168,8 +169,29 @@ codes! {
     MonthsInPeriodClause = "XLA0368", Error, "months counted in a clause measured by periods";
     /// A baseline window that is not a whole number of measurement periods.
     BaselinePeriods = "XLA0369", Error, "baseline window not a whole number of periods";
+    /// A `from table` name that is not one to three dot-separated SQL identifiers.
+    TableName = "XLA0370", Error, "invalid table name";
+    /// `format` on a column of a dataset `from table`.
+    TableColumnFormat = "XLA0371", Error, "format on a column of a SQL table";
     /// A column range whose low bound is above its high bound.
     RangeOrder = "XLA0380", Error, "column range low bound above its high bound";
+
+    /// `xla sql` on a contract that reads no data.
+    SqlNoTable = "XLA0500", Error, "nothing to push down to SQL";
+    /// A row expression `xla sql` does not push down (arithmetic that could
+    /// round on a row, a computed timestamp in a time function).
+    SqlUnsupportedExpr = "XLA0501", Error, "row expression not pushed down to SQL";
+    /// A dataset option `xla sql` does not push down (`unique by`).
+    SqlUnsupportedOption = "XLA0502", Error, "dataset option not pushed down to SQL";
+    /// A time zone or calendar whose tables `xla sql` cannot build.
+    SqlTimeTable = "XLA0503", Error, "time tables cannot be built";
+    /// A file dataset the dialect has no reader for (any file in
+    /// PostgreSQL; JSON Lines and xlsx everywhere), or whose files cannot be
+    /// listed.
+    SqlFileReader = "XLA0504", Error, "file dataset the engine cannot read";
+    /// A CSV dataset option the engine's reader would read differently
+    /// from xla's loader.
+    SqlCsvOption = "XLA0505", Error, "CSV option the engine reads differently";
 
     /// A metric, dataset or calendar that nothing uses.
     Unused = "XLA1001", Warning, "unused item";

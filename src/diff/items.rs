@@ -157,6 +157,7 @@ fn dataset(d: &Dataset) -> Vec<Aspect> {
         crate::ir::DataFormat::Csv => "csv",
         crate::ir::DataFormat::Jsonl => "jsonl",
         crate::ir::DataFormat::Xlsx => "xlsx",
+        crate::ir::DataFormat::Table => "table",
     };
     let mut out = vec![aspect("source", format!("{format} {:?}", d.path))];
     out.extend(d.columns.iter().map(|c| aspect(&format!("column `{}`", c.name), describe::column(c))));

@@ -6,11 +6,12 @@
 //! collapsed by `unique by`, and the rows in each month of the term (and
 //! without a period). A dataset is loaded in full even when it rejects more
 //! rows than `reject up to` allows, so that the preview shows what is
-//! wrong; it is then marked over its limit.
+//! wrong; it is then marked over its limit. A dataset that lives in a SQL
+//! table is not loaded: the preview names its table instead.
 
 use super::{load, sink, Period, Progress, Term};
 use crate::data::Rejection;
-use crate::ir::Program;
+use crate::ir::{DataFormat, Program};
 use rust_decimal::Decimal;
 use std::path::Path;
 
@@ -42,6 +43,9 @@ pub struct DatasetPreview {
     pub reject_up_to: Decimal,
     /// Why it could not be loaded at all (no file, a missing column…).
     pub error: Option<String>,
+    /// The SQL table it lives in (`from table`): such a dataset is not
+    /// loaded, since only its engine reads it (`xla sql`).
+    pub table: Option<String>,
     /// Its files, in the order read.
     pub files: Vec<FilePreview>,
     /// Rows rejected in all its files.
@@ -100,12 +104,17 @@ pub fn preview(
                 dataset: dataset.name.clone(),
                 reject_up_to: dataset.reject_up_to,
                 error: None,
+                table: None,
                 files: Vec::new(),
                 rows_rejected: 0,
                 rows_read: 0,
                 over_limit: false,
                 rejections: Vec::new(),
             };
+            if dataset.format == DataFormat::Table {
+                out.table = Some(dataset.path.clone());
+                return out;
+            }
             match load(&feed, &unlimited, data_dir, progress, threads) {
                 Err(error) => out.error = Some(error.to_string()),
                 Ok((report, part)) => {

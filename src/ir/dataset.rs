@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
-/// The file format of a dataset.
+/// Where a dataset's rows come from: a kind of file, or a SQL table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataFormat {
     /// RFC 4180 CSV with a header row.
@@ -12,15 +12,19 @@ pub enum DataFormat {
     Jsonl,
     /// A sheet of an Excel workbook (`.xlsx`).
     Xlsx,
+    /// A table in a SQL engine (`from table "schema.table"`, §5 v2): its
+    /// rows are read by the engine (`xla sql`), never by the local loader.
+    Table,
 }
 
 impl DataFormat {
-    /// The format as a reader names it: "CSV", "JSON Lines", "xlsx".
+    /// The format as a reader names it: "CSV", "JSON Lines", "xlsx", "table".
     pub fn describe(self) -> &'static str {
         match self {
             DataFormat::Csv => "CSV",
             DataFormat::Jsonl => "JSON Lines",
             DataFormat::Xlsx => "xlsx",
+            DataFormat::Table => "table",
         }
     }
 }
@@ -43,6 +47,15 @@ impl DurationUnit {
             DurationUnit::Seconds => 1,
             DurationUnit::Minutes => 60,
             DurationUnit::Hours => 3600,
+        }
+    }
+
+    /// The unit's name in the plural, for messages: "seconds", "minutes", "hours".
+    pub fn plural(self) -> &'static str {
+        match self {
+            DurationUnit::Seconds => "seconds",
+            DurationUnit::Minutes => "minutes",
+            DurationUnit::Hours => "hours",
         }
     }
 }
@@ -144,9 +157,11 @@ pub struct UniqueBy {
 pub struct Dataset {
     /// Its name.
     pub name: String,
-    /// CSV or JSON Lines.
+    /// The kind of file, or a SQL table.
     pub format: DataFormat,
-    /// The path or glob, relative to the data directory.
+    /// The path or glob, relative to the data directory; for a
+    /// [`DataFormat::Table`], the table's name (`schema.table`: one to three
+    /// dot-separated SQL identifiers, checked).
     pub path: String,
     /// The columns, in declaration order; rows are delivered in this order.
     pub columns: Vec<DatasetColumn>,

@@ -115,6 +115,24 @@ pub const COLUMN_TYPES: &[(&str, &str)] = &[
     ("duration", "a length of time; seconds by default, `unit minutes|hours`; `duration in 0s..8h` rejects rows outside the range"),
 ];
 
+/// The sources a dataset is read `from` (§5), with what each is.
+pub const DATA_FORMATS: &[(&str, &str)] = &[
+    ("csv", "CSV files with a header row (`delimiter`, `decimal`, `encoding`, `multiline` say how they are written)"),
+    ("jsonl", "JSON Lines files: one object per line; a source column is a key, `a.b` reaches into nested objects"),
+    ("xlsx", "Excel workbooks: the first sheet, or the one `sheet` names"),
+    (
+        "table",
+        "a table in a SQL engine, named `\"schema.table\"`: evaluated where it lives by `xla sql`, and settled from \
+         the states it returns (`xla settle --states`); never read locally. Its columns take no `format`, and \
+         the file options do not apply",
+    ),
+];
+
+/// What the data format `word` is, if it is one.
+pub fn data_format(word: &str) -> Option<&'static str> {
+    DATA_FORMATS.iter().find(|(name, _)| *name == word).map(|(_, doc)| *doc)
+}
+
 /// Top-level items, with the snippet completion inserts.
 pub const ITEMS: &[(&str, &str, &str)] = &[
     ("include", "include \"${1:shared.xla}\"", "Bring the items of another file into scope."),
@@ -126,7 +144,7 @@ pub const ITEMS: &[(&str, &str, &str)] = &[
     ("calendar", "calendar ${1:business} {\n  hours mon-fri ${2:08:00}-${3:18:00}\n}", "Working hours and holidays."),
     (
         "dataset",
-        "dataset ${1:name} from ${2|csv,jsonl|} \"${3:path}\" {\n  ${4:column} ${5:text} = \"${6:source}\"\n  period by ${7:column}\n}",
+        "dataset ${1:name} from ${2|csv,jsonl,xlsx,table|} \"${3:path}\" {\n  ${4:column} ${5:text} = \"${6:source}\"\n  period by ${7:column}\n}",
         "An export to read: its columns and how rows fall into periods.",
     ),
     ("metric", "metric ${1:name} = ${0}", "A value measured each month."),
@@ -241,6 +259,9 @@ pub const DATASET_OPTIONS: &[(&str, &str, &str)] = &[
     ),
     ("sheet", "sheet \"${1:Sheet1}\"", "xlsx: the sheet to read (default: the first)"),
 ];
+
+/// The dataset options that describe files: a dataset `from table` takes none of them.
+pub const FILE_OPTIONS: &[&str] = &["skip", "delimiter", "decimal", "encoding", "multiline", "sheet"];
 
 /// The encodings `encoding` takes.
 pub const ENCODINGS: &[&str] = &["utf-8", "windows-1252", "latin1", "utf-16"];

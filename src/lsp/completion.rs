@@ -291,13 +291,18 @@ impl Cx<'_> {
         end: usize,
     ) -> Vec<CompletionItem> {
         if depth == 0 {
-            return if prev_word == "from" { keywords(&["csv", "jsonl", "xlsx"]) } else { Vec::new() };
+            return if prev_word == "from" { words_with_docs(builtins::DATA_FORMATS) } else { Vec::new() };
         }
         if depth != 1 {
             return Vec::new();
         }
         if first {
-            return snippets(builtins::DATASET_OPTIONS);
+            // A table has no file to describe.
+            let table = self.word(j + 2) == "from" && self.word(j + 3) == "table";
+            let fits =
+                |label: &str| !table || !builtins::FILE_OPTIONS.contains(&label.split(' ').next().unwrap_or(label));
+            let options = builtins::DATASET_OPTIONS.iter().filter(|(label, _, _)| fits(label));
+            return options.map(|(l, b, d)| snippet(l, b, d, CompletionItemKind::KEYWORD)).collect();
         }
         let columns = self.local_columns(j, end);
         let column_items =
@@ -683,6 +688,11 @@ fn words(list: &[&str], kind: CompletionItemKind, detail: &str) -> Vec<Completio
     list.iter().map(|k| item(k, kind, Some(detail.to_string()), None)).collect()
 }
 
+/// Keywords, each with what it means as its detail.
+fn words_with_docs(list: &[(&str, &str)]) -> Vec<CompletionItem> {
+    list.iter().map(|(k, d)| item(k, CompletionItemKind::KEYWORD, Some((*d).to_string()), None)).collect()
+}
+
 /// Field keywords not yet present (except the repeatable ones).
 fn fields(list: &[(&str, &str)], present: &[String], repeatable: &[&str]) -> Vec<CompletionItem> {
     list.iter()
@@ -726,5 +736,20 @@ mod tests {
         }
         let text = "dataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  encoding \n}\n";
         assert_eq!(labels_at(text, "encoding "), ["\"utf-8\"", "\"windows-1252\"", "\"latin1\"", "\"utf-16\""]);
+    }
+
+    #[test]
+    fn a_table_is_offered_no_file_options() {
+        let text = "dataset t from table \"itsm.t\" {\n  at timestamp = \"at\"\n  period by at\n  \n}\n";
+        let labels = labels_at(text, "period by at\n  ");
+        assert_eq!(labels, ["period by", "timezone", "reject up to", "missing", "unique by"]);
+    }
+
+    #[test]
+    fn every_data_format_is_offered_after_from() {
+        let text = "dataset t from  \"itsm.tickets\" {\n  at timestamp = \"at\"\n  period by at\n}\n";
+        assert_eq!(labels_at(text, "from "), ["csv", "jsonl", "xlsx", "table"]);
+        let text = "dataset t from ta \"itsm.tickets\" {\n  at timestamp = \"at\"\n  period by at\n}\n";
+        assert_eq!(labels_at(text, "from ta"), ["csv", "jsonl", "xlsx", "table"]);
     }
 }

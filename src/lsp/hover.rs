@@ -30,6 +30,11 @@ pub fn hover(view: &DocView, offset: usize) -> Option<Hover> {
     if let Some(f) = builtins::function(word).filter(|_| called) {
         return Some(markdown(format!("```xla\n{}\n```\n{}", f.signature, f.doc), range));
     }
+    // A data format, after `from` in a dataset's head.
+    let after_from = i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|t| t.is_word(text, "from"));
+    if let Some(doc) = builtins::data_format(word).filter(|_| after_from && in_dataset(text, token.start)) {
+        return Some(markdown(format!("`{word}` — data format\n\n{doc}"), range));
+    }
     // A dataset option, first on its line in a dataset.
     let first = lexer::first_on_line(text, token.start);
     if first && in_dataset(text, token.start) {
@@ -216,7 +221,7 @@ mod tests {
     use super::*;
     use crate::lsp::world::World;
 
-    const CONTRACT: &str = "contract \"T\" {\n  timezone \"Europe/Paris\"\n}\n\ndataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  delimiter \";\"\n  encoding \"latin1\"\n  multiline\n}\n";
+    const CONTRACT: &str = "contract \"T\" {\n  timezone \"Europe/Paris\"\n}\n\ndataset t from csv \"t.csv\" {\n  at timestamp = \"at\"\n  period by at\n  delimiter \";\"\n  encoding \"latin1\"\n  multiline\n}\n\ndataset w from table \"itsm.tickets\" {\n  at timestamp = \"at\"\n  period by at\n}\n";
 
     fn hover_at(needle: &str) -> Option<String> {
         let mut world = World::default();
@@ -242,5 +247,16 @@ mod tests {
         assert!(hover_at("multiline").unwrap_or_default().contains("may span several lines"));
         // `timezone` in the contract is a contract field, not a dataset option.
         assert_eq!(hover_at("timezone"), None);
+    }
+
+    #[test]
+    fn data_formats_have_hovers_after_from() {
+        let table = hover_at("table \"itsm").unwrap_or_default();
+        assert!(table.starts_with("`table` — data format\n\na table in a SQL engine"), "{table}");
+        assert!(table.contains("`xla sql`") && table.contains("no `format`"), "{table}");
+        let csv = hover_at("csv \"t.csv").unwrap_or_default();
+        assert!(csv.starts_with("`csv` — data format\n\nCSV files"), "{csv}");
+        // The word as a path is no format.
+        assert_eq!(hover_at("t.csv"), None);
     }
 }

@@ -152,7 +152,8 @@ fn ident_class(
             return Some((PROPERTY, 0));
         }
     }
-    if builtins::KEYWORDS.contains(&word) || matches!(word, "csv" | "jsonl" | "seconds" | "minutes" | "hours") {
+    let format = builtins::data_format(word).is_some();
+    if builtins::KEYWORDS.contains(&word) || format || matches!(word, "seconds" | "minutes" | "hours") {
         return Some((KEYWORD, 0));
     }
     None

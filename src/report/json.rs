@@ -3,7 +3,7 @@
 //! systems and audits consume them.
 
 use super::{text, Inputs, ReportError, REJECTED_ROWS_IN_JSON};
-use crate::data::Rejection;
+use crate::data::{Rejection, RowLocation};
 use crate::eval::Term;
 use crate::ir::{Program, Threshold};
 use crate::settle::{MonthSettlement, Status};
@@ -44,6 +44,9 @@ struct Contract<'a> {
 struct Input<'a> {
     dataset: &'a str,
     files: Vec<InputFile<'a>>,
+    /// What computed the dataset's states: `local` (read here) or the
+    /// engine a states file names (`xla settle --states`).
+    engine: &'a str,
 }
 
 #[derive(Serialize)]
@@ -158,20 +161,23 @@ pub(super) struct RejectedRow<'a> {
     /// The sheet of a workbook (absent for other files).
     #[serde(skip_serializing_if = "Option::is_none")]
     sheet: Option<&'a str>,
-    line: u64,
+    /// Null for a row an engine rejected, which has a key instead.
+    line: Option<u64>,
+    /// The key of a row an engine rejected (absent for rows of files read here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
     column: Option<&'a str>,
     reason: &'a str,
 }
 
 impl<'a> From<&'a Rejection> for RejectedRow<'a> {
     fn from(r: &'a Rejection) -> Self {
-        RejectedRow {
-            file: &r.file,
-            sheet: r.sheet.as_deref(),
-            line: r.line,
-            column: r.column.as_deref(),
-            reason: &r.reason,
-        }
+        let (sheet, key) = match &r.at {
+            RowLocation::Line(_) => (None, None),
+            RowLocation::SheetRow { sheet, .. } => (Some(sheet.as_str()), None),
+            RowLocation::Key(key) => (None, Some(key.as_str())),
+        };
+        RejectedRow { file: &r.file, sheet, line: r.line(), key, column: r.column.as_deref(), reason: &r.reason }
     }
 }
 
@@ -213,6 +219,7 @@ pub fn settlement_json(inputs: Inputs, m: usize) -> Result<Vec<u8>, ReportError>
                         rows_collapsed: f.rows_collapsed,
                     })
                     .collect(),
+                engine: &d.engine,
             })
             .collect(),
         metrics: program

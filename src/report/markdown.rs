@@ -6,6 +6,7 @@
 
 use super::standing::{self, Scaled};
 use super::{human, Inputs, REJECTED_ROWS_IN_MARKDOWN};
+use crate::data::RowLocation;
 use crate::ir::Program;
 use crate::settle::{MonthSettlement, Status};
 use crate::syntax::ast::ClauseKind;
@@ -333,6 +334,7 @@ fn data(out: &mut String, inputs: Inputs, m: usize) {
         sum(|f| f.rows_without_period)
     );
     line!(out);
+    engines(out, inputs);
     data_notes(out, files.len() - listed.len());
     for (_, f) in files.iter().filter(|(_, f)| f.lines != f.rows_read) {
         line!(
@@ -499,6 +501,24 @@ fn negative_gains(out: &mut String, program: &Program, month: &MonthSettlement) 
     line!(out);
 }
 
+/// Which engine computed which dataset, when an engine computed any
+/// (`xla settle --states`); nothing when every dataset was read here.
+fn engines(out: &mut String, inputs: Inputs) {
+    let datasets = &inputs.eval.inputs;
+    if datasets.iter().all(|d| d.engine == crate::eval::LOCAL_ENGINE) {
+        return;
+    }
+    let each: Vec<String> = datasets
+        .iter()
+        .map(|d| match d.engine.as_str() {
+            crate::eval::LOCAL_ENGINE => format!("`{}` read here", d.dataset),
+            engine => format!("`{}` computed by {} (its states file)", d.dataset, cell(engine)),
+        })
+        .collect();
+    line!(out, "Engines: {}.", each.join("; "));
+    line!(out);
+}
+
 fn rejected(out: &mut String, inputs: Inputs) {
     let eval = inputs.eval;
     line!(out, "## Rejected rows");
@@ -518,12 +538,12 @@ fn rejected(out: &mut String, inputs: Inputs) {
     line!(out);
     for r in eval.rejections.iter().take(shown) {
         let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column {}", cell(c)));
-        match &r.sheet {
-            Some(sheet) => {
-                line!(out, "- {} sheet {} row {}{column}: {}", cell(&r.file), cell(sheet), r.line, cell(&r.reason))
-            }
-            None => line!(out, "- {} line {}{column}: {}", cell(&r.file), r.line, cell(&r.reason)),
-        }
+        let at = match &r.at {
+            RowLocation::Line(line) => format!("line {line}"),
+            RowLocation::SheetRow { sheet, row } => format!("sheet {} row {row}", cell(sheet)),
+            RowLocation::Key(key) => format!("row with key {}", cell(key)),
+        };
+        line!(out, "- {} {at}{column}: {}", cell(&r.file), cell(&r.reason));
     }
 }
 

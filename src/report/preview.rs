@@ -14,6 +14,13 @@ pub fn preview_text(preview: &Preview) -> String {
     let mut out = String::new();
     for d in &preview.datasets {
         let _ = writeln!(out, "dataset {} (reject up to {}%)", d.dataset, canonical(d.reject_up_to));
+        if let Some(table) = &d.table {
+            let _ = writeln!(
+                out,
+                "  not previewed: it lives in the SQL table `{table}`, which `xla sql` reads on its engine"
+            );
+            continue;
+        }
         if let Some(error) = &d.error {
             let _ = writeln!(out, "  error: {error}");
             continue;
@@ -74,6 +81,7 @@ pub fn preview_json(preview: &Preview) -> String {
                 "dataset": d.dataset,
                 "reject_up_to": canonical(d.reject_up_to),
                 "error": d.error,
+                "table": d.table,
                 "rows_read": d.rows_read,
                 "rows_rejected": d.rows_rejected,
                 "over_limit": d.over_limit,

@@ -2,6 +2,7 @@
 //! on GMT (= UTC) in January, so local times there read as UTC.
 
 use super::*;
+use chrono::NaiveDate;
 use chrono::Weekday::{self, Fri, Mon, Sat, Sun, Thu, Tue, Wed};
 use chrono_tz::America::{Havana, New_York};
 use chrono_tz::Asia::Tokyo;

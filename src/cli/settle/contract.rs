@@ -9,7 +9,9 @@ use xla::check::{self, Checked, RealFs};
 use xla::diagnostic::{render_human, Severity};
 use xla::eval::{self, Evaluation, Period};
 use xla::ir::Program;
+use xla::report::ContractFiles;
 use xla::settle::Settlement;
+use xla::sql::states::{self, EngineStates, StatesFile};
 
 /// The contract, data and month that `settle` and `explain` both take.
 #[derive(clap::Args)]
@@ -22,6 +24,11 @@ pub struct Input {
     /// The month, YYYY-MM.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
     pub period: Period,
+    /// A states file an engine computed (`xla sql`; see docs/states.md):
+    /// the datasets it covers are settled from it, not read from --data.
+    /// Repeatable.
+    #[arg(long = "states", value_name = "FILE")]
+    pub states: Vec<PathBuf>,
 }
 
 /// Parses a `YYYY-MM` argument.
@@ -85,17 +92,76 @@ pub fn check_months(program: &Program, from: Period, through: Period) -> Result<
     Ok(())
 }
 
-/// Evaluates the data in `data_dir` through `through`, with a progress
-/// display on a terminal. Exit 1 if the data cannot be read or has errors.
-pub fn evaluate<'p>(program: &'p Program, data_dir: &Path, through: Period) -> Result<Evaluation<'p>, i32> {
-    if !data_dir.is_dir() {
+/// Evaluates the data in `data_dir` through `through`, the datasets that
+/// the states files at `states` cover excepted, with a progress display on
+/// a terminal. Exit 1 if the data or a states file cannot be read or has
+/// errors.
+pub fn evaluate<'p>(
+    contract: &'p Contract,
+    data_dir: &Path,
+    through: Period,
+    states: &[PathBuf],
+) -> Result<Evaluation<'p>, i32> {
+    let files = read_states(states)?;
+    let states = engine_states(contract, through, &files)?;
+    evaluate_with(&contract.program, data_dir, through, states)
+}
+
+/// Reads the states files at `paths`. Exit 1 if one cannot be read or is malformed.
+pub fn read_states(paths: &[PathBuf]) -> Result<Vec<StatesFile>, i32> {
+    paths
+        .iter()
+        .map(|p| {
+            StatesFile::read(p).map_err(|e| {
+                errln!("error: {e}");
+                FAILURE
+            })
+        })
+        .collect()
+}
+
+/// The fingerprint of a contract that its states files name (docs/states.md).
+pub fn fingerprint(contract: &Contract) -> String {
+    states::fingerprint(&ContractFiles::new(&contract.checked.sources))
+}
+
+/// The states `files` give for `contract` settled through `through`.
+/// Exit 1 if they do not fit it.
+pub fn engine_states(contract: &Contract, through: Period, files: &[StatesFile]) -> Result<EngineStates, i32> {
+    if files.is_empty() {
+        return Ok(EngineStates::default());
+    }
+    EngineStates::build(&contract.program, through, &fingerprint(contract), files).map_err(|e| {
+        errln!("error: {e}");
+        FAILURE
+    })
+}
+
+/// Evaluates `program` through `through`: the datasets `states` covers
+/// from them, the others from the files in `data_dir`.
+pub fn evaluate_with<'p>(
+    program: &'p Program,
+    data_dir: &Path,
+    through: Period,
+    states: EngineStates,
+) -> Result<Evaluation<'p>, i32> {
+    let reads_files = states.datasets(program).len() < program.datasets.len();
+    if reads_files && !data_dir.is_dir() {
         errln!("error: the data directory {} does not exist or is not a directory", data_dir.display());
         return Err(FAILURE);
     }
     let mut progress = Progress::on_terminal();
-    let result = eval::evaluate(program, data_dir, through, &mut |dataset: &str, bytes: u64| {
-        progress.bytes(dataset, bytes);
-    });
+    let threads = eval::threads();
+    let result = eval::evaluate_with_states(
+        program,
+        data_dir,
+        through,
+        &mut |dataset: &str, bytes: u64| {
+            progress.bytes(dataset, bytes);
+        },
+        threads,
+        states,
+    );
     progress.finish();
     let evaluation = result.map_err(|e| {
         errln!("error: {e}");
@@ -114,18 +180,19 @@ pub fn settle(evaluation: &Evaluation) -> Result<Settlement, i32> {
     })
 }
 
-/// Evaluates and settles for a command that then writes files (`settle`,
-/// `report`): on a failure, after its error, it says that nothing was
-/// written.
+/// Evaluates (with the states files at `states`) and settles for a command
+/// that then writes files (`settle`, `report`): on a failure, after its
+/// error, it says that nothing was written.
 pub fn evaluate_and_settle<'p>(
-    program: &'p Program,
+    contract: &'p Contract,
     data_dir: &Path,
     through: Period,
+    states: &[PathBuf],
 ) -> Result<(Evaluation<'p>, Settlement), i32> {
     let nothing_written = |_: &i32| {
         errln!("nothing was written");
     };
-    let evaluation = evaluate(program, data_dir, through).inspect_err(nothing_written)?;
+    let evaluation = evaluate(contract, data_dir, through, states).inspect_err(nothing_written)?;
     let settlement = settle(&evaluation).inspect_err(nothing_written)?;
     Ok((evaluation, settlement))
 }

@@ -76,7 +76,7 @@ fn multiline_accepts_records_spanning_lines() {
     let (report, rows) = dir.load(&d).unwrap();
     assert_eq!(cells(&rows), [vec![num("2"), text("short")]]);
     assert_eq!((report.rows_read, report.files[0].lines, report.rejected_total), (6, 6, 5));
-    assert_eq!(report.rejections.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 5]);
+    assert_eq!(report.rejections.iter().map(|r| r.line().unwrap_or_default()).collect::<Vec<_>>(), [2, 5]);
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn rejected_lines(csv: &str, skip: u32) -> Vec<u64> {
     d.reject_up_to = Decimal::ONE_HUNDRED;
     d.skip_rows = skip;
     let (report, _) = dir.load(&d).unwrap();
-    report.rejections.iter().map(|r| r.line).collect()
+    report.rejections.iter().map(|r| r.line().unwrap_or_default()).collect()
 }
 
 #[test]

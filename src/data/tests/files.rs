@@ -64,3 +64,14 @@ fn progress_counts_bytes_across_files() {
     assert_eq!(rows.progress.last(), Some(&(7 + 5)));
     assert!(rows.progress.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn a_table_is_never_read_even_where_a_file_has_its_name() {
+    let dir = DataDir::new().with("itsm.tickets", "id\n1\n");
+    let err = dir.load(&dataset(DataFormat::Table, "itsm.tickets", ids())).err().unwrap();
+    assert!(matches!(&err, LoadError::InTable { table, .. } if table == "itsm.tickets"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "dataset `tickets` lives in the SQL table `itsm.tickets`, which only `xla sql` reads, on its engine"
+    );
+}

@@ -16,7 +16,7 @@ fn no_rejections_allowed_by_default() {
     match &err {
         LoadError::TooManyRejected { rejected, read, rejections, .. } => {
             assert_eq!((*rejected, *read), (1, 4));
-            assert_eq!(rejections[0].line, 4);
+            assert_eq!(rejections[0].line(), Some(4));
         }
         other => panic!("{other}"),
     }

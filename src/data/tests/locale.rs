@@ -140,7 +140,7 @@ fn windows_1252_with_accented_closed_set_values() {
             vec![text("INC3"), text("Très basse")]
         ]
     );
-    assert_eq!(report.rejections[0].line, 5);
+    assert_eq!(report.rejections[0].line(), Some(5));
     assert!(report.rejections[0].reason.contains("did you mean \"Élevée\""), "{:?}", report.rejections);
     // Read as UTF-8, the header's names do not match: the load fails.
     let err = dir.load(&priorities("w.csv", TextEncoding::Utf8)).err();

@@ -117,7 +117,7 @@ impl DataDir {
 
 /// The rejections of a report as (line, column, reason).
 fn rejections(report: &LoadReport) -> Vec<(u64, Option<&str>, &str)> {
-    report.rejections.iter().map(|r| (r.line, r.column.as_deref(), r.reason.as_str())).collect()
+    report.rejections.iter().map(|r| (r.line().unwrap_or_default(), r.column.as_deref(), r.reason.as_str())).collect()
 }
 
 /// The cells of the delivered rows.

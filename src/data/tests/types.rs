@@ -16,7 +16,7 @@ fn load(kind: ColumnKind, optional: bool, cells: &[&str]) -> (Vec<Value>, Vec<(u
     d.reject_up_to = Decimal::ONE_HUNDRED;
     let (report, rows) = dir.load(&d).unwrap();
     let values = rows.rows.into_iter().map(|(_, mut r)| r.remove(0)).collect();
-    let rejected = report.rejections.into_iter().map(|r| (r.line, r.reason)).collect();
+    let rejected = report.rejections.into_iter().map(|r| (r.line().unwrap_or_default(), r.reason)).collect();
     (values, rejected)
 }
 

@@ -5,7 +5,7 @@
 
 use super::{with_exact, ExplainError, Section, Uses};
 use crate::data::{self, RowSink};
-use crate::eval::{eval_row, MonthSpan, RowContext, Term};
+use crate::eval::{eval_row, MonthSpan, RowContext, Term, LOCAL_ENGINE};
 use crate::ir::{AggFunc, Aggregate, Dataset, MetricExpr, PeriodBy, Program};
 use crate::report::{human, Inputs};
 use crate::value::{canonical, Value};
@@ -72,6 +72,12 @@ pub fn aggregates_section(inputs: Inputs, data_dir: &Path, ci: usize, m: usize) 
         lines.push(one_line(&agg.text));
         lines.push(format!("  population: {}", population(agg, dataset, &months, figures.population)));
         lines.push(format!("  value: {}", with_exact(&figures.value)));
+        let engine = eval.inputs.iter().find(|i| i.dataset == dataset.name).map_or(LOCAL_ENGINE, |i| &i.engine);
+        if agg.func == AggFunc::Percent && engine != LOCAL_ENGINE {
+            // Its rows are where the engine read them, not in the data directory.
+            lines.push(format!("  rows meeting and not: not listed here; {engine} computed `{}`", dataset.name));
+            continue;
+        }
         if agg.func == AggFunc::Percent {
             let rows = percent_rows(program, term, agg, span, data_dir)?;
             let not_meeting = rows.population - rows.meeting;

@@ -4,6 +4,7 @@
 
 use super::table::{write_table, Cell, Table};
 use super::{escape, Review};
+use crate::data::RowLocation;
 use crate::report::REJECTED_ROWS_IN_MARKDOWN;
 use std::fmt::Write as _;
 
@@ -94,7 +95,12 @@ pub fn section(out: &mut String, review: Review) {
         );
         for r in eval.rejections.iter().take(shown) {
             let column = r.column.as_ref().map_or_else(String::new, |c| format!(", column {c}"));
-            let _ = writeln!(out, "<li>{}</li>", escape(&format!("{} line {}{column}: {}", r.file, r.line, r.reason)));
+            let at = match &r.at {
+                RowLocation::Line(line) => format!("line {line}"),
+                RowLocation::SheetRow { sheet, row } => format!("sheet {sheet} row {row}"),
+                RowLocation::Key(key) => format!("row with key {key}"),
+            };
+            let _ = writeln!(out, "<li>{}</li>", escape(&format!("{} {at}{column}: {}", r.file, r.reason)));
         }
         out.push_str("</ul>\n");
     }

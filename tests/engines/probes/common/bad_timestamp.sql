@@ -1,0 +1,1 @@
+SELECT CAST('garbage' AS TIMESTAMP) AS ts;
