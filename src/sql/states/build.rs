@@ -7,7 +7,7 @@ use super::{EngineDataset, EngineStates, StatesError, StatesFile, FORMAT};
 use crate::data::{Rejection, RowLocation};
 use crate::eval::{windows as window_spans, Accumulator, FileInput, MonthSpan, Period, Term};
 use crate::ir::{AggregateId, DataFormat, Dataset, DatasetId, Program};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// How many keys a `reject` reason may list.
 pub(super) const KEYS_PER_REASON: usize = 5;
@@ -169,7 +169,10 @@ struct Reason {
     column: Option<String>,
     text: String,
     rows: u64,
-    keys: BTreeSet<String>,
+    /// Sorted as text once all are attached; a key may repeat, as rows
+    /// may share one (a dataset without `unique by` names rows by its
+    /// first column, a date for telemetry).
+    keys: Vec<String>,
 }
 
 /// The records of one dataset in one file, gathered (each checked alone
@@ -205,6 +208,7 @@ impl Context<'_> {
             |line: u64, message: String| StatesError::at(&file.name, line, format!("dataset `{name}`: {message}"));
         let mut g = self.gather(id, lines).map_err(|(line, m)| err(line, m))?;
         attach_keys(&mut g.reasons, &g.keys).map_err(|(line, m)| err(line, m))?;
+        g.reasons.values_mut().for_each(|r| r.keys.sort());
         let input = self.input(&g, &file.sha256).map_err(|(line, m)| err(line, m))?;
         let counted_on = g.counts.get(&InputCount::Rejected).map_or(g.first_line, |&(line, _)| line);
         let rejections = rejections(&g.reasons, &input, counted_on).map_err(|(line, m)| err(line, m))?;
@@ -270,7 +274,7 @@ impl Context<'_> {
                         column: column.clone(),
                         text: text.clone(),
                         rows: *rows,
-                        keys: BTreeSet::new(),
+                        keys: Vec::new(),
                     };
                     if let Some(first) = g.reasons.insert(*reason, new) {
                         return second(format!("`reject` numbered {reason}"), first.line);
@@ -383,9 +387,7 @@ fn attach_keys(reasons: &mut BTreeMap<u64, Reason>, keys: &[&Line]) -> Result<()
                 format!("reason {reason} is about {}, but this key names {}", shown(&r.column), shown(column));
             return Err((l.line, message));
         }
-        if !r.keys.insert(key.clone()) {
-            return Err((l.line, format!("the key `{key}` of reason {reason} is listed twice")));
-        }
+        r.keys.push(key.clone());
         if r.keys.len() > KEYS_PER_REASON.min(usize::try_from(r.rows).unwrap_or(usize::MAX)) {
             let message = format!("reason {reason} lists more keys than it has rows, or more than {KEYS_PER_REASON}");
             return Err((l.line, message));

@@ -125,6 +125,24 @@ fn reject_up_to_is_enforced_on_the_rows_the_engine_read() {
     );
 }
 
+#[test]
+fn rows_rejected_for_one_reason_may_share_a_key() {
+    // Two telemetry rows of one day with the same bad value: without
+    // `unique by` a row's key is its first column, here the same for both.
+    let c = case("rejected_rows_within_limit");
+    let through = "2026-01".parse().unwrap();
+    let text = c.fixture.replace("reject_key,tickets,4,,,reopens,L,", "reject_key,tickets,4,,,reopens,K,");
+    let e = c.settled_from(&text.replace("rows_read,,12", "rows_read,,8"), through).unwrap_err().to_string();
+    assert!(
+        e.ends_with(
+            "file:tickets.csv, row with key `K`: column `reopens`: not a whole number ≥ 0\n  \
+             file:tickets.csv, row with key `K`: column `reopens`: not a whole number ≥ 0"
+        ),
+        "{e}"
+    );
+    assert!(c.settled_from(&text, through).is_ok());
+}
+
 /// Every way a states file can be wrong, as a change to a good file (the
 /// `rolling_interval_overlap` one: `from` replaced by `to`, or `to`
 /// appended when `from` is empty), with the line and message expected.

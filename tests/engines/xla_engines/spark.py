@@ -18,7 +18,11 @@ CONFIG = {
     "spark.app.name": "xla-engines",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
-    "spark.sql.shuffle.partitions": "2",
+    # The tests' inputs are tiny: one shuffle partition and no adaptive
+    # re-planning halve the time of a script (its many small aggregations
+    # are one shuffle each).
+    "spark.sql.shuffle.partitions": "1",
+    "spark.sql.adaptive.enabled": "false",
     "spark.default.parallelism": "2",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "false",
