@@ -23,10 +23,12 @@ mod calendar_table;
 mod changes;
 mod tz_table;
 mod utc_table;
+mod zone_table;
 
 pub use calendar_table::{CalendarRow, CalendarTable};
 pub use tz_table::{TzRow, TzTable};
 pub use utc_table::{UtcRow, UtcTable};
+pub use zone_table::ZoneTable;
 
 use crate::eval::Term;
 use chrono::{DateTime, Months, NaiveDate, Utc};

@@ -23,7 +23,8 @@
 //! described and are an error.
 
 use super::changes::{Change, Changes};
-use super::{date_of, values_sql, DayRange, TimeTableError, DAY};
+use super::zone_table::ZoneTable;
+use super::{values_sql, DayRange, TimeTableError, DAY};
 use chrono_tz::Tz;
 
 /// One row: a local day and the offset change that concerns it.
@@ -41,46 +42,23 @@ pub struct TzRow {
 }
 
 /// The local → instant table of a time zone over a range of local days.
-#[derive(Clone, Debug)]
-pub struct TzTable {
-    tz: Tz,
-    range: DayRange,
-    rows: Vec<TzRow>,
-}
+pub type TzTable = ZoneTable<TzRow>;
 
-impl TzTable {
+impl ZoneTable<TzRow> {
     /// The table's column names, in the order of [`TzTable::values_sql`].
     pub const COLUMNS: [&'static str; 4] = ["local_day", "change", "before", "after"];
 
     /// The table of `tz` over the local days of `range`; an error if two
     /// offset changes dispute the same local day.
     pub fn new(tz: Tz, range: DayRange) -> Result<TzTable, TimeTableError> {
-        let changes = Changes::around(tz, range.first(), range.last());
-        let rows = rows(&changes, range)
-            .map_err(|day| TimeTableError::SeveralChanges { zone: tz.name().to_string(), day: date_of(day) })?;
-        Ok(TzTable { tz, range, rows })
-    }
-
-    /// The time zone.
-    pub fn tz(&self) -> Tz {
-        self.tz
-    }
-
-    /// The local days covered.
-    pub fn range(&self) -> DayRange {
-        self.range
-    }
-
-    /// The rows, one per local day, in order.
-    pub fn rows(&self) -> &[TzRow] {
-        &self.rows
+        ZoneTable::build(tz, range, rows)
     }
 
     /// The instant (seconds since 1970-01-01) of local nominal epoch
     /// `local`, by the table's SQL formula: `Some(None)` when the clocks
     /// skip that local time, `None` when its day is outside the table.
     pub fn to_utc(&self, local: i64) -> Option<Option<i64>> {
-        let row = self.rows.get(self.range.index(local.div_euclid(DAY))?)?;
+        let row = self.row(local.div_euclid(DAY))?;
         let (before, after) = (i64::from(row.before), i64::from(row.after));
         Some(if local < row.change {
             Some(local - before)
@@ -142,6 +120,7 @@ fn rows(changes: &Changes, range: DayRange) -> Result<Vec<TzRow>, i64> {
 mod tests {
     use super::*;
     use crate::data::time::localize;
+    use crate::sql::time::date_of;
     use chrono::{DateTime, NaiveDate, Utc};
     use proptest::prelude::*;
     use std::sync::OnceLock;

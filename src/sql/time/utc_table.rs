@@ -13,7 +13,8 @@
 //! of the day when it does not). Two changes in one UTC day are an error.
 
 use super::changes::Changes;
-use super::{date_of, values_sql, DayRange, TimeTableError, DAY};
+use super::zone_table::ZoneTable;
+use super::{values_sql, DayRange, TimeTableError, DAY};
 use chrono_tz::Tz;
 
 /// One row: a UTC day and its offset change.
@@ -31,46 +32,23 @@ pub struct UtcRow {
 }
 
 /// The instant → local table of a time zone over a range of UTC days.
-#[derive(Clone, Debug)]
-pub struct UtcTable {
-    tz: Tz,
-    range: DayRange,
-    rows: Vec<UtcRow>,
-}
+pub type UtcTable = ZoneTable<UtcRow>;
 
-impl UtcTable {
+impl ZoneTable<UtcRow> {
     /// The table's column names, in the order of [`UtcTable::values_sql`].
     pub const COLUMNS: [&'static str; 4] = ["utc_day", "change_utc", "before", "after"];
 
     /// The table of `tz` over the UTC days of `range`; an error if the
     /// offset changes twice in one of them.
     pub fn new(tz: Tz, range: DayRange) -> Result<UtcTable, TimeTableError> {
-        let changes = Changes::around(tz, range.first(), range.last());
-        let rows = rows(&changes, range)
-            .map_err(|day| TimeTableError::SeveralChanges { zone: tz.name().to_string(), day: date_of(day) })?;
-        Ok(UtcTable { tz, range, rows })
-    }
-
-    /// The time zone.
-    pub fn tz(&self) -> Tz {
-        self.tz
-    }
-
-    /// The UTC days covered.
-    pub fn range(&self) -> DayRange {
-        self.range
-    }
-
-    /// The rows, one per UTC day, in order.
-    pub fn rows(&self) -> &[UtcRow] {
-        &self.rows
+        ZoneTable::build(tz, range, rows)
     }
 
     /// The local nominal epoch (wall-clock time read as if UTC) of instant
     /// `utc`, by the table's SQL formula; `None` when its day is outside
     /// the table.
     pub fn to_local(&self, utc: i64) -> Option<i64> {
-        let row = self.rows.get(self.range.index(utc.div_euclid(DAY))?)?;
+        let row = self.row(utc.div_euclid(DAY))?;
         Some(utc + i64::from(if utc < row.change_utc { row.before } else { row.after }))
     }
 
