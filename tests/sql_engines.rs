@@ -23,6 +23,11 @@
 //! runs it on every example and the cases of `SPARK_ALL` too (about ten
 //! minutes on two cores).
 //!
+//! Besides the examples and the corpus, `RANDOM_CASES` contracts and data
+//! come from `random_contracts` (seeds 1, 2, …): random zones, periods,
+//! collapsing, metrics, targets and broken rows, through DuckDB (tables and
+//! files) and PostgreSQL.
+//!
 //! Cases that `xla sql` refuses by design (a `/` on a row, `unique by`
 //! without `latest by`) are listed in `REFUSED`: they must be refused, with
 //! those codes, and nothing else may be.
@@ -33,6 +38,7 @@
 //! directory is printed).
 
 mod engines_support;
+mod random_contracts;
 
 use engines_support::{run_batch, Job};
 use serde_json::Value as Json;
@@ -84,6 +90,9 @@ const REFUSED: &[&str] = &[
 
 /// One engine's jobs, each with its case and how the engine reads it.
 type Batch = (Vec<(usize, Read)>, Vec<Job>);
+
+/// How many random contracts run (`random_contracts`).
+const RANDOM_CASES: u64 = 12;
 
 /// How an engine gets a case's rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,7 +214,7 @@ fn settlements(eval: &Evaluation, files: &ContractFiles) -> Vec<Json> {
 fn prepare(case: Case, tables_dir: &Path) -> Prepared {
     let checked = check_file(&case.contract, &RealFs).expect("readable");
     let files = ContractFiles::new(&checked.sources);
-    let program = checked.program.expect("checks");
+    let program = checked.program.clone().unwrap_or_else(|| panic!("{}: {:#?}", case.name, checked.diagnostics));
     let eval = evaluate_with_threads(&program, &case.data, case.through, &mut |_: &str, _: u64| {}, 1)
         .unwrap_or_else(|e| panic!("{}: local evaluation: {e}", case.name));
     let local = settlements(&eval, &files);
@@ -313,7 +322,16 @@ fn every_example_and_conformance_case_settles_identically_through_every_engine()
     let only = std::env::var("XLA_SQL_CASE").unwrap_or_default();
     let mut prepared = Vec::new();
     let mut failures = String::new();
-    for case in cases().into_iter().filter(|c| c.name.contains(&only)) {
+    let random = tempfile::tempdir().expect("a temporary directory");
+    let mut all = cases();
+    for seed in 1..=RANDOM_CASES {
+        let dir = random.path().join(format!("random-{seed}"));
+        random_contracts::write(seed, &dir);
+        let through = "2026-12".parse().expect("a month");
+        let name = format!("random/{seed}");
+        all.push(Case { name, contract: dir.join("contract.xla"), data: dir.join("data"), through });
+    }
+    for case in all.into_iter().filter(|c| c.name.contains(&only)) {
         prepared.push(prepare(case, work.path()));
     }
     let spark_all = std::env::var("XLA_SQL_SPARK").is_ok_and(|v| v == "all");
@@ -429,7 +447,7 @@ fn every_example_and_conformance_case_settles_identically_through_every_engine()
         let _ = writeln!(failures, "refused {refused:?}, expected to refuse {expected:?}");
     }
     if std::env::var_os("XLA_SQL_KEEP").is_some() {
-        eprintln!("kept {}", work.keep().display());
+        eprintln!("kept {} and {}", work.keep().display(), random.keep().display());
     }
     assert!(failures.is_empty(), "settlements through engines differ from local ones:\n{failures}");
 }
