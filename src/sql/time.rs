@@ -21,6 +21,8 @@
 
 mod calendar_table;
 mod changes;
+#[cfg(test)]
+mod fixtures;
 mod tz_table;
 mod utc_table;
 mod zone_table;

@@ -121,22 +121,14 @@ mod tests {
     use super::*;
     use crate::data::time::localize;
     use crate::sql::time::date_of;
-    use chrono::{DateTime, NaiveDate, Utc};
+    use crate::sql::time::fixtures::{at, range, term_range, ZONES};
+    use chrono::{DateTime, NaiveDate};
     use proptest::prelude::*;
     use std::sync::OnceLock;
-
-    fn at(text: &str) -> i64 {
-        text.parse::<DateTime<Utc>>().expect("valid test instant").timestamp()
-    }
 
     /// Local nominal epoch of a wall-clock time written as `2026-03-29T02:30:00`.
     fn local(text: &str) -> i64 {
         at(&format!("{text}Z"))
-    }
-
-    fn range(first: (i32, u32, u32), last: (i32, u32, u32)) -> DayRange {
-        let date = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("valid test date");
-        DayRange::new(date(first), date(last)).expect("in range")
     }
 
     #[test]
@@ -218,29 +210,10 @@ mod tests {
         assert_eq!(table.to_utc(local("2026-03-08T01:00:00")), Some(Some(at("2026-03-08T05:00:00Z"))));
     }
 
-    /// The zones the property test reads: DST in both hemispheres, a
-    /// 30-minute change, none, changes at midnight, a skipped day, a
-    /// two-hour change, a permanent change (Moscow 2011 and 2014).
-    const ZONES: [Tz; 10] = [
-        chrono_tz::Europe::Berlin,
-        chrono_tz::America::New_York,
-        chrono_tz::Australia::Lord_Howe,
-        chrono_tz::Asia::Kolkata,
-        Tz::UTC,
-        chrono_tz::America::Havana,
-        chrono_tz::Pacific::Apia,
-        chrono_tz::Antarctica::Troll,
-        chrono_tz::Europe::Moscow,
-        chrono_tz::America::Sao_Paulo,
-    ];
-
     /// The tables of [`ZONES`] for a term of 2020-2021, built once.
     fn tables() -> &'static [TzTable] {
         static TABLES: OnceLock<Vec<TzTable>> = OnceLock::new();
-        TABLES.get_or_init(|| {
-            let range = range((2010, 1, 1), (2031, 12, 31));
-            ZONES.iter().map(|tz| TzTable::new(*tz, range).expect("table")).collect()
-        })
+        TABLES.get_or_init(|| ZONES.iter().map(|tz| TzTable::new(*tz, term_range()).expect("table")).collect())
     }
 
     /// What the loader makes of local nominal epoch `local` in `tz`.

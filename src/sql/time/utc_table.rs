@@ -87,18 +87,10 @@ fn rows(changes: &Changes, range: DayRange) -> Result<Vec<UtcRow>, i64> {
 mod tests {
     use super::*;
     use crate::sql::time::changes::Change;
-    use chrono::{DateTime, NaiveDate, Utc};
+    use crate::sql::time::fixtures::{at, range, term_range, ZONES};
+    use chrono::{DateTime, NaiveDate};
     use proptest::prelude::*;
     use std::sync::OnceLock;
-
-    fn at(text: &str) -> i64 {
-        text.parse::<DateTime<Utc>>().expect("valid test instant").timestamp()
-    }
-
-    fn range(first: (i32, u32, u32), last: (i32, u32, u32)) -> DayRange {
-        let date = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("valid test date");
-        DayRange::new(date(first), date(last)).expect("in range")
-    }
 
     #[test]
     fn new_york_in_2026() {
@@ -141,24 +133,10 @@ mod tests {
         assert_eq!(after, Ok(vec![UtcRow { utc_day: day + 1, change_utc: (day + 2) * DAY, before: 0, after: 0 }]));
     }
 
-    const ZONES: [Tz; 8] = [
-        chrono_tz::Europe::Berlin,
-        chrono_tz::America::New_York,
-        chrono_tz::Australia::Lord_Howe,
-        chrono_tz::Asia::Kolkata,
-        Tz::UTC,
-        chrono_tz::Pacific::Apia,
-        chrono_tz::Antarctica::Troll,
-        chrono_tz::Europe::Moscow,
-    ];
-
     /// The tables of [`ZONES`] for a term of 2020-2021, built once.
     fn tables() -> &'static [UtcTable] {
         static TABLES: OnceLock<Vec<UtcTable>> = OnceLock::new();
-        TABLES.get_or_init(|| {
-            let range = range((2010, 1, 1), (2031, 12, 31));
-            ZONES.iter().map(|tz| UtcTable::new(*tz, range).expect("table")).collect()
-        })
+        TABLES.get_or_init(|| ZONES.iter().map(|tz| UtcTable::new(*tz, term_range()).expect("table")).collect())
     }
 
     /// chrono-tz's local time of instant `utc` in `tz`, read as if UTC.

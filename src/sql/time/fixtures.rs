@@ -1,0 +1,39 @@
+//! What the tests of the time tables share: instants written as text, day
+//! ranges, and the zones the property tests read.
+
+use super::DayRange;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// Seconds since 1970-01-01 of an instant written as `2026-03-29T01:00:00Z`.
+pub fn at(text: &str) -> i64 {
+    text.parse::<DateTime<Utc>>().expect("valid test instant").timestamp()
+}
+
+/// The days from `first` to `last`, given as (year, month, day).
+pub fn range(first: (i32, u32, u32), last: (i32, u32, u32)) -> DayRange {
+    let date = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("valid test date");
+    DayRange::new(date(first), date(last)).expect("in range")
+}
+
+/// The days a contract term of 2020-2021 has tables for (ten years either side).
+pub fn term_range() -> DayRange {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid test date");
+    DayRange::around(date(2020, 1, 1), date(2021, 12, 31)).expect("in range")
+}
+
+/// The zones the property tests read: DST in both hemispheres, a 30-minute
+/// change, none, changes at midnight, a skipped day, a two-hour change, a
+/// permanent change (Moscow 2011 and 2014).
+pub const ZONES: [Tz; 10] = [
+    chrono_tz::Europe::Berlin,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Lord_Howe,
+    chrono_tz::Asia::Kolkata,
+    Tz::UTC,
+    chrono_tz::America::Havana,
+    chrono_tz::Pacific::Apia,
+    chrono_tz::Antarctica::Troll,
+    chrono_tz::Europe::Moscow,
+    chrono_tz::America::Sao_Paulo,
+];
