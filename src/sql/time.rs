@@ -194,13 +194,10 @@ fn values_sql<R: IntoIterator<Item = i64>>(rows: impl IntoIterator<Item = R>) ->
 
 #[cfg(test)]
 mod tests {
+    use super::fixtures::date;
     use super::*;
     use crate::ir::Contract;
     use crate::value::{Currency, Decimal, Money, Percent};
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
-    }
 
     #[test]
     fn the_range_reaches_ten_years_either_side_of_the_term() {

@@ -85,11 +85,8 @@ fn offset_at(tz: Tz, t: i64) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sql::time::fixtures::at;
     use chrono_tz::{Australia::Lord_Howe, Europe::London, Pacific::Apia};
-
-    fn at(text: &str) -> i64 {
-        text.parse::<DateTime<chrono::Utc>>().expect("valid test instant").timestamp()
-    }
 
     #[test]
     fn the_changes_of_a_year_in_london() {

@@ -1,5 +1,5 @@
-//! What the tests of the time tables share: instants written as text, day
-//! ranges, and the zones the property tests read.
+//! What the tests of the time tables share: instants and dates written
+//! out, day ranges, and the zones the property tests read.
 
 use super::DayRange;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,15 +10,18 @@ pub fn at(text: &str) -> i64 {
     text.parse::<DateTime<Utc>>().expect("valid test instant").timestamp()
 }
 
+/// The date `y-m-d`.
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+}
+
 /// The days from `first` to `last`, given as (year, month, day).
 pub fn range(first: (i32, u32, u32), last: (i32, u32, u32)) -> DayRange {
-    let date = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("valid test date");
-    DayRange::new(date(first), date(last)).expect("in range")
+    DayRange::new(date(first.0, first.1, first.2), date(last.0, last.1, last.2)).expect("in range")
 }
 
 /// The days a contract term of 2020-2021 has tables for (ten years either side).
 pub fn term_range() -> DayRange {
-    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid test date");
     DayRange::around(date(2020, 1, 1), date(2021, 12, 31)).expect("in range")
 }
 

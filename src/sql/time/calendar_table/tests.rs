@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::sql::time::changes::Changes;
+use crate::sql::time::fixtures::{at, date, term_range};
 use crate::value::Duration;
 use chrono::NaiveDate;
 use chrono::Weekday::{self, Fri, Mon, Sat, Sun, Thu, Tue, Wed};
@@ -13,14 +14,6 @@ use std::sync::OnceLock;
 
 const MON_FRI: [Weekday; 5] = [Mon, Tue, Wed, Thu, Fri];
 const EVERY_DAY: [Weekday; 7] = [Mon, Tue, Wed, Thu, Fri, Sat, Sun];
-
-fn at(text: &str) -> i64 {
-    text.parse::<DateTime<Utc>>().expect("valid test instant").timestamp()
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
-}
 
 /// Minutes after midnight of `HH:MM`.
 fn hm(h: u32, m: u32) -> u32 {
@@ -207,7 +200,7 @@ struct Case {
 fn tables() -> &'static [Case] {
     static TABLES: OnceLock<Vec<Case>> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let range = DayRange::around(date(2020, 1, 1), date(2021, 12, 31)).expect("in range");
+        let range = term_range();
         let mut tables = Vec::new();
         for tz in ZONES {
             let changes: Vec<i64> =
