@@ -4,11 +4,17 @@ use super::arith::typed;
 use crate::ir::{AggFunc, Aggregate};
 use crate::value::{div_round, Decimal, Value};
 use rust_decimal::prelude::ToPrimitive;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The values of a `distinct`, hashed with [`FxHasher`].
 pub type DistinctSet = HashSet<Key, BuildHasherDefault<FxHasher>>;
+
+/// The values of a `median` or `percentile`, each with the number of times
+/// it occurred. Decimals hash and compare by value, so `30` and `30.0` are
+/// one entry. Memory grows with the number of distinct values, not of rows:
+/// durations in seconds or tenths, scores and counts repeat a lot.
+pub type ValueCounts = HashMap<Decimal, u64, BuildHasherDefault<FxHasher>>;
 
 /// A fast non-cryptographic hasher (the multiply-rotate hash of rustc's
 /// FxHash). `distinct` hashes one cell per row of data the parties supply
@@ -121,8 +127,9 @@ pub enum Accumulator {
         /// Values added.
         n: u64,
     },
-    /// `median` and `percentile`: every value, sorted at the end.
-    Values(Vec<Decimal>),
+    /// `median` and `percentile`: every value with its number of
+    /// occurrences, sorted at the end.
+    Values(ValueCounts),
     /// `min` and `max`.
     Extreme {
         /// The best value so far.
@@ -144,7 +151,7 @@ impl Accumulator {
             AggFunc::Count => Accumulator::Count(0),
             AggFunc::Percent => Accumulator::Percent { population: 0, meeting: 0 },
             AggFunc::Sum | AggFunc::Mean => Accumulator::Total { total: Decimal::ZERO, n: 0 },
-            AggFunc::Median | AggFunc::Percentile => Accumulator::Values(Vec::new()),
+            AggFunc::Median | AggFunc::Percentile => Accumulator::Values(ValueCounts::default()),
             AggFunc::Min | AggFunc::Max => Accumulator::Extreme { best: None, n: 0 },
             AggFunc::Distinct => Accumulator::Distinct(DistinctSet::default()),
         }
@@ -172,7 +179,7 @@ impl Accumulator {
             }
             Accumulator::Values(values) => {
                 if let Some(d) = value.decimal() {
-                    values.push(d);
+                    *values.entry(d).or_insert(0) += 1;
                 }
             }
             Accumulator::Extreme { best, n } => {
@@ -220,7 +227,11 @@ impl Accumulator {
                 }
                 None => *self = Accumulator::OutOfRange,
             },
-            (Accumulator::Values(values), Accumulator::Values(more)) => values.extend(more),
+            (Accumulator::Values(values), Accumulator::Values(more)) => {
+                for (v, n) in more {
+                    *values.entry(v).or_insert(0) += n;
+                }
+            }
             (Accumulator::Extreme { best, n }, Accumulator::Extreme { best: b, n: m }) => {
                 *n += m;
                 *best = match (*best, b) {
@@ -251,24 +262,26 @@ impl Accumulator {
                 };
                 AggValue::of(value, n)
             }
-            Accumulator::Values(mut values) => {
-                values.sort_unstable();
-                let n = values.len();
-                let population = n as u64;
-                if n == 0 {
+            Accumulator::Values(counts) => {
+                let mut values: Vec<(Decimal, u64)> = counts.into_iter().collect();
+                values.sort_unstable_by_key(|a| a.0);
+                let population: u64 = values.iter().map(|(_, n)| n).sum();
+                if population == 0 {
                     AggValue::of(Value::None, 0)
                 } else if agg.func == AggFunc::Median {
-                    if n % 2 == 1 {
-                        return AggValue::of(typed(ty, values[n / 2]), population);
+                    let upper = ranked(&values, population / 2 + 1);
+                    if population % 2 == 1 {
+                        return AggValue::of(typed(ty, upper), population);
                     }
                     // The mean of the middle two: their sum may leave the range.
-                    match values[n / 2 - 1].checked_add(values[n / 2]).and_then(|s| div_round(s, Decimal::TWO)) {
+                    let lower = ranked(&values, population / 2);
+                    match lower.checked_add(upper).and_then(|s| div_round(s, Decimal::TWO)) {
                         Some(m) => AggValue::of(typed(ty, m), population),
                         None => AggValue { value: Value::None, population, out_of_range: true },
                     }
                 } else {
                     let p = agg.percentile.unwrap_or(Decimal::ONE_HUNDRED);
-                    AggValue::of(typed(ty, values[nearest_rank(p, n) - 1]), population)
+                    AggValue::of(typed(ty, ranked(&values, nearest_rank(p, population))), population)
                 }
             }
             Accumulator::Extreme { best, n } => AggValue::of(best.map_or(Value::None, |b| typed(ty, b)), n),
@@ -281,9 +294,25 @@ impl Accumulator {
 }
 
 /// The nearest rank ⌈P/100 × n⌉, at least 1 and at most n.
-pub(crate) fn nearest_rank(p: Decimal, n: usize) -> usize {
-    let rank = (p * Decimal::from(n as u64) / Decimal::ONE_HUNDRED).ceil();
-    rank.to_usize().unwrap_or(n).clamp(1, n)
+pub(crate) fn nearest_rank(p: Decimal, n: u64) -> u64 {
+    let rank = (p * Decimal::from(n) / Decimal::ONE_HUNDRED).ceil();
+    rank.to_u64().unwrap_or(n).clamp(1, n)
+}
+
+/// The value of 1-based `rank` among `sorted` distinct values with their
+/// counts, as if each were listed as often as it occurred. `rank` is at
+/// least 1 and at most the sum of the counts.
+fn ranked(sorted: &[(Decimal, u64)], rank: u64) -> Decimal {
+    let mut below = 0u64;
+    for &(value, n) in sorted {
+        below += n;
+        if below >= rank {
+            return value;
+        }
+    }
+    // Unreachable for a rank within the population; the largest value is
+    // the one a rank past the end would name.
+    sorted.last().map_or(Decimal::ZERO, |&(value, _)| value)
 }
 
 #[cfg(test)]
@@ -307,6 +336,55 @@ mod tests {
         b.add(AggFunc::Mean, &big, false);
         a.merge(AggFunc::Mean, b);
         assert!(matches!(a, Accumulator::OutOfRange));
+    }
+
+    fn aggregate(func: AggFunc, percentile: Option<u32>) -> Aggregate {
+        Aggregate {
+            func,
+            dataset: 0,
+            value: None,
+            percentile: percentile.map(Decimal::from),
+            filter: None,
+            meeting: None,
+            ty: crate::value::Type::Duration,
+            text: String::new(),
+            over: None,
+        }
+    }
+
+    /// Feeds `values` (in seconds, as text) to a fresh accumulator in two
+    /// halves merged in order, as the workers of a parallel read do.
+    fn finish(func: AggFunc, percentile: Option<u32>, values: &[&str]) -> Value {
+        let (first, second) = values.split_at(values.len() / 2);
+        let fed = |part: &[&str]| {
+            let mut acc = Accumulator::new(func);
+            for v in part {
+                acc.add(func, &Value::Duration(v.parse().expect("a decimal")), false);
+            }
+            acc
+        };
+        let mut acc = fed(first);
+        acc.merge(func, fed(second));
+        acc.finish(&aggregate(func, percentile)).value
+    }
+
+    #[test]
+    fn medians_and_percentiles_count_repeated_values() {
+        let seconds = |s: &str| Value::Duration(s.parse().expect("a decimal"));
+        // 1 1 1 5: the middle two are 1 and 1.
+        assert_eq!(finish(AggFunc::Median, None, &["5", "1", "1", "1"]), seconds("1"));
+        // 1 5 5: the second of three.
+        assert_eq!(finish(AggFunc::Median, None, &["5", "1", "5"]), seconds("5"));
+        // 1 2 2 3: (2 + 2) / 2; 2 and 2.0 are one value.
+        assert_eq!(finish(AggFunc::Median, None, &["2.0", "3", "2", "1"]), seconds("2"));
+        // 1 1 5 9: (1 + 5) / 2 = 3, the middle two from different entries.
+        assert_eq!(finish(AggFunc::Median, None, &["9", "1", "5", "1"]), seconds("3"));
+        // Nine 1s and one 100: P90 is rank ⌈0.9 × 10⌉ = 9, a 1; P95 is
+        // rank ⌈9.5⌉ = 10, the 100.
+        let tail = ["1", "1", "1", "100", "1", "1", "1", "1", "1", "1"];
+        assert_eq!(finish(AggFunc::Percentile, Some(90), &tail), seconds("1"));
+        assert_eq!(finish(AggFunc::Percentile, Some(95), &tail), seconds("100"));
+        assert_eq!(finish(AggFunc::Median, None, &[]), Value::None);
     }
 
     #[test]

@@ -28,7 +28,7 @@ mod window;
 
 pub(crate) use accumulate::nearest_rank;
 pub use accumulate::AggValue;
-pub(crate) use accumulate::{Accumulator, DistinctSet, Key};
+pub(crate) use accumulate::{Accumulator, DistinctSet, Key, ValueCounts};
 pub use arith::{arith, compare, typed};
 pub use metric::{Baseline, MetricValue};
 pub use period::Period;

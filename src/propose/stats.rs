@@ -47,7 +47,7 @@ pub fn spread(values: &[Decimal]) -> Option<Spread> {
     let mut sorted = values.to_vec();
     sorted.sort();
     let (&min, &max) = (sorted.first()?, sorted.last()?);
-    let at = |p: u32| sorted[nearest_rank(Decimal::from(p), sorted.len()) - 1];
+    let at = |p: u32| sorted[rank_index(Decimal::from(p), sorted.len())];
     Some(Spread {
         min,
         percentiles: PERCENTILES.iter().map(|&p| (p, at(p))).collect(),
@@ -91,8 +91,14 @@ pub fn met_in(values: &[Decimal], share: u32, direction: Direction) -> Option<De
     if direction == Direction::HigherIsBetter {
         sorted.reverse();
     }
-    let k = nearest_rank(Decimal::from(share), sorted.len());
-    sorted.get(k - 1).copied()
+    sorted.get(rank_index(Decimal::from(share), sorted.len())).copied()
+}
+
+/// The 0-based index of the nearest rank of `p` among `len` sorted values
+/// (`len` at least 1).
+fn rank_index(p: Decimal, len: usize) -> usize {
+    let rank = nearest_rank(p, len as u64);
+    usize::try_from(rank).map_or(len, |r| r) - 1
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 
 use super::key::KeyKind;
 use super::record::StateField;
-use crate::eval::{Accumulator, DistinctSet};
+use crate::eval::{Accumulator, DistinctSet, ValueCounts};
 use crate::ir::{AggFunc, Aggregate, Dataset};
 use crate::value::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Whether `field` is a state field of `func`.
 pub(super) fn fits(func: AggFunc, field: &StateField) -> bool {
@@ -26,14 +26,14 @@ pub(super) struct Partial {
     /// The line of the first record of the state.
     pub(super) line: u64,
     scalars: HashMap<&'static str, (u64, StateField)>,
-    values: BTreeMap<Decimal, u64>,
+    values: ValueCounts,
     keys: DistinctSet,
 }
 
 impl Partial {
     /// No field yet; the state's first record is on `line`.
     pub(super) fn new(line: u64) -> Self {
-        Partial { line, scalars: HashMap::new(), values: BTreeMap::new(), keys: DistinctSet::default() }
+        Partial { line, scalars: HashMap::new(), values: ValueCounts::default(), keys: DistinctSet::default() }
     }
 
     /// Adds the field of the record on `line`, of aggregate `agg` over `dataset`.
@@ -137,14 +137,7 @@ impl Partial {
             AggFunc::Median | AggFunc::Percentile => {
                 let n = self.values.values().try_fold(0u64, |sum, &w| sum.checked_add(w)).unwrap_or(u64::MAX);
                 too_many(n)?;
-                let mut values = Vec::new();
-                values
-                    .try_reserve_exact(usize::try_from(n).unwrap_or(usize::MAX))
-                    .map_err(|_| format!("the state holds {n} values, more than this machine can hold in memory"))?;
-                for (v, w) in self.values {
-                    values.extend(std::iter::repeat_n(v, usize::try_from(w).unwrap_or(0)));
-                }
-                Accumulator::Values(values)
+                Accumulator::Values(self.values)
             }
             AggFunc::Distinct => {
                 too_many(self.keys.len() as u64)?;
