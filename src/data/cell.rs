@@ -91,7 +91,9 @@ pub(super) fn count(text: &str) -> Result<Value, String> {
     match decimal(text) {
         // Already whole and normal (scale 0, not zero): as normalize() would leave it.
         Some(d) if d.scale() == 0 && !d.is_zero() && d.is_sign_positive() => Ok(Value::Number(d)),
-        Some(d) if d.fract().is_zero() && (d.is_zero() || d.is_sign_positive()) => Ok(Value::Number(d.normalize())),
+        // Zero, the commonest count, however written (`0`, `-0`, `0.00`): normalize() gives this.
+        Some(d) if d.is_zero() => Ok(Value::Number(Decimal::ZERO)),
+        Some(d) if d.fract().is_zero() && d.is_sign_positive() => Ok(Value::Number(d.normalize())),
         _ => Err(format!("{} is not a whole number ≥ 0", shown(text))),
     }
 }
@@ -210,6 +212,11 @@ mod tests {
         assert_eq!(count("3"), Ok(Value::Number(Decimal::from(3))));
         assert_eq!(count("3.0"), Ok(Value::Number(Decimal::from(3))));
         assert_eq!(count("-0"), Ok(Value::Number(Decimal::ZERO)));
+        // Zero however written is the one zero, without sign or scale.
+        for zero in ["0", "-0", "0.00", "-0.0"] {
+            let Ok(Value::Number(d)) = count(zero) else { panic!("{zero} is a count") };
+            assert_eq!((d.to_string(), d.scale(), d.is_sign_negative()), ("0".to_string(), 0, false), "{zero}");
+        }
         assert_eq!(count("-1"), Err("\"-1\" is not a whole number ≥ 0".into()));
         assert!(count("2.5").is_err());
     }

@@ -262,11 +262,12 @@ impl ParallelSink for Feed<'_> {
 /// error, never a value).
 fn add_row(agg: &Aggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowContext) {
     ctx.out_of_range.set(false);
-    let passes = agg.filter.as_ref().is_none_or(|f| *eval_ref(f, row, ctx) == Value::Bool(true));
+    let holds = |c: &RowExpr| matches!(*eval_ref(c, row, ctx), Value::Bool(true));
+    let passes = agg.filter.as_ref().is_none_or(holds);
     if !passes && !ctx.out_of_range.get() {
         return;
     }
-    let meets = agg.meeting.as_ref().is_some_and(|c| *eval_ref(c, row, ctx) == Value::Bool(true));
+    let meets = agg.meeting.as_ref().is_some_and(holds);
     let value = agg.value.as_ref().map_or(Cow::Owned(Value::None), |v| eval_ref(v, row, ctx));
     if ctx.out_of_range.get() {
         *acc = Accumulator::OutOfRange;
