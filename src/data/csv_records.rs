@@ -142,26 +142,56 @@ impl Records {
         Ok(true)
     }
 
-    /// Splits a line without quotes, in one pass: its fields are slices of
-    /// the line (moved into `record`), and whether it is all ASCII. None,
-    /// leaving `record` without fields and the line in place, if it holds a quote.
+    /// Splits a line whose fields are plain or simply quoted, in one pass:
+    /// its fields are slices of the line (moved into `record`), and whether
+    /// it is all ASCII. A simply quoted field opens with a quote, holds no
+    /// other quote, and closes at the end of the line or just before a
+    /// delimiter: its text is the bytes between the quotes, as
+    /// [`Split::line`] reads it. Any other quoting (`""` inside, text after
+    /// the closing quote, a quote left open) gives None, leaving `record`
+    /// without fields and the line in place for [`Records::split_quoted`].
     fn split_plain(&mut self, record: &mut Record) -> Option<bool> {
-        let end = content(&self.line).len();
+        let line = content(&self.line);
         let delimiter = self.delimiter;
-        let (mut from, mut high) = (0, 0u8);
-        for (i, &b) in self.line[..end].iter().enumerate() {
-            high |= b;
-            if b == delimiter {
-                record.bounds.push((from, i));
-                from = i + 1;
-            } else if b == b'"' {
-                record.bounds.clear();
-                return None;
+        // Every delimiter and quote of the line, found a vector at a time.
+        let mut hits = memchr::memchr2_iter(delimiter, b'"', line);
+        let mut from = 0;
+        loop {
+            if line.get(from) == Some(&b'"') {
+                let close = hits.find(|&at| at > from && line[at] == b'"');
+                match close.map(|close| (close, line.get(close + 1))) {
+                    Some((close, None)) => {
+                        record.bounds.push((from + 1, close));
+                        break;
+                    }
+                    Some((close, Some(&b))) if b == delimiter => {
+                        record.bounds.push((from + 1, close));
+                        // The delimiter just after the quote is the next hit.
+                        hits.next();
+                        from = close + 2;
+                    }
+                    _ => {
+                        record.bounds.clear();
+                        return None;
+                    }
+                }
+            } else {
+                // A quote inside an unquoted field is text.
+                match hits.find(|&at| line[at] == delimiter) {
+                    Some(end) => {
+                        record.bounds.push((from, end));
+                        from = end + 1;
+                    }
+                    None => {
+                        record.bounds.push((from, line.len()));
+                        break;
+                    }
+                }
             }
         }
-        record.bounds.push((from, end));
+        let ascii = line.is_ascii();
         std::mem::swap(&mut record.bytes, &mut self.line);
-        Some(high < 0x80)
+        Some(ascii)
     }
 
     /// Splits a record with quotes, reading more lines while a quoted field is open.
@@ -315,13 +345,16 @@ mod tests {
     fn a_byte_order_mark_is_skipped_and_invalid_bytes_located() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
-        std::fs::write(&path, b"\xEF\xBB\xBFa,b\n1,\xFF\n").unwrap();
+        std::fs::write(&path, b"\xEF\xBB\xBFa,b\n1,\xFF\n\"\xFF\",2\n").unwrap();
         let mut records = Records::new(Text::open(&path, TextEncoding::Utf8).unwrap(), b',');
         let mut record = Record::default();
         assert!(records.read(&mut record).unwrap());
         assert_eq!((record.get(0), record.invalid), (Some(&b"a"[..]), None));
         assert!(records.read(&mut record).unwrap());
         assert_eq!(record.invalid, Some(9));
+        // In a quoted field too (split in one pass: the quotes are simple).
+        assert!(records.read(&mut record).unwrap());
+        assert_eq!((record.get(0), record.get(1), record.invalid), (Some(&b"\xFF"[..]), Some(&b"2"[..]), Some(12)));
     }
 
     /// The quoting rules byte by byte, as the module header states them:
