@@ -98,7 +98,8 @@ measure() {
 
   echo "== timing $big_set: $RUNS runs each, alternated"
   local xla_times=() xla_rss=() xla_cpu=() duck_times=() duck_cpu=() duck_rss=() polars_times=() polars_cpu=() polars_rss=()
-  local i secs rss cpu duck d_cpu d_rss polars p_cpu p_rss
+  local parse_times=() parse_cpu=()
+  local i secs rss cpu duck d_cpu d_rss polars p_cpu p_rss parse parse_c
   for i in $(seq 1 "$RUNS"); do
     read -r secs rss cpu < <(settle "$DATA/$big_set" "$OUT/xla-big")
     xla_times+=("$secs") xla_rss+=("$rss") xla_cpu+=("$cpu")
@@ -106,8 +107,11 @@ measure() {
     duck_times+=("$duck") duck_cpu+=("$d_cpu") duck_rss+=("$d_rss")
     read -r polars p_cpu p_rss < <(peer "$big_set" polars_peer.py "$OUT/polars-big.json")
     polars_times+=("$polars") polars_cpu+=("$p_cpu") polars_rss+=("$p_rss")
+    read -r parse parse_c < <("$PY" bench/duck_parse.py "$DATA/$big_set")
+    parse_times+=("$parse") parse_cpu+=("$parse_c")
     echo "run $i: xla ${secs} s (CPU ${cpu} s, peak RSS $(mb "$rss") MB)," \
-      "DuckDB ${duck} s (CPU ${d_cpu} s, $(mb "$d_rss") MB), Polars ${polars} s (CPU ${p_cpu} s, $(mb "$p_rss") MB)"
+      "DuckDB ${duck} s (CPU ${d_cpu} s, $(mb "$d_rss") MB), Polars ${polars} s (CPU ${p_cpu} s, $(mb "$p_rss") MB)," \
+      "DuckDB bare parse ${parse} s (CPU ${parse_c} s)"
   done
   local secs_small rss_small
   read -r secs_small rss_small _ < <(settle "$DATA/$small_set" "$OUT/xla-small")
@@ -120,6 +124,8 @@ measure() {
   xla_med=$(median "${xla_times[@]}") xla_cpu_med=$(median "${xla_cpu[@]}") rss_med=$(median "${xla_rss[@]}")
   duck_med=$(median "${duck_times[@]}") duck_cpu_med=$(median "${duck_cpu[@]}") duck_rss_med=$(median "${duck_rss[@]}")
   polars_med=$(median "${polars_times[@]}") polars_cpu_med=$(median "${polars_cpu[@]}") polars_rss_med=$(median "${polars_rss[@]}")
+  local parse_med parse_cpu_med
+  parse_med=$(median "${parse_times[@]}") parse_cpu_med=$(median "${parse_cpu[@]}")
   local rows bytes
   rows=$((tickets + tickets / 5 + tickets * 2 / 5 + 240))
   bytes=$(du -sb "$DATA/$big_set" | cut -f1)
@@ -145,6 +151,7 @@ measure() {
   say "| xla settle | ${xla_med} | ${xla_cpu_med} | | | $(per_cpu "$xla_cpu_med") | $(mb "$rss_med") |"
   say "| DuckDB SQL | ${duck_med} | ${duck_cpu_med} | $(ratio "$xla_med" "$duck_med") | $(ratio "$xla_cpu_med" "$duck_cpu_med") | $(per_cpu "$duck_cpu_med") | $(mb "$duck_rss_med") |"
   say "| Polars lazy | ${polars_med} | ${polars_cpu_med} | $(ratio "$xla_med" "$polars_med") | $(ratio "$xla_cpu_med" "$polars_cpu_med") | $(per_cpu "$polars_cpu_med") | $(mb "$polars_rss_med") |"
+  say "| DuckDB bare typed parse, no metric (\`duck_parse.py\`) | ${parse_med} | ${parse_cpu_med} | $(ratio "$xla_med" "$parse_med") | $(ratio "$xla_cpu_med" "$parse_cpu_med") | $(per_cpu "$parse_cpu_med") | |"
   say ""
   say "| figure | value |"
   say "|---|---|"
