@@ -116,13 +116,16 @@ pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
 
 /// `a OP b`, three-valued: none when either side is none.
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
+    compare_bool(op, a, b).map_or(Value::None, Value::Bool)
+}
+
+/// [`compare`] as a bool, `None` for none.
+pub fn compare_bool(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
     if a.is_none() || b.is_none() {
-        return Value::None;
+        return None;
     }
-    let Some(ord) = order(a, b) else {
-        return Value::None;
-    };
-    Value::Bool(match op {
+    let ord = order(a, b)?;
+    Some(match op {
         CmpOp::Eq => ord == Ordering::Equal,
         CmpOp::Ne => ord != Ordering::Equal,
         CmpOp::Lt => ord == Ordering::Less,

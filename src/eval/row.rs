@@ -1,6 +1,6 @@
 //! Evaluating row expressions: conditions and values over one row's cells.
 
-use super::arith::{arith, compare, negate};
+use super::arith::{arith, compare_bool, negate};
 use crate::calendar::Calendar;
 use crate::ir::{RowExpr, RowFunc};
 use crate::syntax::ast::CmpOp;
@@ -45,44 +45,14 @@ pub(super) fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext
         RowExpr::Literal(v) => Cow::Borrowed(v),
         RowExpr::Column(i) => row.get(*i).map_or(Cow::Owned(Value::None), Cow::Borrowed),
         RowExpr::Neg(x) => owned(negate(eval_ref(x, row, ctx).into_owned())),
-        RowExpr::Not(x) => owned(match &*eval_ref(x, row, ctx) {
-            Value::Bool(b) => Value::Bool(!b),
-            _ => Value::None,
-        }),
         RowExpr::Arith { op, lhs, rhs, ty } => {
             owned(arith(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx), ty).unwrap_or_else(|_| {
                 ctx.out_of_range.set(true);
                 Value::None
             }))
         }
-        RowExpr::Compare { op, lhs, rhs } => {
-            // `x == none` and `x != none` test for a missing value (true or
-            // false), as a contract reader expects; any other comparison
-            // involving a none value is none.
-            let literal_none = |e: &RowExpr| matches!(e, RowExpr::Literal(Value::None));
-            if matches!(op, CmpOp::Eq | CmpOp::Ne) && (literal_none(lhs) || literal_none(rhs)) {
-                let other = if literal_none(lhs) { rhs } else { lhs };
-                let missing = eval_ref(other, row, ctx).is_none();
-                return owned(Value::Bool(if *op == CmpOp::Eq { missing } else { !missing }));
-            }
-            owned(compare(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx)))
-        }
-        RowExpr::And(a, b) => owned(match (&*eval_ref(a, row, ctx), &*eval_ref(b, row, ctx)) {
-            (Value::Bool(false), _) | (_, Value::Bool(false)) => Value::Bool(false),
-            (Value::Bool(true), Value::Bool(true)) => Value::Bool(true),
-            _ => Value::None,
-        }),
-        RowExpr::Or(a, b) => owned(match (&*eval_ref(a, row, ctx), &*eval_ref(b, row, ctx)) {
-            (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
-            (Value::Bool(false), Value::Bool(false)) => Value::Bool(false),
-            _ => Value::None,
-        }),
-        RowExpr::In(x, list) => {
-            let v = eval_ref(x, row, ctx);
-            if v.is_none() {
-                return owned(Value::None);
-            }
-            owned(Value::Bool(list.iter().any(|item| compare(CmpOp::Eq, &v, item) == Value::Bool(true))))
+        RowExpr::Not(_) | RowExpr::Compare { .. } | RowExpr::And(..) | RowExpr::Or(..) | RowExpr::In(..) => {
+            owned(condition(expr, row, ctx).map_or(Value::None, Value::Bool))
         }
         RowExpr::BusinessTime(s, e, cal) => owned(match (&*eval_ref(s, row, ctx), &*eval_ref(e, row, ctx)) {
             (Value::Timestamp(s), Value::Timestamp(e)) => match ctx.calendars.get(*cal) {
@@ -108,6 +78,52 @@ pub(super) fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext
             })
         }
         RowExpr::Call(f, args) => owned(call(*f, args, row, ctx)),
+    }
+}
+
+/// Evaluates condition `expr` on `row`, three-valued: `Some(true)`,
+/// `Some(false)`, or `None` for none (§6). The same as [`eval_ref`] giving
+/// `Value::Bool` or none, without building a value: `where` and `meeting`
+/// are asked of every row, and a small result in registers costs less than
+/// a value written to memory and read back. Both sides of `and` and `or`
+/// are evaluated, as in [`eval_ref`], so that arithmetic leaving the decimal
+/// range on either side is noticed.
+pub(super) fn condition(expr: &RowExpr, row: &[Value], ctx: &RowContext) -> Option<bool> {
+    match expr {
+        RowExpr::Not(x) => condition(x, row, ctx).map(|b| !b),
+        RowExpr::Compare { op, lhs, rhs } => {
+            // `x == none` and `x != none` test for a missing value (true or
+            // false), as a contract reader expects; any other comparison
+            // involving a none value is none.
+            let literal_none = |e: &RowExpr| matches!(e, RowExpr::Literal(Value::None));
+            if matches!(op, CmpOp::Eq | CmpOp::Ne) && (literal_none(lhs) || literal_none(rhs)) {
+                let other = if literal_none(lhs) { rhs } else { lhs };
+                let missing = eval_ref(other, row, ctx).is_none();
+                return Some(if *op == CmpOp::Eq { missing } else { !missing });
+            }
+            compare_bool(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx))
+        }
+        RowExpr::And(a, b) => match (condition(a, row, ctx), condition(b, row, ctx)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        RowExpr::Or(a, b) => match (condition(a, row, ctx), condition(b, row, ctx)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        RowExpr::In(x, list) => {
+            let v = eval_ref(x, row, ctx);
+            if v.is_none() {
+                return None;
+            }
+            Some(list.iter().any(|item| compare_bool(CmpOp::Eq, &v, item) == Some(true)))
+        }
+        other => match *eval_ref(other, row, ctx) {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        },
     }
 }
 

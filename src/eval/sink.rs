@@ -8,7 +8,7 @@
 //! one state per window, each row fed to it once.
 
 use super::accumulate::Accumulator;
-use super::row::{eval_ref, RowContext};
+use super::row::{condition, eval_ref, RowContext};
 use super::term::InstantBounds;
 use super::window::MonthSpan;
 use super::Term;
@@ -262,7 +262,7 @@ impl ParallelSink for Feed<'_> {
 /// error, never a value).
 fn add_row(agg: &Aggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowContext) {
     ctx.out_of_range.set(false);
-    let holds = |c: &RowExpr| matches!(*eval_ref(c, row, ctx), Value::Bool(true));
+    let holds = |c: &RowExpr| condition(c, row, ctx) == Some(true);
     let passes = agg.filter.as_ref().is_none_or(holds);
     if !passes && !ctx.out_of_range.get() {
         return;
