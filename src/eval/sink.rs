@@ -15,7 +15,6 @@ use super::Term;
 use crate::data::ParallelSink;
 use crate::ir::{Aggregate, AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
-use std::borrow::Cow;
 
 /// Per-file row counts.
 #[derive(Clone, Debug)]
@@ -268,11 +267,19 @@ fn add_row(agg: &Aggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowConte
         return;
     }
     let meets = agg.meeting.as_ref().is_some_and(holds);
-    let value = agg.value.as_ref().map_or(Cow::Owned(Value::None), |v| eval_ref(v, row, ctx));
-    if ctx.out_of_range.get() {
-        *acc = Accumulator::OutOfRange;
-    } else {
-        acc.add(agg.func, &value, meets);
+    let mut add = |value: &Value| {
+        if ctx.out_of_range.get() {
+            *acc = Accumulator::OutOfRange;
+        } else {
+            acc.add(agg.func, value, meets);
+        }
+    };
+    match &agg.value {
+        // The commonest `E`, a column, read in place: what `eval_ref` gives
+        // for it, without a `Cow` built and copied for every row.
+        Some(RowExpr::Column(c)) => add(row.get(*c).unwrap_or(&Value::None)),
+        Some(v) => add(&eval_ref(v, row, ctx)),
+        None => add(&Value::None),
     }
 }
 
