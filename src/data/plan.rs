@@ -142,19 +142,22 @@ impl<'d> Plan<'d> {
         out.clear();
         for (i, (column, parser)) in self.dataset.columns.iter().zip(&self.parsers).enumerate() {
             let reject = |reason| Reject { column: Some(i), reason };
-            let value = match cell(i).map_err(reject)? {
+            // Parsed where the row keeps it (see `parse_into`).
+            let at = out.len();
+            out.push(Value::None);
+            match cell(i).map_err(reject)? {
                 Some(Cell::Text(text)) if !self.is_missing(text) => {
-                    let value = parser.parse(text, i, self.needed[i], scratch).map_err(reject)?;
+                    parser.parse_into(text, i, self.needed[i], scratch, &mut out[at]).map_err(reject)?;
                     if let Some(range) = &column.range {
-                        cell::within(&value, range, text).map_err(reject)?;
+                        cell::within(&out[at], range, text).map_err(reject)?;
                     }
-                    value
                 }
-                Some(Cell::Local(local)) => parser.parse_local(local, i, self.needed[i], scratch).map_err(reject)?,
-                _ if column.optional => Value::None,
+                Some(Cell::Local(local)) => {
+                    parser.parse_local_into(local, i, self.needed[i], scratch, &mut out[at]).map_err(reject)?;
+                }
+                _ if column.optional => {}
                 _ => return Err(reject(format!("empty value in required column `{}`", column.source))),
-            };
-            out.push(value);
+            }
         }
         Ok(())
     }
@@ -210,57 +213,74 @@ fn compile<'d>(dataset: &Dataset, column: &'d DatasetColumn) -> Result<CellParse
 }
 
 impl CellParser<'_> {
-    /// Parses cell `column`, which is not blank. Text is kept as is; other
-    /// types ignore surrounding whitespace. A text cell that is not `needed`
-    /// is checked but not kept.
-    fn parse(&self, text: &str, column: usize, needed: bool, scratch: &mut Scratch) -> Result<Value, String> {
+    /// Parses cell `column`, which is not blank, into `slot`, where the row
+    /// keeps it. Text is kept as is; other types ignore surrounding
+    /// whitespace. A text cell that is not `needed` is checked but not kept.
+    ///
+    /// The value is written in place rather than returned: returned through
+    /// memory, it was written a field at a time and read back whole to be
+    /// moved into the row: a store-forwarding stall on every cell
+    /// (`bench/changes.md`).
+    fn parse_into(
+        &self,
+        text: &str,
+        column: usize,
+        needed: bool,
+        scratch: &mut Scratch,
+        slot: &mut Value,
+    ) -> Result<(), String> {
         let trimmed = trim(text);
-        match self {
-            CellParser::Text if !needed => Ok(Value::None),
-            CellParser::Text => Ok(Value::Text(Arc::from(text))),
+        *slot = match self {
+            CellParser::Text if !needed => Value::None,
+            CellParser::Text => Value::Text(Arc::from(text)),
             CellParser::TextIn(_) => {
                 let value = cell::text_in(text, &scratch.allowed[column])?;
-                Ok(if needed { value } else { Value::None })
+                if needed {
+                    value
+                } else {
+                    Value::None
+                }
             }
-            CellParser::Number => numeric(trimmed, scratch, cell::number),
-            CellParser::Count => numeric(trimmed, scratch, cell::count),
-            CellParser::Percent => numeric(trimmed, scratch, cell::percent),
-            CellParser::Bool => cell::boolean(trimmed),
+            CellParser::Number => numeric(trimmed, scratch, cell::number)?,
+            CellParser::Count => numeric(trimmed, scratch, cell::count)?,
+            CellParser::Percent => numeric(trimmed, scratch, cell::percent)?,
+            CellParser::Bool => cell::boolean(trimmed)?,
             CellParser::Date { items, pattern, fast } => match fast.as_ref().and_then(|f| f.date(trimmed)) {
-                Some(date) => Ok(Value::Date(date)),
-                None => time::date(trimmed, items, pattern).map(Value::Date),
+                Some(date) => Value::Date(date),
+                None => Value::Date(time::date(trimmed, items, pattern)?),
             },
-            CellParser::Timestamp => time::timestamp(trimmed, scratch.zone.tz()).map(Value::Timestamp),
+            CellParser::Timestamp => Value::Timestamp(time::timestamp(trimmed, scratch.zone.tz())?),
             CellParser::TimestampIn { items, pattern, fast } => match fast.as_ref().and_then(|f| f.datetime(trimmed)) {
-                Some(local) => scratch.zone.localize(local).map(Value::Timestamp),
-                None => time::timestamp_in(trimmed, items, pattern, scratch.zone.tz()).map(Value::Timestamp),
+                Some(local) => Value::Timestamp(scratch.zone.localize(local)?),
+                None => Value::Timestamp(time::timestamp_in(trimmed, items, pattern, scratch.zone.tz())?),
             },
             CellParser::Duration(unit) => {
-                numeric(trimmed, scratch, |text| duration::duration(text, *unit).map(Value::Duration))
+                numeric(trimmed, scratch, |text| duration::duration(text, *unit).map(Value::Duration))?
             }
-        }
+        };
+        Ok(())
     }
 }
 
 impl CellParser<'_> {
-    /// Parses a local date-time cell `column`.
-    fn parse_local(
+    /// Parses a local date-time cell `column` into `slot`.
+    fn parse_local_into(
         &self,
         local: NaiveDateTime,
         column: usize,
         needed: bool,
         scratch: &mut Scratch,
-    ) -> Result<Value, String> {
-        match self {
-            CellParser::Date { .. } => Ok(Value::Date(local.date())),
-            CellParser::Timestamp | CellParser::TimestampIn { .. } => {
-                scratch.zone.localize(local).map(Value::Timestamp)
-            }
+        slot: &mut Value,
+    ) -> Result<(), String> {
+        *slot = match self {
+            CellParser::Date { .. } => Value::Date(local.date()),
+            CellParser::Timestamp | CellParser::TimestampIn { .. } => Value::Timestamp(scratch.zone.localize(local)?),
             _ => {
                 let text = local.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
-                self.parse(&text, column, needed, scratch)
+                return self.parse_into(&text, column, needed, scratch, slot);
             }
-        }
+        };
+        Ok(())
     }
 }
 
