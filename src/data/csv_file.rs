@@ -116,11 +116,13 @@ pub(super) fn parse_record<'r>(
     scratch: &mut Scratch,
     row: &mut Vec<Value>,
 ) -> Result<(), Reject> {
-    let cell = |i: usize| match field(i) {
-        Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| "not valid UTF-8".to_string()),
-        None => Ok(None),
-    };
+    let cell = |i: usize| field(i).map(utf8).transpose();
     plan.parse_row(cell, row, scratch)
+}
+
+/// The text of a cell, or why it has none.
+pub(super) fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())
 }
 
 /// The header position of each of the dataset's columns (the first, if a

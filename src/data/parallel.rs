@@ -15,7 +15,7 @@
 //! rows in the same order.
 
 use super::collect::Collector;
-use super::csv_file::{self, parse_record, whole_record_reject, WholeReject};
+use super::csv_file::{self, whole_record_reject, WholeReject};
 use super::csv_records::Record;
 use super::files::{self, SourceFile};
 use super::jsonl_file::{self, parse_line};
@@ -189,6 +189,14 @@ fn work<S: ParallelSink>(
         let mut part = sink.part();
         let (mut rejections, mut rows) = (Vec::new(), Vec::new());
         let columns = plan.dataset().columns.len();
+        // A CSV batch's cells end to end, checked as UTF-8 once: a cell of
+        // text that is valid as a whole is read without its own check when
+        // it starts and ends on character boundaries (it then is valid too);
+        // any other cell is checked alone, and rejected if it is invalid.
+        let text = match plan.dataset().format {
+            DataFormat::Csv => std::str::from_utf8(&batch.bytes).ok(),
+            _ => None,
+        };
         let mut start = 0;
         let mut cell = 0;
         for (line, whole) in batch.records {
@@ -201,10 +209,13 @@ fn work<S: ParallelSink>(
                     let (bytes, ends) = (&batch.bytes, &batch.ends[cell..cell + columns]);
                     cell += columns;
                     let field = |i: usize| {
-                        let from = if i == 0 { start } else { ends[i - 1] };
-                        Some(&bytes[from..ends[i]])
+                        let range = if i == 0 { start } else { ends[i - 1] }..ends[i];
+                        match text.and_then(|t| t.get(range.clone())) {
+                            Some(checked) => Ok(Some(checked)),
+                            None => csv_file::utf8(&bytes[range]).map(Some),
+                        }
                     };
-                    let r = parse_record(field, plan, &mut scratch, &mut row);
+                    let r = plan.parse_row(field, &mut row, &mut scratch);
                     start = ends[columns - 1];
                     r
                 }
