@@ -40,3 +40,21 @@ pub const ZONES: [Tz; 10] = [
     chrono_tz::Europe::Moscow,
     chrono_tz::America::Sao_Paulo,
 ];
+
+/// The second a property test of a table reads: `second` after the start
+/// of its range when `anywhere` (or when the zone has no change), else
+/// `near` seconds from the change `pick` chooses among `changes`.
+pub fn probe(
+    start: i64,
+    changes: &[i64],
+    anywhere: bool,
+    second: i64,
+    pick: proptest::sample::Index,
+    near: i64,
+) -> i64 {
+    if anywhere || changes.is_empty() {
+        start + second
+    } else {
+        changes[pick.index(changes.len())] + near
+    }
+}

@@ -121,7 +121,7 @@ mod tests {
     use super::*;
     use crate::data::time::localize;
     use crate::sql::time::date_of;
-    use crate::sql::time::fixtures::{at, range, term_range, ZONES};
+    use crate::sql::time::fixtures::{at, probe, range, term_range, ZONES};
     use chrono::{DateTime, NaiveDate};
     use proptest::prelude::*;
     use std::sync::OnceLock;
@@ -234,12 +234,9 @@ mod tests {
             near in -7200i64..7200,
         ) {
             let table = &tables()[zone];
-            let changes: Vec<&TzRow> = table.rows().iter().filter(|row| row.before != row.after).collect();
-            let local = if anywhere || changes.is_empty() {
-                table.range().start() + second
-            } else {
-                changes[change.index(changes.len())].change + near
-            };
+            let changes: Vec<i64> =
+                table.rows().iter().filter(|row| row.before != row.after).map(|row| row.change).collect();
+            let local = probe(table.range().start(), &changes, anywhere, second, change, near);
             prop_assert_eq!(table.to_utc(local), Some(loader(local, table.tz())));
         }
     }

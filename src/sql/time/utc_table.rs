@@ -87,7 +87,7 @@ fn rows(changes: &Changes, range: DayRange) -> Result<Vec<UtcRow>, i64> {
 mod tests {
     use super::*;
     use crate::sql::time::changes::Change;
-    use crate::sql::time::fixtures::{at, range, term_range, ZONES};
+    use crate::sql::time::fixtures::{at, probe, range, term_range, ZONES};
     use chrono::{DateTime, NaiveDate};
     use proptest::prelude::*;
     use std::sync::OnceLock;
@@ -157,12 +157,9 @@ mod tests {
             near in -7200i64..7200,
         ) {
             let table = &tables()[zone];
-            let changes: Vec<&UtcRow> = table.rows().iter().filter(|row| row.before != row.after).collect();
-            let utc = if anywhere || changes.is_empty() {
-                table.range().start() + second
-            } else {
-                changes[change.index(changes.len())].change_utc + near
-            };
+            let changes: Vec<i64> =
+                table.rows().iter().filter(|row| row.before != row.after).map(|row| row.change_utc).collect();
+            let utc = probe(table.range().start(), &changes, anywhere, second, change, near);
             prop_assert_eq!(table.to_local(utc), Some(chrono_local(utc, table.tz())));
         }
     }
