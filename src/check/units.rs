@@ -56,11 +56,7 @@ pub fn rule_of(op: ArithOp) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Currency;
-
-    fn eur() -> Currency {
-        Currency::from_code("EUR").unwrap()
-    }
+    use crate::value::fixtures::eur;
 
     #[test]
     fn follows_the_unit_table() {

@@ -133,28 +133,15 @@ struct Bounds {
 mod tests {
     use super::*;
     use crate::ir::Contract;
-    use crate::value::{Currency, Decimal, Money, Percent};
 
     #[test]
     fn placing_instants_agrees_with_local_dates() {
         for tz in [chrono_tz::Europe::London, chrono_tz::America::Sao_Paulo, chrono_tz::Asia::Tokyo] {
-            let eur = Currency::from_code("EUR").unwrap();
-            let contract = Contract {
-                name: String::new(),
-                client: String::new(),
-                provider: String::new(),
-                start: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
-                end: NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
-                timezone: tz,
-                currency: eur,
-                monthly_fee: Money::new(Decimal::ONE, eur),
-                at_risk: Percent(Decimal::ONE),
-                annual_cap: None,
-                point_value: None,
-                pool: Percent(Decimal::ONE),
-                gain_cap: Percent(Decimal::ONE),
-                file: std::path::PathBuf::new(),
-            };
+            let contract = Contract::for_test(
+                NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+                NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
+                tz,
+            );
             let term = Term::new(&contract, "2026-12".parse().unwrap());
             let exact = term.instant_bounds();
             let mut t = Utc.with_ymd_and_hms(2025, 12, 1, 0, 0, 0).unwrap();

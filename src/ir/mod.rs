@@ -93,6 +93,32 @@ pub struct Contract {
     pub file: PathBuf,
 }
 
+#[cfg(test)]
+impl Contract {
+    /// A contract from `start` to `end` in `tz`, with one euro of fee and
+    /// 1% caps: what the tests of terms and time tables need.
+    pub(crate) fn for_test(start: NaiveDate, end: NaiveDate, tz: Tz) -> Contract {
+        let eur = crate::value::fixtures::eur();
+        let one = rust_decimal::Decimal::ONE;
+        Contract {
+            name: String::new(),
+            client: String::new(),
+            provider: String::new(),
+            start,
+            end,
+            timezone: tz,
+            currency: eur,
+            monthly_fee: Money::new(one, eur),
+            at_risk: Percent(one),
+            annual_cap: None,
+            point_value: None,
+            pool: Percent(one),
+            gain_cap: Percent(one),
+            file: PathBuf::new(),
+        }
+    }
+}
+
 /// The annual cap of a contract (§4, §7.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AnnualCap {

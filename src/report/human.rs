@@ -113,14 +113,7 @@ fn shown(d: Decimal, avoid: Option<Decimal>) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    fn eur() -> Currency {
-        Currency::from_code("EUR").unwrap()
-    }
+    use crate::value::fixtures::{d, eur};
 
     #[test]
     fn amounts_are_grouped() {

@@ -44,11 +44,8 @@ pub fn threshold(t: Threshold, ty: &Type) -> (&'static str, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::fixtures::eur;
     use crate::value::Duration;
-
-    fn eur() -> Currency {
-        Currency::from_code("EUR").unwrap()
-    }
 
     #[test]
     fn money_keeps_minor_digits_and_others_drop_trailing_zeros() {

@@ -64,15 +64,8 @@ impl AnnualLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::fixtures::{d, eur};
     use crate::value::Percent;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    fn eur() -> Currency {
-        Currency::from_code("EUR").unwrap()
-    }
 
     #[test]
     fn contract_years_reset_and_rolling_windows_slide() {

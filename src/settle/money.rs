@@ -115,14 +115,7 @@ pub fn cap_lines(lines: &[Decimal], cap: Decimal, currency: Currency) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn eur() -> Currency {
-        Currency::from_code("EUR").unwrap()
-    }
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::value::fixtures::{d, eur};
 
     #[test]
     fn cap_scales_pro_rata_and_gives_the_difference_to_the_largest() {

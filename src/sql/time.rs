@@ -197,7 +197,6 @@ mod tests {
     use super::fixtures::date;
     use super::*;
     use crate::ir::Contract;
-    use crate::value::{Currency, Decimal, Money, Percent};
 
     #[test]
     fn the_range_reaches_ten_years_either_side_of_the_term() {
@@ -218,23 +217,7 @@ mod tests {
 
     #[test]
     fn the_range_of_a_term_is_the_range_around_its_dates() {
-        let eur = Currency::from_code("EUR").expect("EUR");
-        let contract = Contract {
-            name: String::new(),
-            client: String::new(),
-            provider: String::new(),
-            start: date(2026, 4, 1),
-            end: date(2029, 3, 31),
-            timezone: chrono_tz::Europe::Berlin,
-            currency: eur,
-            monthly_fee: Money::new(Decimal::ONE, eur),
-            at_risk: Percent(Decimal::ONE),
-            annual_cap: None,
-            point_value: None,
-            pool: Percent(Decimal::ONE),
-            gain_cap: Percent(Decimal::ONE),
-            file: std::path::PathBuf::new(),
-        };
+        let contract = Contract::for_test(date(2026, 4, 1), date(2029, 3, 31), chrono_tz::Europe::Berlin);
         let term = Term::new(&contract, "2026-06".parse().expect("period"));
         let range = DayRange::for_term(&term).expect("in range");
         assert_eq!(range, DayRange::new(date(2016, 4, 1), date(2039, 3, 31)).expect("in range"));

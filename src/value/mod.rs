@@ -6,6 +6,8 @@
 
 mod currency;
 mod decimal;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod money;
 mod quantity;
 mod runtime;
