@@ -125,7 +125,7 @@ impl Records {
         record.lines = 1;
         record.open_quote = None;
         record.invalid = None;
-        match self.split_plain(record) {
+        match self.split_in_place(record) {
             // An ASCII line is valid in every encoding read (a decoded line
             // with an invalid sequence holds U+FFFD): only others are checked.
             Some(ascii) => {
@@ -150,7 +150,7 @@ impl Records {
     /// [`Split::line`] reads it. Any other quoting (`""` inside, text after
     /// the closing quote, a quote left open) gives None, leaving `record`
     /// without fields and the line in place for [`Records::split_quoted`].
-    fn split_plain(&mut self, record: &mut Record) -> Option<bool> {
+    fn split_in_place(&mut self, record: &mut Record) -> Option<bool> {
         let line = content(&self.line);
         let delimiter = self.delimiter;
         // Every delimiter and quote of the line, found a vector at a time.
