@@ -95,10 +95,9 @@ pub fn met_in(values: &[Decimal], share: u32, direction: Direction) -> Option<De
 }
 
 /// The 0-based index of the nearest rank of `p` among `len` sorted values
-/// (`len` at least 1).
+/// (`len` at least 1; the rank is at most `len`, so it fits a `usize`).
 fn rank_index(p: Decimal, len: usize) -> usize {
-    let rank = nearest_rank(p, len as u64);
-    usize::try_from(rank).map_or(len, |r| r) - 1
+    usize::try_from(nearest_rank(p, len as u64)).unwrap_or(len) - 1
 }
 
 #[cfg(test)]
