@@ -1,9 +1,10 @@
 //! Reading one CSV file of a dataset.
 
 use super::collect::Collector;
+use super::csv_chunks::{Chunk, Chunks};
 use super::csv_records::{Record, Records};
 use super::files::SourceFile;
-use super::plan::{Plan, Reject, Scratch};
+use super::plan::{Plan, Scratch};
 use super::text::Text;
 use super::LoadError;
 use crate::value::Value;
@@ -11,8 +12,17 @@ use std::io;
 
 /// A CSV file opened past its header and skipped rows.
 pub(super) struct Opened {
-    /// The records, from the first data row on.
-    pub records: Records,
+    /// The chunks after `first`.
+    pub chunks: Chunks,
+    /// The chunk holding the first data row, from its `at` (none left if
+    /// the file holds no more than its header and skipped rows).
+    pub first: Chunk,
+    /// The header, and where the dataset's columns are in it.
+    pub header: Header,
+}
+
+/// A file's header, and where the dataset's columns are in it.
+pub(super) struct Header {
     /// The header's column names, trimmed.
     pub names: Vec<String>,
     /// Where each of the dataset's columns is in a record.
@@ -25,19 +35,39 @@ pub(super) fn open(file: &SourceFile, plan: &Plan<'_>) -> Result<Opened, LoadErr
     let io_error = |source: io::Error| io_error(file, source);
     let options = plan.dataset().csv;
     let text = Text::open(&file.path, options.encoding).map_err(io_error)?;
-    let mut records = Records::new(text, options.delimiter);
+    let mut chunks = Chunks::new(text, options.delimiter);
+    let missing_header = || LoadError::MissingHeader { dataset: plan.dataset().name.clone(), file: file.name.clone() };
+    let mut first = chunks.next(Vec::new()).map_err(io_error)?.ok_or_else(missing_header)?;
     let mut record = Record::default();
-    if !records.read(&mut record).map_err(io_error)? {
-        return Err(LoadError::MissingHeader { dataset: plan.dataset().name.clone(), file: file.name.clone() });
+    if !next_record(&mut chunks, &mut first, options.delimiter, &mut record).map_err(io_error)? {
+        return Err(missing_header());
     }
-    let names: Vec<String> = record.fields().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+    let names: Vec<String> =
+        record.fields(&first.bytes).map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
     let positions = column_positions(file, plan, &names)?;
     for _ in 0..plan.dataset().skip_rows {
-        if !records.read(&mut record).map_err(io_error)? {
+        if !next_record(&mut chunks, &mut first, options.delimiter, &mut record).map_err(io_error)? {
             break;
         }
     }
-    Ok(Opened { records, names, positions })
+    Ok(Opened { chunks, first, header: Header { names, positions } })
+}
+
+/// Splits the next record into `record`, moving `chunk` on to the next
+/// chunk when it has no more; false at the end of the text.
+fn next_record(chunks: &mut Chunks, chunk: &mut Chunk, delimiter: u8, record: &mut Record) -> io::Result<bool> {
+    loop {
+        let mut records = Records::new(chunk, delimiter, false);
+        let found = records.next(record);
+        (chunk.at, chunk.line) = records.position();
+        if found {
+            return Ok(true);
+        }
+        match chunks.next(std::mem::take(&mut chunk.bytes))? {
+            Some(next) => *chunk = next,
+            None => return Ok(false),
+        }
+    }
 }
 
 /// The load error for an I/O error reading `file`.
@@ -45,21 +75,62 @@ pub(super) fn io_error(file: &SourceFile, source: io::Error) -> LoadError {
     LoadError::Io { path: file.path.display().to_string(), source }
 }
 
+/// Where the records of a chunk go.
+pub(super) trait RecordsOut {
+    /// A record was read (accepted or not): it counts as `rows` rows and
+    /// spans `lines` physical lines.
+    fn read(&mut self, rows: u64, lines: u64);
+    /// An accepted row; `row` may be left as it is or taken.
+    fn accept(&mut self, row: &mut Vec<Value>);
+    /// A rejected record, starting on `line`, counting as `rows` rows.
+    fn reject(&mut self, line: u64, rows: u64, column: Option<&str>, reason: String);
+}
+
+/// Parses every record of `chunk` from its `at`, a record of `header`,
+/// and hands each to `out`.
+pub(super) fn parse_chunk(
+    chunk: &Chunk,
+    header: &Header,
+    plan: &Plan<'_>,
+    scratch: &mut Scratch,
+    row: &mut Vec<Value>,
+    out: &mut impl RecordsOut,
+) {
+    let options = plan.dataset().csv;
+    // Checked as a whole once: then neither a line nor a cell needs a check of its own.
+    let valid = chunk.check.valid(&chunk.bytes);
+    let mut records = Records::new(chunk, options.delimiter, valid.is_some());
+    let mut record = Record::default();
+    while records.next(&mut record) {
+        if let Some(whole) = whole_record_reject(&record, &header.names, options.multiline) {
+            out.read(whole.rows, record.lines);
+            out.reject(record.line, whole.rows, whole.column.as_deref(), whole.reason);
+            continue;
+        }
+        out.read(1, record.lines);
+        let cell = |i: usize| record.text(&chunk.bytes, valid, header.positions[i]).transpose();
+        match plan.parse_row(cell, row, scratch) {
+            Ok(()) => out.accept(row),
+            Err(r) => out.reject(record.line, 1, r.column.map(|c| plan.source(c)), r.reason),
+        }
+    }
+}
+
 /// A record rejected as a whole, before its cells are looked at.
-pub(super) struct WholeReject {
+struct WholeReject {
     /// How many rows it counts as (a record spanning lines: one per line).
-    pub rows: u64,
+    rows: u64,
     /// The header's name of the field at fault, if one is.
-    pub column: Option<String>,
+    column: Option<String>,
     /// Why.
-    pub reason: String,
+    reason: String,
 }
 
 /// Why `record` is rejected as a whole, if it is: it spans physical lines
 /// in a dataset that is not `multiline` (§5 v2), has another number of
 /// fields than the header (`names`), or holds bytes not valid in the file's
 /// encoding.
-pub(super) fn whole_record_reject(record: &Record, names: &[String], multiline: bool) -> Option<WholeReject> {
+fn whole_record_reject(record: &Record, names: &[String], multiline: bool) -> Option<WholeReject> {
     if let (Some((quote_line, field)), false) = (record.open_quote, multiline) {
         let last = record.line + record.lines - 1;
         return Some(WholeReject {
@@ -79,50 +150,48 @@ pub(super) fn whole_record_reject(record: &Record, names: &[String], multiline: 
     record.invalid.and_then(|offset| whole(format!("bytes not valid in the file's encoding at byte offset {offset}")))
 }
 
-/// Reads `file` (number `index`) into `out`; returns its SHA-256.
+/// A file's records delivered to the collector as they are parsed.
+struct ToCollector<'c, 's> {
+    collector: &'c mut Collector<'s>,
+    file: usize,
+}
+
+impl RecordsOut for ToCollector<'_, '_> {
+    fn read(&mut self, rows: u64, lines: u64) {
+        self.collector.read(self.file, rows, lines);
+    }
+
+    fn accept(&mut self, row: &mut Vec<Value>) {
+        self.collector.accept(self.file, row);
+    }
+
+    fn reject(&mut self, line: u64, rows: u64, column: Option<&str>, reason: String) {
+        self.collector.reject(self.file, line, rows, column, reason);
+    }
+}
+
+/// Reads `file` (number `index`) into `out` on this thread; returns its SHA-256.
 pub(super) fn read(
     file: &SourceFile,
     index: usize,
     plan: &Plan<'_>,
     out: &mut Collector<'_>,
 ) -> Result<String, LoadError> {
-    let Opened { mut records, names, positions } = open(file, plan)?;
-    let mut record = Record::default();
+    let Opened { mut chunks, first, header } = open(file, plan)?;
     let mut scratch = plan.scratch();
-    let mut row = Vec::with_capacity(positions.len());
-    while records.read(&mut record).map_err(|e| io_error(file, e))? {
-        let whole = whole_record_reject(&record, &names, plan.dataset().csv.multiline);
-        out.read(index, whole.as_ref().map_or(1, |w| w.rows), record.lines);
-        if let Some(w) = whole {
-            out.reject(index, record.line, w.rows, w.column.as_deref(), w.reason);
-        } else {
-            match parse_record(|i| record.get(positions[i]), plan, &mut scratch, &mut row) {
-                Ok(()) => out.accept(index, &mut row),
-                Err(r) => out.reject(index, record.line, 1, r.column.map(|c| plan.source(c)), r.reason),
-            }
+    let mut row = Vec::with_capacity(header.positions.len());
+    let mut chunk = first;
+    loop {
+        parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
+        out.progress(chunks.text().bytes());
+        match chunks.next(chunk.bytes).map_err(|e| io_error(file, e))? {
+            Some(next) => chunk = next,
+            None => break,
         }
-        out.progress(records.text().bytes());
     }
-    let text = records.into_text();
+    let text = chunks.into_text();
     out.end_file(text.bytes());
     Ok(text.sha256())
-}
-
-/// Parses the named cells of a record (`field(i)` is the cell of the
-/// dataset's column `i`) into `row`.
-pub(super) fn parse_record<'r>(
-    field: impl Fn(usize) -> Option<&'r [u8]>,
-    plan: &Plan<'_>,
-    scratch: &mut Scratch,
-    row: &mut Vec<Value>,
-) -> Result<(), Reject> {
-    let cell = |i: usize| field(i).map(utf8).transpose();
-    plan.parse_row(cell, row, scratch)
-}
-
-/// The text of a cell, or why it has none.
-pub(super) fn utf8(bytes: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())
 }
 
 /// The header position of each of the dataset's columns (the first, if a

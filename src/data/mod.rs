@@ -49,8 +49,10 @@
 //!   delivered once all files are read, in the order their keys first
 //!   appeared; `file` is the file of the row that was kept. Without `unique
 //!   by`, rows are delivered as they are read.
-//! - **Threads.** [`load_dataset_parallel`] reads and hashes the files on
-//!   the calling thread and parses batches of records on worker threads;
+//! - **Threads.** [`load_dataset_parallel`] reads the files on the calling
+//!   thread (hashing them on a thread of their own), cuts CSV text into
+//!   chunks of whole records, and splits and parses the records on worker
+//!   threads;
 //!   rejections, collapsing and the parts of the sink are put back in file
 //!   order, so the outcome is the one-thread load's (the tests here load
 //!   every case both ways).
@@ -60,6 +62,7 @@
 mod cell;
 mod collapse;
 mod collect;
+mod csv_chunks;
 mod csv_file;
 mod csv_records;
 mod duration;

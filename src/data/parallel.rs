@@ -1,13 +1,14 @@
 //! Loading a dataset on several threads, with the same outcome as loading
 //! it on one.
 //!
-//! The calling thread reads the files in order (hashing their bytes), splits
-//! them into records (CSV, with the `csv` crate as the one-thread loader
-//! does) or lines (JSON Lines), counts the rows read, and sends batches of a
-//! few thousand records, numbered, to worker threads. A worker parses every
-//! record of a batch and feeds the accepted rows to a fresh part of the sink
-//! ([`ParallelSink`]); it sends back the part, the batch's rejections, and,
-//! for a `unique by` dataset, the accepted rows themselves. The calling
+//! The calling thread reads the files in order (their bytes hashed on a
+//! thread of their own) and sends them, numbered, to worker threads: CSV as
+//! chunks of whole records ([`Chunks`](super::csv_chunks::Chunks)), JSON
+//! Lines as batches of a few thousand lines. A worker splits and parses
+//! every record of a batch and feeds the accepted rows to a fresh part of
+//! the sink ([`ParallelSink`]); it sends back the part, the rows read, the
+//! batch's rejections, and, for a `unique by` dataset, the accepted rows
+//! themselves. The calling
 //! thread puts the results back in batch order before it uses them: parts
 //! are merged, rejections recorded and rows collapsed in exactly the order
 //! of the files, so the report and the collapsed rows are those of a
@@ -15,8 +16,8 @@
 //! rows in the same order.
 
 use super::collect::Collector;
-use super::csv_file::{self, whole_record_reject, WholeReject};
-use super::csv_records::Record;
+use super::csv_chunks::Chunk;
+use super::csv_file::{self, Header, RecordsOut};
 use super::files::{self, SourceFile};
 use super::jsonl_file::{self, parse_line};
 use super::plan::Plan;
@@ -29,7 +30,7 @@ use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-/// Records per batch (a few in tests, so that small files span batches).
+/// JSON lines per batch (a few in tests, so that small files span batches).
 #[cfg(not(test))]
 const BATCH_RECORDS: usize = 4096;
 #[cfg(test)]
@@ -49,12 +50,15 @@ pub struct LoadOptions<'a> {
 struct Batch {
     seq: u64,
     file: usize,
-    /// The records' cells (CSV: the named cells, in column order) or lines, end to end.
-    bytes: Vec<u8>,
-    /// Where each cell or line ends in `bytes`.
-    ends: Vec<usize>,
-    /// Per record: its line, and (CSV) why it is rejected as a whole, if it is.
-    records: Vec<(u64, Option<Box<WholeReject>>)>,
+    records: Records,
+}
+
+/// The records of a batch.
+enum Records {
+    /// CSV: whole records, and the header of their file.
+    Csv { chunk: Chunk, header: Arc<Header> },
+    /// JSON Lines: lines end to end, where each ends, and each one's line number.
+    Lines { bytes: Vec<u8>, ends: Vec<usize>, lines: Vec<u64> },
 }
 
 /// What a worker made of a batch.
@@ -62,9 +66,13 @@ struct Done<P> {
     seq: u64,
     file: usize,
     part: P,
+    /// Rows read (accepted or not), and the physical lines they span.
+    read: (u64, u64),
     /// Per rejected record: its line, the rows it counts as, the column at fault, why.
     rejections: Vec<(u64, u64, Option<String>, String)>,
     rows: Vec<Vec<Value>>,
+    /// The batch's buffer, for the next batch.
+    spent: Vec<u8>,
 }
 
 /// Loads `dataset` as [`load_dataset`](super::load_dataset) does, feeding
@@ -144,7 +152,7 @@ fn threaded<S: ParallelSink>(
         drop(work_rx);
         drop(done_tx);
         let mut collector = Collector::new(main, plan.dataset().unique_by, files);
-        let mut ordered = InOrder { next: 0, waiting: BTreeMap::new(), done: done_rx };
+        let mut ordered = InOrder { next: 0, waiting: BTreeMap::new(), done: done_rx, spent: Vec::new() };
         let mut reader = Reader { work: Some(work_tx), seq: 0 };
         let read = (|| {
             let mut hashes = Vec::with_capacity(files.len());
@@ -186,58 +194,68 @@ fn work<S: ParallelSink>(
             Err(_) => return,
         };
         let Ok(batch) = batch else { return };
-        let mut part = sink.part();
-        let (mut rejections, mut rows) = (Vec::new(), Vec::new());
-        let columns = plan.dataset().columns.len();
-        // A CSV batch's cells end to end, checked as UTF-8 once: a cell of
-        // text that is valid as a whole is read without its own check when
-        // it starts and ends on character boundaries (it then is valid too);
-        // any other cell is checked alone, and rejected if it is invalid.
-        let text = match plan.dataset().format {
-            DataFormat::Csv => std::str::from_utf8(&batch.bytes).ok(),
-            _ => None,
+        let mut out = Parsed {
+            sink,
+            file: batch.file,
+            part: sink.part(),
+            unique,
+            read: (0, 0),
+            rejections: Vec::new(),
+            rows: Vec::new(),
         };
-        let mut start = 0;
-        let mut cell = 0;
-        for (line, whole) in batch.records {
-            let result = match (plan.dataset().format, whole) {
-                (DataFormat::Csv, Some(w)) => {
-                    rejections.push((line, w.rows, w.column, w.reason));
-                    continue;
-                }
-                (DataFormat::Csv, None) => {
-                    let (bytes, ends) = (&batch.bytes, &batch.ends[cell..cell + columns]);
-                    cell += columns;
-                    let field = |i: usize| {
-                        let range = if i == 0 { start } else { ends[i - 1] }..ends[i];
-                        match text.and_then(|t| t.get(range.clone())) {
-                            Some(checked) => Ok(Some(checked)),
-                            None => csv_file::utf8(&bytes[range]).map(Some),
-                        }
-                    };
-                    let r = plan.parse_row(field, &mut row, &mut scratch);
-                    start = ends[columns - 1];
-                    r
-                }
-                // Workbooks are never sent to workers, nor tables loaded.
-                (DataFormat::Jsonl | DataFormat::Xlsx | DataFormat::Table, _) => {
-                    let end = batch.ends[cell];
-                    cell += 1;
-                    let r = parse_line(&batch.bytes[start..end], plan, &mut scratch, &mut row);
-                    start = end;
-                    r
-                }
-            };
-            match result {
-                Ok(()) if unique => rows.push(std::mem::take(&mut row)),
-                Ok(()) => sink.row(&mut part, batch.file, &row),
-                Err(r) => rejections.push((line, 1, r.column.map(|c| plan.source(c).to_string()), r.reason)),
+        let spent = match batch.records {
+            Records::Csv { chunk, header } => {
+                csv_file::parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut out);
+                chunk.bytes
             }
-        }
-        let result = Done { seq: batch.seq, file: batch.file, part, rejections, rows };
+            Records::Lines { bytes, ends, lines } => {
+                let mut start = 0;
+                for (end, line) in ends.into_iter().zip(lines) {
+                    out.read(1, 1);
+                    match parse_line(&bytes[start..end], plan, &mut scratch, &mut row) {
+                        Ok(()) => out.accept(&mut row),
+                        Err(r) => out.reject(line, 1, r.column.map(|c| plan.source(c)), r.reason),
+                    }
+                    start = end;
+                }
+                bytes
+            }
+        };
+        let Parsed { part, read, rejections, rows, .. } = out;
+        let result = Done { seq: batch.seq, file: batch.file, part, read, rejections, rows, spent };
         if done.send(result).is_err() {
             return;
         }
+    }
+}
+
+/// What a worker has made of a batch so far.
+struct Parsed<'s, S: ParallelSink> {
+    sink: &'s S,
+    file: usize,
+    part: S::Part,
+    unique: bool,
+    read: (u64, u64),
+    rejections: Vec<(u64, u64, Option<String>, String)>,
+    rows: Vec<Vec<Value>>,
+}
+
+impl<S: ParallelSink> RecordsOut for Parsed<'_, S> {
+    fn read(&mut self, rows: u64, lines: u64) {
+        self.read.0 += rows;
+        self.read.1 += lines;
+    }
+
+    fn accept(&mut self, row: &mut Vec<Value>) {
+        if self.unique {
+            self.rows.push(std::mem::take(row));
+        } else {
+            self.sink.row(&mut self.part, self.file, row);
+        }
+    }
+
+    fn reject(&mut self, line: u64, rows: u64, column: Option<&str>, reason: String) {
+        self.rejections.push((line, rows, column.map(str::to_string), reason));
     }
 }
 
@@ -246,6 +264,8 @@ struct InOrder<P> {
     next: u64,
     waiting: BTreeMap<u64, Done<P>>,
     done: Receiver<Done<P>>,
+    /// Buffers of batches done, for the next ones.
+    spent: Vec<Vec<u8>>,
 }
 
 impl<P> InOrder<P> {
@@ -259,6 +279,7 @@ impl<P> InOrder<P> {
             }
             while let Some(d) = self.waiting.remove(&self.next) {
                 self.next += 1;
+                out.read(d.file, d.read.0, d.read.1);
                 for (line, rows, column, reason) in d.rejections {
                     out.reject(d.file, line, rows, column.as_deref(), reason);
                 }
@@ -266,11 +287,19 @@ impl<P> InOrder<P> {
                     out.accept(d.file, &mut row);
                 }
                 merge(d.part);
+                self.spent.push(d.spent);
             }
             if !got {
                 return;
             }
         }
+    }
+
+    /// An empty buffer for the next batch.
+    fn buffer(&mut self) -> Vec<u8> {
+        let mut buffer = self.spent.pop().unwrap_or_default();
+        buffer.clear();
+        buffer
     }
 }
 
@@ -281,24 +310,17 @@ struct Reader {
 }
 
 impl Reader {
-    fn batch(&self, file: usize) -> Batch {
-        Batch {
-            seq: 0,
-            file,
-            bytes: Vec::with_capacity(256 * BATCH_RECORDS),
-            ends: Vec::with_capacity(8 * BATCH_RECORDS),
-            records: Vec::with_capacity(BATCH_RECORDS),
-        }
-    }
-
-    /// Sends a batch, using finished results while the workers are busy.
-    fn send<P>(&mut self, batch: Batch, out: &mut Collector<'_>, ordered: &mut InOrder<P>, merge: &mut dyn FnMut(P)) {
+    /// Sends the records of `file`, using finished results while the workers are busy.
+    fn send<P>(
+        &mut self,
+        file: usize,
+        records: Records,
+        out: &mut Collector<'_>,
+        ordered: &mut InOrder<P>,
+        merge: &mut dyn FnMut(P),
+    ) {
         ordered.drain(out, merge, false);
-        if batch.records.is_empty() {
-            return;
-        }
-        let mut batch = batch;
-        batch.seq = self.seq;
+        let batch = Batch { seq: self.seq, file, records };
         self.seq += 1;
         if let Some(work) = &self.work {
             // Only fails if every worker is gone, which a panic would have shown.
@@ -315,27 +337,15 @@ impl Reader {
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
-        let csv_file::Opened { mut records, names, positions } = csv_file::open(file, plan)?;
-        let mut record = Record::default();
-        let mut batch = self.batch(index);
-        while records.read(&mut record).map_err(|e| csv_file::io_error(file, e))? {
-            let whole = whole_record_reject(&record, &names, plan.dataset().csv.multiline);
-            out.read(index, whole.as_ref().map_or(1, |w| w.rows), record.lines);
-            if whole.is_none() {
-                for &p in &positions {
-                    batch.bytes.extend_from_slice(record.get(p).unwrap_or_default());
-                    batch.ends.push(batch.bytes.len());
-                }
-            }
-            batch.records.push((record.line, whole.map(Box::new)));
-            if batch.records.len() == BATCH_RECORDS {
-                let full = std::mem::replace(&mut batch, self.batch(index));
-                self.send(full, out, ordered, merge);
-                out.progress(records.text().bytes());
-            }
+        let csv_file::Opened { mut chunks, first, header } = csv_file::open(file, plan)?;
+        let header = Arc::new(header);
+        let mut chunk = Some(first);
+        while let Some(full) = chunk {
+            self.send(index, Records::Csv { chunk: full, header: Arc::clone(&header) }, out, ordered, merge);
+            out.progress(chunks.text().bytes());
+            chunk = chunks.next(ordered.buffer()).map_err(|e| csv_file::io_error(file, e))?;
         }
-        self.send(batch, out, ordered, merge);
-        let text = records.into_text();
+        let text = chunks.into_text();
         out.end_file(text.bytes());
         Ok(text.sha256())
     }
@@ -349,19 +359,24 @@ impl Reader {
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
         let mut lines = jsonl_file::Lines::open(file)?;
-        let mut batch = self.batch(index);
+        let (mut bytes, mut ends, mut numbers) = (ordered.buffer(), Vec::new(), Vec::new());
         while let Some((line, text)) = lines.next(file)? {
-            out.read(index, 1, 1);
-            batch.bytes.extend_from_slice(text);
-            batch.ends.push(batch.bytes.len());
-            batch.records.push((line, None));
-            if batch.records.len() == BATCH_RECORDS {
-                let full = std::mem::replace(&mut batch, self.batch(index));
-                self.send(full, out, ordered, merge);
+            bytes.extend_from_slice(text);
+            ends.push(bytes.len());
+            numbers.push(line);
+            if numbers.len() == BATCH_RECORDS {
+                let records = Records::Lines {
+                    bytes: std::mem::replace(&mut bytes, ordered.buffer()),
+                    ends: std::mem::replace(&mut ends, Vec::with_capacity(BATCH_RECORDS)),
+                    lines: std::mem::replace(&mut numbers, Vec::with_capacity(BATCH_RECORDS)),
+                };
+                self.send(index, records, out, ordered, merge);
                 out.progress(lines.bytes());
             }
         }
-        self.send(batch, out, ordered, merge);
+        if !numbers.is_empty() {
+            self.send(index, Records::Lines { bytes, ends, lines: numbers }, out, ordered, merge);
+        }
         Ok(lines.finish(out))
     }
 }

@@ -19,6 +19,46 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Bytes decoded at a time.
 const CHUNK: usize = 64 * 1024;
 
+/// How to find the bytes of a stretch of text that were not valid in its
+/// file's encoding.
+pub(super) enum EncodingCheck {
+    /// The text is the file's own bytes, after `skipped` bytes (a byte order
+    /// mark): a byte is invalid where the text is not UTF-8.
+    Utf8 {
+        /// Bytes of the file before the text.
+        skipped: u64,
+    },
+    /// The text was decoded, and these U+FFFD replaced invalid sequences:
+    /// (text offset, file offset of the sequence), in order.
+    Decoded(Vec<(u64, u64)>),
+}
+
+impl EncodingCheck {
+    /// The file offset of the first invalid byte of `line`, the text from offset `offset`.
+    pub(super) fn invalid(&self, line: &[u8], offset: u64) -> Option<u64> {
+        match self {
+            EncodingCheck::Utf8 { skipped } => {
+                let valid = std::str::from_utf8(line).err()?.valid_up_to() as u64;
+                Some(skipped + offset + valid)
+            }
+            EncodingCheck::Decoded(invalid) => {
+                let first = invalid.partition_point(|&(at, _)| at < offset);
+                let end = offset + line.len() as u64;
+                invalid.get(first).filter(|&&(at, _)| at < end).map(|&(_, file_offset)| file_offset)
+            }
+        }
+    }
+
+    /// Whether `text` (the whole stretch) has no invalid byte; if so, its text.
+    pub(super) fn valid<'t>(&self, text: &'t [u8]) -> Option<&'t str> {
+        match self {
+            EncodingCheck::Utf8 { .. } => std::str::from_utf8(text).ok(),
+            EncodingCheck::Decoded(invalid) if invalid.is_empty() => std::str::from_utf8(text).ok(),
+            EncodingCheck::Decoded(_) => None,
+        }
+    }
+}
+
 /// A file read as UTF-8 text.
 pub(super) struct Text {
     file: HashingReader,
@@ -79,25 +119,14 @@ impl Text {
         self.file.sha256()
     }
 
-    /// The file offset of the first byte of `chunk` (the text from
-    /// `offset`, read in order) that is not valid in the file's encoding.
-    pub(super) fn invalid(&mut self, chunk: &[u8], offset: u64) -> Option<u64> {
+    /// How to find the invalid bytes of the text read up to text offset
+    /// `end` and not yet checked (call it with each stretch's end in turn).
+    pub(super) fn encoding_check(&mut self, end: u64) -> EncodingCheck {
         match &mut self.decoding {
-            None => {
-                let valid = std::str::from_utf8(chunk).err()?.valid_up_to() as u64;
-                Some(self.skipped + offset + valid)
-            }
+            None => EncodingCheck::Utf8 { skipped: self.skipped },
             Some(decoding) => {
-                let end = offset + chunk.len() as u64;
-                let mut first = None;
-                while let Some(&(at, file_offset)) = decoding.invalid.front() {
-                    if at >= end {
-                        break;
-                    }
-                    decoding.invalid.pop_front();
-                    first = first.or(Some(file_offset));
-                }
-                first
+                let upto = decoding.invalid.partition_point(|&(at, _)| at < end);
+                EncodingCheck::Decoded(decoding.invalid.drain(..upto).collect())
             }
         }
     }

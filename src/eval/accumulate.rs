@@ -227,6 +227,8 @@ impl Accumulator {
                 }
                 None => *self = Accumulator::OutOfRange,
             },
+            // A month's first part is taken whole rather than re-inserted.
+            (Accumulator::Values(values), Accumulator::Values(more)) if values.is_empty() => *values = more,
             (Accumulator::Values(values), Accumulator::Values(more)) => {
                 for (v, n) in more {
                     *values.entry(v).or_insert(0) += n;
@@ -240,6 +242,7 @@ impl Accumulator {
                     (x, y) => x.or(y),
                 };
             }
+            (Accumulator::Distinct(set), Accumulator::Distinct(more)) if set.is_empty() => *set = more,
             (Accumulator::Distinct(set), Accumulator::Distinct(more)) => set.extend(more),
             _ => {}
         }
