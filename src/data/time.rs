@@ -21,6 +21,17 @@ enum Field {
     Second,
 }
 
+impl Field {
+    /// The most digits the field takes: 4 for the year, 2 for the others (as chrono reads).
+    fn width(self) -> usize {
+        if self == Field::Year {
+            4
+        } else {
+            2
+        }
+    }
+}
+
 /// One item of a [`FastFormat`].
 #[derive(Clone, Debug)]
 enum FastItem {
@@ -55,6 +66,72 @@ impl FastItem {
 #[derive(Clone, Debug)]
 pub(super) struct FastFormat {
     items: Vec<FastItem>,
+    /// Where each field lies when every one is written at its full width.
+    fixed: FixedLayout,
+}
+
+/// A [`FastFormat`] with every field written at its full width (four digits
+/// for the year, two for the others) and one space where the format has a
+/// space: `07/01/2026 10:09` in `%d/%m/%Y %H:%M`. A text of exactly that
+/// length is read at fixed positions, with no scan, and the values are
+/// those [`FastFormat::fields`] reads by scanning: the scan takes every
+/// field to its full width too, and each literal falls where the layout
+/// puts it. Any other text is scanned.
+#[derive(Clone, Debug, Default)]
+struct FixedLayout {
+    /// The text's length.
+    len: usize,
+    /// Each field and its first byte.
+    fields: Vec<(Field, usize)>,
+    /// Each literal byte and where it is.
+    bytes: Vec<(usize, u8)>,
+}
+
+impl FixedLayout {
+    /// The layout of `items`.
+    fn new(items: &[FastItem]) -> FixedLayout {
+        let mut layout = FixedLayout::default();
+        for item in items {
+            match item {
+                FastItem::Field(field) => {
+                    layout.fields.push((*field, layout.len));
+                    layout.len += field.width();
+                }
+                FastItem::Byte(byte) => layout.literal(&[*byte]),
+                FastItem::Literal(literal) => layout.literal(literal.as_bytes()),
+                FastItem::Space => layout.literal(b" "),
+            }
+        }
+        layout
+    }
+
+    /// Adds `literal` at the end of the layout.
+    fn literal(&mut self, literal: &[u8]) {
+        for &byte in literal {
+            self.bytes.push((self.len, byte));
+            self.len += 1;
+        }
+    }
+
+    /// Year, month, day, hour, minute, second, if `bytes` has this layout.
+    fn read(&self, bytes: &[u8]) -> Option<[u32; 6]> {
+        if bytes.len() != self.len || self.bytes.iter().any(|&(at, byte)| bytes[at] != byte) {
+            return None;
+        }
+        let mut values = [0u32; 6];
+        for &(field, at) in &self.fields {
+            let mut value = 0u32;
+            for &digit in bytes.get(at..at + field.width())? {
+                let digit = digit.wrapping_sub(b'0');
+                if digit > 9 {
+                    return None;
+                }
+                value = value * 10 + u32::from(digit);
+            }
+            values[field as usize] = value;
+        }
+        Some(values)
+    }
 }
 
 impl FastFormat {
@@ -91,19 +168,24 @@ impl FastFormat {
         let date = has(Field::Year) && has(Field::Month) && has(Field::Day);
         let clock = has(Field::Hour) && has(Field::Minute);
         (date && (clock || (!time && !has(Field::Hour) && !has(Field::Minute) && !has(Field::Second))))
-            .then_some(FastFormat { items: out })
+            .then(|| FastFormat { fixed: FixedLayout::new(&out), items: out })
     }
 
     /// Year, month, day, hour, minute, second as written, if `text` is read
     /// to its end.
     fn fields(&self, text: &str) -> Option<[u32; 6]> {
         let bytes = text.as_bytes();
+        self.fixed.read(bytes).or_else(|| self.scan(bytes))
+    }
+
+    /// [`FastFormat::fields`], read by scanning `bytes` item by item.
+    fn scan(&self, bytes: &[u8]) -> Option<[u32; 6]> {
         let mut at = 0;
         let mut values = [0u32; 6];
         for item in &self.items {
             match item {
                 FastItem::Field(field) => {
-                    let max = if *field == Field::Year { 4 } else { 2 };
+                    let max = field.width();
                     let mut value = 0u32;
                     let start = at;
                     while at < bytes.len() && at - start < max && bytes[at].is_ascii_digit() {
@@ -399,6 +481,18 @@ mod tests {
             }
         }
         assert!(fast_hits > 1000, "{fast_hits}");
+        // The fixed layout reads what the scan reads, where it reads at all.
+        let mut fixed_hits = 0;
+        for pattern in patterns {
+            let fast = FastFormat::new(&items(pattern), true).unwrap();
+            for input in &inputs {
+                if let Some(values) = fast.fixed.read(input.as_bytes()) {
+                    fixed_hits += 1;
+                    assert_eq!(fast.scan(input.as_bytes()), Some(values), "{pattern} {input:?}");
+                }
+            }
+        }
+        assert!(fixed_hits > 1000, "{fixed_hits}");
         // Formats with anything else have no fast form.
         assert!(FastFormat::new(&items("%d %b %Y %H:%M"), true).is_none());
         assert!(FastFormat::new(&items("%Y-%m-%d %H:%M %z"), true).is_none());
