@@ -41,6 +41,36 @@ pub(super) fn decimal(text: &str) -> Option<Decimal> {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
+    let value = match short(body) {
+        Some(value) => value,
+        None => long(body)?,
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// A plain mantissa of at most 18 digits (digits with at most one `.`, and
+/// digits on its right), read in one pass with no allocation: the mantissa
+/// and scale `Decimal::from_str` gives. Anything else is `None`, for
+/// [`long`] to read or refuse.
+fn short(body: &str) -> Option<Decimal> {
+    let (mut value, mut digits, mut scale, mut dot) = (0i64, 0u32, 0u32, false);
+    for &b in body.as_bytes() {
+        match b {
+            // At most 18 digits: the value stays below 10^18, within an i64.
+            b'0'..=b'9' if digits < 18 => {
+                value = value * 10 + i64::from(b - b'0');
+                digits += 1;
+                scale += u32::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    (digits > 0 && (!dot || scale > 0)).then(|| Decimal::new(value, scale))
+}
+
+/// A mantissa [`short`] does not read: longer, with an exponent, or malformed.
+fn long(body: &str) -> Option<Decimal> {
     let (mantissa, exponent) = match body.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e)),
         None => (body, None),
@@ -54,31 +84,10 @@ pub(super) fn decimal(text: &str) -> Option<Decimal> {
     if !mantissa_ok || !exponent_ok {
         return None;
     }
-    let value = match exponent {
-        None => short(mantissa).map_or_else(|| Decimal::from_str(mantissa).ok(), Some)?,
-        Some(_) => Decimal::from_scientific(body).ok()?,
-    };
-    Some(if negative { -value } else { value })
-}
-
-/// A checked mantissa (digits with at most one `.` and digits on its right)
-/// of at most 18 digits, read without `Decimal::from_str`: the same
-/// mantissa and scale it gives, and no allocation.
-fn short(mantissa: &str) -> Option<Decimal> {
-    let digits = mantissa.len() - usize::from(mantissa.contains('.'));
-    if digits > 18 {
-        return None;
+    match exponent {
+        None => Decimal::from_str(mantissa).ok(),
+        Some(_) => Decimal::from_scientific(body).ok(),
     }
-    let (mut value, mut scale, mut fraction) = (0i64, 0u32, false);
-    for b in mantissa.bytes() {
-        if b == b'.' {
-            fraction = true;
-        } else {
-            value = value * 10 + i64::from(b - b'0');
-            scale += u32::from(fraction);
-        }
-    }
-    Some(Decimal::new(value, scale))
 }
 
 /// A `number` cell.
@@ -171,6 +180,29 @@ mod tests {
         }
         assert_eq!(short("1234567890123456789"), None);
         assert_eq!(short("9.999999999999999999"), None);
+        // Every text up to five characters over digits, `.`, `e` and `-`:
+        // what `short` reads, `long` reads the same; what it leaves, `long`
+        // reads only when it has an exponent.
+        let mut texts = vec![String::new()];
+        let mut read = 0;
+        for _ in 0..5 {
+            texts = texts.iter().flat_map(|t| ["0", "1", "9", ".", "e", "-"].map(|c| format!("{t}{c}"))).collect();
+            for text in &texts {
+                match (short(text), long(text)) {
+                    (Some(fast), slow) => {
+                        read += 1;
+                        assert_eq!(
+                            Some((fast.mantissa(), fast.scale())),
+                            slow.map(|d| (d.mantissa(), d.scale())),
+                            "{text}"
+                        );
+                    }
+                    (None, Some(_)) => assert!(text.contains('e'), "{text}"),
+                    (None, None) => {}
+                }
+            }
+        }
+        assert!(read > 500, "{read}");
         assert_eq!(decimal("-0.50").map(|d| (d.mantissa(), d.scale())), Some((-50, 2)));
     }
 
