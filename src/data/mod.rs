@@ -52,10 +52,9 @@
 //! - **Threads.** [`load_dataset_parallel`] reads the files on the calling
 //!   thread (hashing them on a thread of their own), cuts CSV text into
 //!   chunks of whole records, and splits and parses the records on worker
-//!   threads;
-//!   rejections, collapsing and the parts of the sink are put back in file
-//!   order, so the outcome is the one-thread load's (the tests here load
-//!   every case both ways).
+//!   threads; rejections, collapsing and the parts of the sink are put back
+//!   in file order, so the outcome is the one-thread load's (the tests here
+//!   load every case both ways).
 //! - **Errors after delivery.** When the rejected rows exceed `reject up
 //!   to`, rows may already have reached the sink; the caller discards them.
 

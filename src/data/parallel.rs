@@ -8,12 +8,11 @@
 //! every record of a batch and feeds the accepted rows to a fresh part of
 //! the sink ([`ParallelSink`]); it sends back the part, the rows read, the
 //! batch's rejections, and, for a `unique by` dataset, the accepted rows
-//! themselves. The calling
-//! thread puts the results back in batch order before it uses them: parts
-//! are merged, rejections recorded and rows collapsed in exactly the order
-//! of the files, so the report and the collapsed rows are those of a
-//! one-thread load, and a sink whose merge is order-preserving sees the same
-//! rows in the same order.
+//! themselves. The calling thread puts the results back in batch order
+//! before it uses them: parts are merged, rejections recorded and rows
+//! collapsed in exactly the order of the files, so the report and the
+//! collapsed rows are those of a one-thread load, and a sink whose merge is
+//! order-preserving sees the same rows in the same order.
 
 use super::collect::Collector;
 use super::csv_chunks::Chunk;
