@@ -12,7 +12,9 @@
 //! before it uses them: parts are merged, rejections recorded and rows
 //! collapsed in exactly the order of the files, so the report and the
 //! collapsed rows are those of a one-thread load, and a sink whose merge is
-//! order-preserving sees the same rows in the same order.
+//! order-preserving sees the same rows in the same order. It reads ahead of
+//! that merge by a bounded number of batches: a worker that lags holds up
+//! the reading, not the memory.
 
 use super::collect::Collector;
 use super::csv_chunks::Chunk;
@@ -139,7 +141,8 @@ fn threaded<S: ParallelSink>(
     merge: &mut dyn FnMut(S::Part),
 ) -> Result<LoadReport, LoadError> {
     let unique = plan.dataset().unique_by.is_some();
-    let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(threads * 2);
+    let work_capacity = threads * 2;
+    let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(work_capacity);
     let work_rx = Arc::new(Mutex::new(work_rx));
     let (done_tx, done_rx) = mpsc::channel::<Done<S::Part>>();
     std::thread::scope(|scope| {
@@ -152,7 +155,9 @@ fn threaded<S: ParallelSink>(
         drop(done_tx);
         let mut collector = Collector::new(main, plan.dataset().unique_by, files);
         let mut ordered = InOrder { next: 0, waiting: BTreeMap::new(), done: done_rx, spent: Vec::new() };
-        let mut reader = Reader { work: Some(work_tx), seq: 0 };
+        // The queue, a batch on each worker, and as many again done ahead of a lagging one.
+        let in_flight = 2 * (work_capacity + threads) as u64;
+        let mut reader = Reader { work: Some(work_tx), seq: 0, in_flight };
         let read = (|| {
             let mut hashes = Vec::with_capacity(files.len());
             for (index, file) in files.iter().enumerate() {
@@ -272,25 +277,35 @@ impl<P> InOrder<P> {
     fn drain(&mut self, out: &mut Collector<'_>, merge: &mut dyn FnMut(P), all: bool) {
         loop {
             let received = if all { self.done.recv().ok() } else { self.done.try_recv().ok() };
-            let got = received.is_some();
-            if let Some(d) = received {
-                self.waiting.insert(d.seq, d);
+            let Some(d) = received else { return };
+            self.waiting.insert(d.seq, d);
+            self.deliver(out, merge);
+        }
+    }
+
+    /// Waits until fewer than `limit` of the first `sent` batches are not
+    /// used yet (or no worker is left to send a result).
+    fn wait_below(&mut self, sent: u64, limit: u64, out: &mut Collector<'_>, merge: &mut dyn FnMut(P)) {
+        while sent - self.next >= limit {
+            let Ok(d) = self.done.recv() else { return };
+            self.waiting.insert(d.seq, d);
+            self.deliver(out, merge);
+        }
+    }
+
+    /// Uses every waiting result that is next in order.
+    fn deliver(&mut self, out: &mut Collector<'_>, merge: &mut dyn FnMut(P)) {
+        while let Some(d) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            out.read(d.file, d.read.0, d.read.1);
+            for (line, rows, column, reason) in d.rejections {
+                out.reject(d.file, line, rows, column.as_deref(), reason);
             }
-            while let Some(d) = self.waiting.remove(&self.next) {
-                self.next += 1;
-                out.read(d.file, d.read.0, d.read.1);
-                for (line, rows, column, reason) in d.rejections {
-                    out.reject(d.file, line, rows, column.as_deref(), reason);
-                }
-                for mut row in d.rows {
-                    out.accept(d.file, &mut row);
-                }
-                merge(d.part);
-                self.spent.push(d.spent);
+            for mut row in d.rows {
+                out.accept(d.file, &mut row);
             }
-            if !got {
-                return;
-            }
+            merge(d.part);
+            self.spent.push(d.spent);
         }
     }
 
@@ -306,6 +321,11 @@ impl<P> InOrder<P> {
 struct Reader {
     work: Option<SyncSender<Batch>>,
     seq: u64,
+    /// The most batches sent and not yet used. A worker that falls behind
+    /// holds up the use of every batch after its own, each with its text
+    /// and its part of the sink: without a bound, they would pile up for
+    /// as long as it lags.
+    in_flight: u64,
 }
 
 impl Reader {
@@ -319,6 +339,7 @@ impl Reader {
         merge: &mut dyn FnMut(P),
     ) {
         ordered.drain(out, merge, false);
+        ordered.wait_below(self.seq, self.in_flight, out, merge);
         let batch = Batch { seq: self.seq, file, records };
         self.seq += 1;
         if let Some(work) = &self.work {

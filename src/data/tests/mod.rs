@@ -3,6 +3,7 @@
 mod csv;
 mod files;
 mod fuzz;
+mod in_flight;
 mod jsonl;
 mod limits;
 mod locale;
