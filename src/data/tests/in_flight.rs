@@ -32,7 +32,8 @@ impl ParallelSink for Lagging {
 
 #[test]
 fn a_lagging_worker_holds_up_the_reader_not_the_memory() {
-    // 600 records, a batch or two each in tests (16-byte chunks, 3 lines).
+    // 600 records: hundreds of batches, as a test's CSV chunk is 16 bytes
+    // and its JSON Lines batch 3 lines.
     for (format, name, content) in [
         (DataFormat::Csv, "t.csv", (0..600).fold("n\n".to_string(), |s, i| format!("{s}{i}\n"))),
         (DataFormat::Jsonl, "t.jsonl", (0..600).map(|i| format!("{{\"n\": {i}}}\n")).collect()),
