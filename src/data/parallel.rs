@@ -177,7 +177,7 @@ fn threaded<S: ParallelSink>(
         // No more work: the workers finish what they have and stop.
         reader.work = None;
         let hashes = read?;
-        ordered.drain(&mut collector, merge, true);
+        ordered.wait_below(reader.seq, 1, &mut collector, merge);
         Ok(collector.finish(hashes))
     })
 }
@@ -273,28 +273,26 @@ struct InOrder<P> {
 }
 
 impl<P> InOrder<P> {
-    /// Uses every result that is next in order; with `all`, waits for all.
-    fn drain(&mut self, out: &mut Collector<'_>, merge: &mut dyn FnMut(P), all: bool) {
-        loop {
-            let received = if all { self.done.recv().ok() } else { self.done.try_recv().ok() };
-            let Some(d) = received else { return };
-            self.waiting.insert(d.seq, d);
-            self.deliver(out, merge);
+    /// Uses the results already done, without waiting for more.
+    fn drain(&mut self, out: &mut Collector<'_>, merge: &mut dyn FnMut(P)) {
+        while let Ok(d) = self.done.try_recv() {
+            self.deliver(d, out, merge);
         }
     }
 
     /// Waits until fewer than `limit` of the first `sent` batches are not
-    /// used yet (or no worker is left to send a result).
+    /// used yet (or no worker is left to send a result); a `limit` of 1
+    /// waits for all of them.
     fn wait_below(&mut self, sent: u64, limit: u64, out: &mut Collector<'_>, merge: &mut dyn FnMut(P)) {
         while sent - self.next >= limit {
             let Ok(d) = self.done.recv() else { return };
-            self.waiting.insert(d.seq, d);
-            self.deliver(out, merge);
+            self.deliver(d, out, merge);
         }
     }
 
-    /// Uses every waiting result that is next in order.
-    fn deliver(&mut self, out: &mut Collector<'_>, merge: &mut dyn FnMut(P)) {
+    /// Puts `done` in its place and uses every waiting result that is next in order.
+    fn deliver(&mut self, done: Done<P>, out: &mut Collector<'_>, merge: &mut dyn FnMut(P)) {
+        self.waiting.insert(done.seq, done);
         while let Some(d) = self.waiting.remove(&self.next) {
             self.next += 1;
             out.read(d.file, d.read.0, d.read.1);
@@ -338,7 +336,7 @@ impl Reader {
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
     ) {
-        ordered.drain(out, merge, false);
+        ordered.drain(out, merge);
         ordered.wait_below(self.seq, self.in_flight, out, merge);
         let batch = Batch { seq: self.seq, file, records };
         self.seq += 1;
