@@ -115,13 +115,14 @@ impl FixedLayout {
 
     /// Year, month, day, hour, minute, second, if `bytes` has this layout.
     fn read(&self, bytes: &[u8]) -> Option<[u32; 6]> {
+        // Every literal and field lies within the layout's length.
         if bytes.len() != self.len || self.bytes.iter().any(|&(at, byte)| bytes[at] != byte) {
             return None;
         }
         let mut values = [0u32; 6];
         for &(field, at) in &self.fields {
             let mut value = 0u32;
-            for &digit in bytes.get(at..at + field.width())? {
+            for &digit in &bytes[at..at + field.width()] {
                 let digit = digit.wrapping_sub(b'0');
                 if digit > 9 {
                     return None;
