@@ -250,10 +250,12 @@ impl CellParser<'_> {
                 None => Value::Date(time::date(trimmed, items, pattern)?),
             },
             CellParser::Timestamp => Value::Timestamp(time::timestamp(trimmed, scratch.zone.tz())?),
-            CellParser::TimestampIn { items, pattern, fast } => match fast.as_ref().and_then(|f| f.datetime(trimmed)) {
-                Some(local) => Value::Timestamp(scratch.zone.localize(local)?),
-                None => Value::Timestamp(time::timestamp_in(trimmed, items, pattern, scratch.zone.tz())?),
-            },
+            CellParser::TimestampIn { items, pattern, fast } => {
+                match fast.as_ref().and_then(|f| f.instant(trimmed, &mut scratch.zone)) {
+                    Some(instant) => Value::Timestamp(instant?),
+                    None => Value::Timestamp(time::timestamp_in(trimmed, items, pattern, scratch.zone.tz())?),
+                }
+            }
             CellParser::Duration(unit) => {
                 numeric(trimmed, scratch, |text| duration::duration(text, *unit).map(Value::Duration))?
             }

@@ -2,7 +2,9 @@
 
 use super::cell::shown;
 use chrono::format::{parse, Item, Numeric, Parsed};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// Local date-times accepted by a `timestamp` column without `format` when
@@ -119,15 +121,16 @@ impl FixedLayout {
         if bytes.len() != self.len || self.bytes.iter().any(|&(at, byte)| bytes[at] != byte) {
             return None;
         }
+        let digit = |at: usize| {
+            let digit = bytes[at].wrapping_sub(b'0');
+            (digit <= 9).then_some(u32::from(digit))
+        };
         let mut values = [0u32; 6];
         for &(field, at) in &self.fields {
-            let mut value = 0u32;
-            for &digit in &bytes[at..at + field.width()] {
-                let digit = digit.wrapping_sub(b'0');
-                if digit > 9 {
-                    return None;
-                }
-                value = value * 10 + u32::from(digit);
+            // Two digits, and two more for the year: no loop over a width.
+            let mut value = digit(at)? * 10 + digit(at + 1)?;
+            if field == Field::Year {
+                value = value * 100 + digit(at + 2)? * 10 + digit(at + 3)?;
             }
             values[field as usize] = value;
         }
@@ -226,33 +229,53 @@ impl FastFormat {
         NaiveDate::from_ymd_opt(y as i32, m, d)
     }
 
-    /// The local date and time in `text`, if read here.
-    pub(super) fn datetime(&self, text: &str) -> Option<NaiveDateTime> {
-        let [y, m, d, hh, mm, ss] = self.fields(text)?;
-        if hh > 23 || mm > 59 || ss > 59 {
-            return None;
-        }
-        NaiveDate::from_ymd_opt(y as i32, m, d)?.and_hms_opt(hh, mm, ss)
+    /// The instant `text` names as a local time in `zone`'s timezone, if
+    /// read here: `Some(Err)` for a local time the clocks skip.
+    pub(super) fn instant(&self, text: &str, zone: &mut Zone) -> Option<Result<DateTime<Utc>, String>> {
+        zone.place(self.fields(text)?)
     }
 }
 
 /// How many local days [`Zone`] remembers.
 const ZONE_SLOTS: usize = 512;
 
+/// A local day's year, month and day packed into one number, compared
+/// without building a date (month and day at most 12 and 31).
+fn day_key(year: u32, month: u32, day: u32) -> u32 {
+    year << 9 | month << 5 | day
+}
+
+/// Where a [`Zone`] keeps a day: the days of about 16 months fall in
+/// different slots, so a file of a month or a year rarely evicts a day it
+/// will see again.
+fn day_slot(year: u32, month: u32, day: u32) -> usize {
+    (year * 372 + month * 31 + day) as usize % ZONE_SLOTS
+}
+
+/// A remembered local day.
+#[derive(Clone, Copy, Debug)]
+struct Day {
+    /// [`day_key`] of the day (0, which no day has, in an empty slot).
+    key: u32,
+    date: NaiveDate,
+    /// The day's one offset, or none if the day has a change.
+    offset: Option<FixedOffset>,
+}
+
 /// A timezone with the UTC offset of recently seen local days remembered,
 /// so that placing a local time costs no look-up on a day without a DST
-/// change. Each thread keeps its own.
+/// change, and a date read as numbers is checked once per day. Each thread
+/// keeps its own.
 #[derive(Clone, Debug)]
 pub(super) struct Zone {
     tz: Tz,
-    /// (days from CE, the day's one offset, or none if the day has a change).
-    slots: Vec<(i32, Option<FixedOffset>)>,
+    slots: Vec<Day>,
 }
 
 impl Zone {
     /// An empty cache for `tz`.
     pub(super) fn new(tz: Tz) -> Zone {
-        Zone { tz, slots: vec![(i32::MIN, None); ZONE_SLOTS] }
+        Zone { tz, slots: vec![Day { key: 0, date: NaiveDate::MIN, offset: None }; ZONE_SLOTS] }
     }
 
     /// The timezone.
@@ -272,16 +295,47 @@ impl Zone {
         (0..=24).all(|h| tz.offset_from_utc_datetime(&(start + Duration::hours(h))).fix() == first).then_some(first)
     }
 
+    /// The remembered day `year-month-day`, looked up (and checked to
+    /// exist) if it is not remembered yet; none if there is no such day.
+    fn day(&mut self, year: u32, month: u32, day: u32) -> Option<Day> {
+        // The key is one day's only within these bounds; and 0, the empty
+        // slot's, is none.
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        let key = day_key(year, month, day);
+        let slot = &mut self.slots[day_slot(year, month, day)];
+        if slot.key != key {
+            let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+            *slot = Day { key, date, offset: Zone::uniform(self.tz, date) };
+        }
+        Some(*slot)
+    }
+
+    /// The instant the local time `[year, month, day, hour, minute,
+    /// second]` names, exactly as [`localize`] gives it; none if there is
+    /// no such date or time.
+    fn place(&mut self, [year, month, day, hour, minute, second]: [u32; 6]) -> Option<Result<DateTime<Utc>, String>> {
+        let time = NaiveTime::from_hms_opt(hour, minute, second)?;
+        let day = self.day(year, month, day)?;
+        Some(self.shift(day, NaiveDateTime::new(day.date, time)))
+    }
+
     /// The instant a local time names, exactly as [`localize`] gives it.
     pub(super) fn localize(&mut self, local: NaiveDateTime) -> Result<DateTime<Utc>, String> {
-        let day = local.date().num_days_from_ce();
-        let slot = day.rem_euclid(ZONE_SLOTS as i32) as usize;
-        if self.slots[slot].0 != day {
-            self.slots[slot] = (day, Zone::uniform(self.tz, local.date()));
+        let date = local.date();
+        // The year of a NaiveDateTime may be before year 0, which no key holds.
+        match u32::try_from(date.year()).ok().and_then(|year| self.day(year, date.month(), date.day())) {
+            Some(day) => self.shift(day, local),
+            None => localize(local, self.tz),
         }
+    }
+
+    /// `local`, on `day`, made an instant.
+    fn shift(&self, day: Day, local: NaiveDateTime) -> Result<DateTime<Utc>, String> {
         // Shifting the wall-clock time by the offset moves the date by at most
         // a day: no round trip through a count of days since the epoch.
-        match self.slots[slot].1.and_then(|offset| local.checked_sub_offset(offset)) {
+        match day.offset.and_then(|offset| local.checked_sub_offset(offset)) {
             Some(utc) => Ok(utc.and_utc()),
             None => localize(local, self.tz),
         }
@@ -431,6 +485,9 @@ mod tests {
             "202603051015".into(),
             "12/31/2026 24:00:00".into(),
             "12/31/2026 23:59:60".into(),
+            // Day 0 of month 0 of year 0: the key of an empty remembered day.
+            "0000-00-00 00:00:00".into(),
+            "00/00/0000 00:00".into(),
         ];
         // Random strings made of date-like pieces.
         let mut seed = 0x2545_f491_4f6c_dd1du64;
@@ -461,13 +518,17 @@ mod tests {
         for pattern in patterns {
             let compiled = items(pattern);
             let fast = FastFormat::new(&compiled, true).unwrap();
+            // One zone for all inputs, as a loading thread keeps one: the
+            // days it remembers must not change what a later input gives.
+            let mut zone = Zone::new(LONDON);
             for input in &inputs {
                 let mut parsed = Parsed::new();
                 let chrono =
                     parse(&mut parsed, input, compiled.iter()).and_then(|()| parsed.to_naive_datetime_with_offset(0));
-                if let Some(value) = fast.datetime(input) {
+                if let Some(value) = fast.instant(input, &mut zone) {
                     fast_hits += 1;
-                    assert_eq!(chrono, Ok(value), "{pattern} {input:?}");
+                    let local = chrono.unwrap_or_else(|e| panic!("{pattern} {input:?}: chrono says {e}"));
+                    assert_eq!(localize(local, LONDON), value, "{pattern} {input:?}");
                 }
             }
             let date = FastFormat::new(&items("%Y-%m-%d"), false).unwrap();
