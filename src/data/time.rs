@@ -563,6 +563,19 @@ mod tests {
     }
 
     #[test]
+    fn the_fixed_layout_takes_digits_and_literals_only() {
+        let fast = FastFormat::new(&items("%d/%m/%Y %H:%M"), true).unwrap();
+        assert_eq!(fast.fixed.read(b"07/01/2026 10:09"), Some([2026, 1, 7, 10, 9, 0]));
+        assert_eq!(fast.fixed.read(b"99/99/9999 99:99"), Some([9999, 99, 99, 99, 99, 0]));
+        // The bytes just past `9` and before `0`, a high byte, a wrong literal, a wrong length.
+        let wrong: [&[u8]; 5] =
+            [b"07/01/2026 10:0:", b"07/01/2026 10:0/", b"07/01/2026 1\xC3:09", b"07-01/2026 10:09", b"07/01/2026 1009"];
+        for text in wrong {
+            assert_eq!(fast.fixed.read(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn the_zone_cache_places_local_times_as_chrono_tz_does() {
         for tz in
             [LONDON, chrono_tz::America::Sao_Paulo, chrono_tz::Australia::Lord_Howe, chrono_tz::Asia::Kolkata, Tz::UTC]
