@@ -5,7 +5,7 @@
 
 use crate::diagnostic::did_you_mean;
 use crate::ir::ValueRange;
-use crate::value::Value;
+use crate::value::{same_text, Value};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -23,7 +23,7 @@ pub(super) fn shown(text: &str) -> String {
 
 /// A value of a `text in [..]` column: one of `allowed`, matched exactly.
 pub(super) fn text_in(text: &str, allowed: &[Arc<str>]) -> Result<Value, String> {
-    if let Some(value) = allowed.iter().find(|a| ***a == *text) {
+    if let Some(value) = allowed.iter().find(|a| same_text(a, text)) {
         return Ok(Value::Text(Arc::clone(value)));
     }
     let list = allowed.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", ");

@@ -5,7 +5,7 @@
 
 use crate::ir::ArithOp;
 use crate::syntax::ast::CmpOp;
-use crate::value::{add, checked_div_round, mul, sub, Duration, Money, OutOfRange, Rate, Type, Value};
+use crate::value::{add, checked_div_round, mul, same_text, sub, Duration, Money, OutOfRange, Rate, Type, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -123,6 +123,10 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
 pub fn compare_bool(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
     if a.is_none() || b.is_none() {
         return None;
+    }
+    // Equality of texts needs no order (`priority == "P1"` on every row).
+    if let (CmpOp::Eq | CmpOp::Ne, Value::Text(x), Value::Text(y)) = (op, a, b) {
+        return Some(same_text(x, y) == (op == CmpOp::Eq));
     }
     let ord = order(a, b)?;
     Some(match op {

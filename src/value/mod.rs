@@ -17,6 +17,6 @@ pub use currency::Currency;
 pub use decimal::{add, canonical, checked_div_round, div_round, mul, parse_decimal, sub, OutOfRange, DIVISION_SCALE};
 pub use money::{Money, Rate};
 pub use quantity::{Duration, Percent};
-pub use runtime::Value;
+pub use runtime::{same_text, Value};
 pub use rust_decimal::Decimal;
 pub use ty::Type;

@@ -46,3 +46,48 @@ impl Value {
         }
     }
 }
+
+/// Whether two texts are equal, compared byte by byte in place when they
+/// are short: closed-set values (`"P1"`, `"Windows"`) are, and a call to
+/// `memcmp` for every row and candidate cost more than the comparison.
+pub fn same_text(a: &str, b: &str) -> bool {
+    /// Longer texts are compared with `==`.
+    const SHORT: usize = 16;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > SHORT {
+        return a == b;
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_text;
+
+    #[test]
+    fn same_text_is_string_equality() {
+        let texts = [
+            "",
+            "P1",
+            "P2",
+            "P12",
+            "p1",
+            "Windows",
+            "Linux",
+            "é",
+            "e\u{301}",
+            "a".repeat(16).as_str(),
+            "a".repeat(17).as_str(),
+        ]
+        .map(String::from);
+        for a in &texts {
+            for b in &texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        assert!(!same_text(&"a".repeat(17), &format!("{}b", "a".repeat(16))));
+    }
+}
