@@ -68,6 +68,7 @@ mod duration;
 mod error;
 mod files;
 mod hashing;
+mod intern;
 mod jsonl_file;
 mod parallel;
 mod plan;
@@ -81,6 +82,7 @@ mod xlsx_file;
 mod tests;
 
 pub use error::LoadError;
+pub(crate) use intern::FxHasher;
 pub use parallel::{load_dataset_parallel, LoadOptions};
 pub use report::{LoadReport, LoadedFile, Rejection, RowLocation, REJECTIONS_KEPT};
 pub use sink::{ParallelSink, RowSink};

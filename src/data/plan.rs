@@ -1,5 +1,6 @@
 //! A dataset's columns compiled for loading, and the parsing of one row.
 
+use super::intern::Interner;
 use super::time::{FastFormat, Zone};
 use super::{cell, duration, time, LoadError};
 use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit};
@@ -53,11 +54,13 @@ pub(super) struct Plan<'d> {
 }
 
 /// What one thread keeps while parsing rows: its own copies of the
-/// closed-set values (so that threads never share a reference count) and
-/// its own cache of UTC offsets.
+/// closed-set values (so that threads never share a reference count), one
+/// copy of each text it kept, and its own cache of UTC offsets.
 pub(super) struct Scratch {
     zone: Zone,
     allowed: Vec<Vec<Arc<str>>>,
+    /// Each column's texts handed out, by column (see [`Interner`]).
+    texts: Vec<Interner>,
     marks: DecimalMarks,
     /// A numeric cell with its decimal comma made a point.
     numeral: String,
@@ -106,7 +109,8 @@ impl<'d> Plan<'d> {
             comma: self.dataset.csv.decimal_comma,
             suggest_comma: self.dataset.format == DataFormat::Csv,
         };
-        Scratch { zone: Zone::new(self.dataset.timezone), allowed, marks, numeral: String::new() }
+        let texts = self.parsers.iter().map(|_| Interner::default()).collect();
+        Scratch { zone: Zone::new(self.dataset.timezone), allowed, texts, marks, numeral: String::new() }
     }
 
     /// The dataset.
@@ -232,7 +236,7 @@ impl CellParser<'_> {
         let trimmed = trim(text);
         *slot = match self {
             CellParser::Text if !needed => Value::None,
-            CellParser::Text => Value::Text(Arc::from(text)),
+            CellParser::Text => Value::Text(scratch.texts[column].text(text)),
             CellParser::TextIn(_) => {
                 let value = cell::text_in(text, &scratch.allowed[column])?;
                 if needed {

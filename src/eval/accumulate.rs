@@ -1,11 +1,12 @@
 //! Per-month accumulators of the aggregates of §6.
 
 use super::arith::typed;
+use crate::data::FxHasher;
 use crate::ir::{AggFunc, Aggregate};
 use crate::value::{div_round, Decimal, Value};
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// The values of a `distinct`, hashed with [`FxHasher`].
 pub type DistinctSet = HashSet<Key, BuildHasherDefault<FxHasher>>;
@@ -15,52 +16,6 @@ pub type DistinctSet = HashSet<Key, BuildHasherDefault<FxHasher>>;
 /// one entry. Memory grows with the number of distinct values, not of rows:
 /// durations in seconds or tenths, scores and counts repeat a lot.
 pub type ValueCounts = HashMap<Decimal, u64, BuildHasherDefault<FxHasher>>;
-
-/// A fast non-cryptographic hasher (the multiply-rotate hash of rustc's
-/// FxHash). `distinct` hashes one cell per row of data the parties supply
-/// themselves, so SipHash's resistance to chosen collisions buys nothing.
-#[derive(Default)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
 
 /// An aggregate's value in one month, with its population (the rows that
 /// passed `where` and, for `E of D`, whose E is not none).
