@@ -181,7 +181,7 @@ impl<'t> Scalar<'t> {
 /// valid or not: serde_json then reads it, or says why it cannot. What it
 /// accepts, serde_json accepts with the same values.
 fn flat_object<'t>(line: &'t [u8], mut found: impl FnMut(&'t str, Scalar<'t>)) -> bool {
-    let Ok(text) = std::str::from_utf8(line) else {
+    let Ok(text) = simdutf8::basic::from_utf8(line) else {
         return false;
     };
     let b = text.as_bytes();

@@ -49,11 +49,15 @@ impl EncodingCheck {
         }
     }
 
-    /// Whether `text` (the whole stretch) has no invalid byte; if so, its text.
+    /// Whether `text` (the whole stretch) has no invalid byte; if so, its
+    /// text. Every chunk of every file passes here, so the check is
+    /// `simdutf8`'s, several times faster than the standard library's on
+    /// the ASCII most exports are; where a byte is invalid, [`Self::invalid`]
+    /// finds it line by line.
     pub(super) fn valid<'t>(&self, text: &'t [u8]) -> Option<&'t str> {
         match self {
-            EncodingCheck::Utf8 { .. } => std::str::from_utf8(text).ok(),
-            EncodingCheck::Decoded(invalid) if invalid.is_empty() => std::str::from_utf8(text).ok(),
+            EncodingCheck::Utf8 { .. } => simdutf8::basic::from_utf8(text).ok(),
+            EncodingCheck::Decoded(invalid) if invalid.is_empty() => simdutf8::basic::from_utf8(text).ok(),
             EncodingCheck::Decoded(_) => None,
         }
     }

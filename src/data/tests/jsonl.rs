@@ -62,3 +62,18 @@ fn bad_lines_are_rejected_rows() {
     assert_eq!(got[4], (7, Some("id"), "empty value in required column `id`"));
     assert_eq!((report.rows_read, report.rejected_total), (6, 5));
 }
+
+#[test]
+fn a_line_not_valid_utf8_is_a_rejected_row() {
+    // The fast reader refuses the line; serde_json then says why.
+    let dir = DataDir::new().with("t.jsonl", b"{\"id\": \"A\"}\n{\"id\": \"\xff\"}\n{\"id\": \"C\"}\n");
+    let mut d = dataset(DataFormat::Jsonl, "t.jsonl", columns());
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    let (report, rows) = dir.load(&d).unwrap();
+    let ids: Vec<Value> = cells(&rows).into_iter().map(|row| row[0].clone()).collect();
+    assert_eq!(ids, [text("A"), text("C")]);
+    let got = rejections(&report);
+    assert_eq!(got.len(), 1);
+    assert_eq!((got[0].0, got[0].1), (2, None));
+    assert!(got[0].2.starts_with("not a JSON object: invalid unicode code point"), "{}", got[0].2);
+}
