@@ -56,9 +56,10 @@ impl EncodingCheck {
     /// finds it line by line.
     pub(super) fn valid<'t>(&self, text: &'t [u8]) -> Option<&'t str> {
         match self {
-            EncodingCheck::Utf8 { .. } => simdutf8::basic::from_utf8(text).ok(),
-            EncodingCheck::Decoded(invalid) if invalid.is_empty() => simdutf8::basic::from_utf8(text).ok(),
-            EncodingCheck::Decoded(_) => None,
+            // Decoded text is UTF-8 even where a U+FFFD replaced an invalid
+            // sequence: such a stretch is not valid whatever the check says.
+            EncodingCheck::Decoded(invalid) if !invalid.is_empty() => None,
+            _ => simdutf8::basic::from_utf8(text).ok(),
         }
     }
 }
