@@ -58,6 +58,7 @@
 //! - **Errors after delivery.** When the rejected rows exceed `reject up
 //!   to`, rows may already have reached the sink; the caller discards them.
 
+mod bytes_at;
 mod cell;
 mod collapse;
 mod collect;
