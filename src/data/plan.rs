@@ -50,7 +50,10 @@ pub(super) struct Plan<'d> {
     dataset: &'d Dataset,
     parsers: Vec<CellParser<'d>>,
     missing: Vec<&'d str>,
+    /// Whether each column's values are needed.
     needed: Vec<bool>,
+    /// Whether each column is text that is not needed: checked, not parsed.
+    left_out: Vec<bool>,
 }
 
 /// What one thread keeps while parsing rows: its own copies of the
@@ -88,11 +91,12 @@ impl<'d> Plan<'d> {
         if dataset.format == DataFormat::Table {
             return Err(in_table(dataset));
         }
-        let parsers = dataset.columns.iter().map(|c| compile(dataset, c)).collect::<Result<_, _>>()?;
+        let parsers: Vec<CellParser> = dataset.columns.iter().map(|c| compile(dataset, c)).collect::<Result<_, _>>()?;
         let missing = dataset.missing.iter().map(|m| m.trim()).collect();
-        let needed =
+        let needed: Vec<bool> =
             (0..dataset.columns.len()).map(|i| needed.is_none_or(|n| n.get(i).copied().unwrap_or(true))).collect();
-        Ok(Plan { dataset, parsers, missing, needed })
+        let left_out = parsers.iter().zip(&needed).map(|(p, &n)| matches!(p, CellParser::Text) && !n).collect();
+        Ok(Plan { dataset, parsers, missing, needed, left_out })
     }
 
     /// Scratch space for one thread.
@@ -151,6 +155,11 @@ impl<'d> Plan<'d> {
             out.push(Value::None);
             match cell(i).map_err(reject)? {
                 Some(Cell::Text(text)) if !self.is_missing(text) => {
+                    // A text not needed is checked by now: valid UTF-8 (else
+                    // `cell` said why) and not blank. It is left out (none).
+                    if self.left_out[i] {
+                        continue;
+                    }
                     parser.parse_into(text, i, self.needed[i], scratch, &mut out[at]).map_err(reject)?;
                     if let Some(range) = &column.range {
                         cell::within(&out[at], range, text).map_err(reject)?;

@@ -110,6 +110,34 @@ fn missing_markers_mean_none() {
     assert_eq!(rejections(&report), [(4, Some("id"), "empty value in required column `id`")]);
 }
 
+/// A text column no metric reads is checked as one that is read, and
+/// left out: a blank or missing cell in it is rejected all the same.
+#[test]
+fn a_text_not_needed_is_checked_and_left_out() {
+    let csv = b"id,note\n1,kept out\n2,\n3,?\n4,\xFF\n5,fine\n";
+    let dir = DataDir::new().with("t.csv", csv);
+    let mut d = dataset(
+        DataFormat::Csv,
+        "t.csv",
+        vec![column("id", ColumnKind::Count, false), column("note", ColumnKind::Text, false)],
+    );
+    d.missing = vec!["?".into()];
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    let (all, _) = dir.load(&d).unwrap();
+    for threads in [1, 3] {
+        let mut got = Vec::new();
+        let options = LoadOptions { needed: Some(&[true, false]), threads };
+        let report =
+            load_dataset_parallel(&d, dir.path(), options, &Collect, &mut |p| got.extend(p), &mut |_| {}).unwrap();
+        assert_eq!(report, all, "{threads} threads");
+        let rows: Vec<Vec<Value>> = got.into_iter().map(|(_, row)| row).collect();
+        assert_eq!(rows, [vec![num("1"), Value::None], vec![num("5"), Value::None]], "{threads} threads");
+    }
+    let reasons: Vec<&str> = all.rejections.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(reasons[..2].iter().all(|r| *r == "empty value in required column `note`"), "{reasons:?}");
+}
+
 #[test]
 fn unnamed_columns_are_ignored_and_dataset_order_kept() {
     let csv = "extra,note,id\nzzz,hello,5\n";
