@@ -15,6 +15,7 @@ use super::Term;
 use crate::data::ParallelSink;
 use crate::ir::{Aggregate, AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
+use std::borrow::Cow;
 
 /// Per-file row counts.
 #[derive(Clone, Debug)]
@@ -102,6 +103,8 @@ pub struct Feed<'a> {
     /// For each of them, the windows it is fed over row by row (empty for
     /// an aggregate whose windows merge month states).
     pub windows: Vec<Vec<MonthSpan>>,
+    /// Whether any aggregate is fed over a window row by row.
+    fed_per_window: bool,
 }
 
 impl<'a> Feed<'a> {
@@ -110,11 +113,12 @@ impl<'a> Feed<'a> {
     pub fn new(program: &'a Program, dataset: DatasetId, term: &'a Term, windows: &[Vec<MonthSpan>]) -> Self {
         let aggregates: Vec<AggregateId> =
             (0..program.aggregates.len()).filter(|&a| program.aggregates[a].dataset == dataset).collect();
-        let windows = aggregates
+        let windows: Vec<Vec<MonthSpan>> = aggregates
             .iter()
             .map(|&a| if super::window::fed_per_window(program, a) { windows[a].clone() } else { Vec::new() })
             .collect();
-        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates, windows }
+        let fed_per_window = windows.iter().any(|spans| !spans.is_empty());
+        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates, windows, fed_per_window }
     }
 
     /// The columns the feed reads: those of the aggregates' expressions, of
@@ -244,6 +248,10 @@ impl ParallelSink for Feed<'_> {
                 add_row(&self.program.aggregates[id], &mut accs[m], row, &ctx);
             }
         }
+        if !self.fed_per_window {
+            part.months = months;
+            return;
+        }
         // Windows fed row by row: the row counts once in each it overlaps.
         for ((&id, spans), accs) in self.aggregates.iter().zip(&self.windows).zip(&mut part.windowed) {
             for (span, acc) in spans.iter().zip(accs) {
@@ -260,6 +268,8 @@ impl ParallelSink for Feed<'_> {
 /// that leaves the decimal range makes the state out of range (§8.2 v2: an
 /// error, never a value).
 fn add_row(agg: &Aggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowContext) {
+    /// E of an aggregate without one (`count`, `percent`).
+    static NO_VALUE: Value = Value::None;
     ctx.out_of_range.set(false);
     let holds = |c: &RowExpr| condition(c, row, ctx) == Some(true);
     let passes = agg.filter.as_ref().is_none_or(holds);
@@ -267,19 +277,12 @@ fn add_row(agg: &Aggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowConte
         return;
     }
     let meets = agg.meeting.as_ref().is_some_and(holds);
-    let mut add = |value: &Value| {
-        if ctx.out_of_range.get() {
-            *acc = Accumulator::OutOfRange;
-        } else {
-            acc.add(agg.func, value, meets);
-        }
-    };
-    match &agg.value {
-        // The commonest `E`, a column, read in place: what `eval_ref` gives
-        // for it, without a `Cow` built and copied for every row.
-        Some(RowExpr::Column(c)) => add(row.get(*c).unwrap_or(&Value::None)),
-        Some(v) => add(&eval_ref(v, row, ctx)),
-        None => add(&Value::None),
+    // A column, the commonest E, is read in place (`eval_ref` takes it inline).
+    let value = agg.value.as_ref().map_or(Cow::Borrowed(&NO_VALUE), |v| eval_ref(v, row, ctx));
+    if ctx.out_of_range.get() {
+        *acc = Accumulator::OutOfRange;
+    } else {
+        acc.add(agg.func, &value, meets);
     }
 }
 
