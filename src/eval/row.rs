@@ -58,6 +58,7 @@ pub(super) fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext
 fn eval_node<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext) -> Cow<'a, Value> {
     let owned = |v: Value| Cow::Owned(v);
     match expr {
+        // Taken by `eval_ref` before it calls here; kept for a complete match.
         RowExpr::Literal(_) | RowExpr::Column(_) => eval_ref(expr, row, ctx),
         RowExpr::Neg(x) => owned(negate(eval_ref(x, row, ctx).into_owned())),
         RowExpr::Arith { op, lhs, rhs, ty } => {
