@@ -52,8 +52,6 @@ pub(super) struct Plan<'d> {
     missing: Vec<&'d str>,
     /// Whether each column's values are needed.
     needed: Vec<bool>,
-    /// Whether each column is text that is not needed: checked, not parsed.
-    left_out: Vec<bool>,
 }
 
 /// What one thread keeps while parsing rows: its own copies of the
@@ -91,12 +89,11 @@ impl<'d> Plan<'d> {
         if dataset.format == DataFormat::Table {
             return Err(in_table(dataset));
         }
-        let parsers: Vec<CellParser> = dataset.columns.iter().map(|c| compile(dataset, c)).collect::<Result<_, _>>()?;
+        let parsers = dataset.columns.iter().map(|c| compile(dataset, c)).collect::<Result<_, _>>()?;
         let missing = dataset.missing.iter().map(|m| m.trim()).collect();
-        let needed: Vec<bool> =
+        let needed =
             (0..dataset.columns.len()).map(|i| needed.is_none_or(|n| n.get(i).copied().unwrap_or(true))).collect();
-        let left_out = parsers.iter().zip(&needed).map(|(p, &n)| matches!(p, CellParser::Text) && !n).collect();
-        Ok(Plan { dataset, parsers, missing, needed, left_out })
+        Ok(Plan { dataset, parsers, missing, needed })
     }
 
     /// Scratch space for one thread.
@@ -157,7 +154,7 @@ impl<'d> Plan<'d> {
                 Some(Cell::Text(text)) if !self.is_missing(text) => {
                     // A text not needed is checked by now: valid UTF-8 (else
                     // `cell` said why) and not blank. It is left out (none).
-                    if self.left_out[i] {
+                    if matches!(parser, CellParser::Text) && !self.needed[i] {
                         continue;
                     }
                     parser.parse_into(text, i, self.needed[i], scratch, &mut out[at]).map_err(reject)?;
