@@ -214,15 +214,13 @@ fn split_in_place(bytes: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(u
             let at = word + offset;
             hits = rest;
             let b = bytes[at];
+            if b == b'\n' {
+                return last_field(bytes, state, from, at, bounds).map(|()| at + 1);
+            }
             match state {
                 InPlace::Plain if b == delimiter => {
                     bounds.push((from, at));
                     from = at + 1;
-                }
-                InPlace::Plain if b == b'\n' => {
-                    let end = if at > from && bytes[at - 1] == b'\r' { at - 1 } else { at };
-                    bounds.push((from, end));
-                    return Some(at + 1);
                 }
                 // A quote opens a field only at its start; elsewhere it is text.
                 InPlace::Plain => {
@@ -231,17 +229,11 @@ fn split_in_place(bytes: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(u
                     }
                 }
                 InPlace::Quoted if b == b'"' => state = InPlace::Closed(at),
-                // A line break in a quoted field: the record goes on on the next line.
-                InPlace::Quoted if b == b'\n' => return not_in_place(bounds),
                 InPlace::Quoted => {}
                 InPlace::Closed(close) if b == delimiter && at == close + 1 => {
                     bounds.push((from + 1, close));
                     from = at + 1;
                     state = InPlace::Plain;
-                }
-                InPlace::Closed(close) if b == b'\n' && matches!(&bytes[close + 1..at], [] | [b'\r']) => {
-                    bounds.push((from + 1, close));
-                    return Some(at + 1);
                 }
                 // `""`, or text after the closing quote.
                 InPlace::Closed(_) => return not_in_place(bounds),
@@ -250,23 +242,27 @@ fn split_in_place(bytes: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(u
         word += 8;
     }
     // The chunk ends without a line end: its last record ends with it.
-    let end = bytes.len();
-    match state {
-        InPlace::Plain => {
-            let end = if end > from && bytes[end - 1] == b'\r' { end - 1 } else { end };
-            bounds.push((from, end));
-            Some(bytes.len())
-        }
-        InPlace::Closed(close) if matches!(&bytes[close + 1..], [] | [b'\r']) => {
-            bounds.push((from + 1, close));
-            Some(end)
-        }
-        _ => not_in_place(bounds),
-    }
+    last_field(bytes, state, from, bytes.len(), bounds).map(|()| bytes.len())
+}
+
+/// Ends [`split_in_place`]'s record with its last field, which started at
+/// `from` and is in `state` at `end` (the line feed, or the chunk's end):
+/// a CR before `end` is part of the line end. None (with `bounds` cleared)
+/// for a quoted field that holds the line break or is left open, or has
+/// text after its closing quote.
+fn last_field(bytes: &[u8], state: InPlace, from: usize, end: usize, bounds: &mut Vec<(usize, usize)>) -> Option<()> {
+    let field = match state {
+        InPlace::Plain if end > from && bytes[end - 1] == b'\r' => (from, end - 1),
+        InPlace::Plain => (from, end),
+        InPlace::Closed(close) if matches!(&bytes[close + 1..end], [] | [b'\r']) => (from + 1, close),
+        InPlace::Quoted | InPlace::Closed(_) => return not_in_place(bounds),
+    };
+    bounds.push(field);
+    Some(())
 }
 
 /// [`split_in_place`]'s answer for a record it does not split.
-fn not_in_place(bounds: &mut Vec<(usize, usize)>) -> Option<usize> {
+fn not_in_place<T>(bounds: &mut Vec<(usize, usize)>) -> Option<T> {
     bounds.clear();
     None
 }
