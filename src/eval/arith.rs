@@ -91,11 +91,20 @@ pub fn arith(op: ArithOp, lhs: &Value, rhs: &Value, ty: &Type) -> Result<Value, 
     })
 }
 
-/// Exact seconds from `from` to `to` (negative if `to` is earlier).
+/// Exact seconds from `from` to `to` (negative if `to` is earlier), as the
+/// decimal sum `secs + nanos / 10^9` gives them: a whole number of seconds
+/// at scale 0 (adding a zero fraction leaves it as it is), anything else,
+/// zero included, at scale 9.
+///
+/// A whole number of seconds, the rule for timestamps read to the minute
+/// or second, takes no decimal addition: `resolved - opened` is asked of
+/// every ticket.
 pub fn elapsed(from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Decimal {
-    let d = to - from;
-    let secs = d.num_seconds();
-    let nanos = (d - chrono::Duration::seconds(secs)).num_nanoseconds().unwrap_or(0);
+    let secs = to.timestamp() - from.timestamp();
+    let nanos = i64::from(to.timestamp_subsec_nanos()) - i64::from(from.timestamp_subsec_nanos());
+    if nanos == 0 && secs != 0 {
+        return Decimal::from(secs);
+    }
     Decimal::from(secs) + Decimal::new(nanos, 9)
 }
 
@@ -180,6 +189,25 @@ mod tests {
             arith(ArithOp::Mul, &Value::Percent(Decimal::from(200)), &eur(Decimal::MAX), &money_ty),
             Err(OutOfRange)
         );
+    }
+
+    #[test]
+    fn elapsed_is_exact_and_keeps_the_scale_of_its_decimal_sum() {
+        let at = |secs: i64, nanos: u32| chrono::DateTime::from_timestamp(secs, nanos).expect("in range");
+        let cases = [
+            (at(0, 0), at(3600, 0), "3600"),
+            (at(3600, 0), at(0, 0), "-3600"),
+            (at(5, 0), at(5, 0), "0.000000000"),
+            (at(0, 0), at(1, 500_000_000), "1.500000000"),
+            (at(1, 500_000_000), at(0, 0), "-1.500000000"),
+            (at(0, 900_000_000), at(2, 100_000_000), "1.200000000"),
+            (at(2, 100_000_000), at(0, 900_000_000), "-1.200000000"),
+            (at(7, 250), at(9, 250), "2"),
+        ];
+        for (from, to, seconds) in cases {
+            let d = elapsed(from, to);
+            assert_eq!(d.to_string(), seconds, "{from} to {to}");
+        }
     }
 
     #[test]
