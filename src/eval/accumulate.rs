@@ -1,6 +1,7 @@
 //! Per-month accumulators of the aggregates of §6.
 
 use super::arith::typed;
+use super::distinct::Distinct;
 use crate::data::FxHasher;
 use crate::ir::{AggFunc, Aggregate};
 use crate::value::{div_round, Decimal, Value};
@@ -53,14 +54,17 @@ pub enum Key {
     Bool(bool),
 }
 
-fn key(v: &Value) -> Option<Key> {
-    Some(match v {
-        Value::Text(t) => Key::Text(t.clone()),
-        Value::Date(d) => Key::Date(*d),
-        Value::Timestamp(t) => Key::Timestamp(*t),
-        Value::Bool(b) => Key::Bool(*b),
-        other => Key::Decimal(other.decimal()?.normalize()),
-    })
+impl Key {
+    /// `v` as a key; none for none.
+    pub(super) fn of(v: &Value) -> Option<Key> {
+        Some(match v {
+            Value::Text(t) => Key::Text(t.clone()),
+            Value::Date(d) => Key::Date(*d),
+            Value::Timestamp(t) => Key::Timestamp(*t),
+            Value::Bool(b) => Key::Bool(*b),
+            other => Key::Decimal(other.decimal()?.normalize()),
+        })
+    }
 }
 
 /// The running state of one aggregate in one month.
@@ -93,7 +97,7 @@ pub enum Accumulator {
         n: u64,
     },
     /// `distinct`.
-    Distinct(DistinctSet),
+    Distinct(Distinct),
     /// A figure of the month left the decimal range (§8.2 v2): whatever
     /// else is added or merged, the aggregate has no value.
     OutOfRange,
@@ -108,7 +112,7 @@ impl Accumulator {
             AggFunc::Sum | AggFunc::Mean => Accumulator::Total { total: Decimal::ZERO, n: 0 },
             AggFunc::Median | AggFunc::Percentile => Accumulator::Values(ValueCounts::default()),
             AggFunc::Min | AggFunc::Max => Accumulator::Extreme { best: None, n: 0 },
-            AggFunc::Distinct => Accumulator::Distinct(DistinctSet::default()),
+            AggFunc::Distinct => Accumulator::Distinct(Distinct::default()),
         }
     }
 
@@ -147,11 +151,7 @@ impl Accumulator {
                     });
                 }
             }
-            Accumulator::Distinct(set) => {
-                if let Some(k) = key(value) {
-                    set.insert(k);
-                }
-            }
+            Accumulator::Distinct(set) => set.add(value),
             Accumulator::OutOfRange => {}
         }
     }
@@ -197,8 +197,7 @@ impl Accumulator {
                     (x, y) => x.or(y),
                 };
             }
-            (Accumulator::Distinct(set), Accumulator::Distinct(more)) if set.is_empty() => *set = more,
-            (Accumulator::Distinct(set), Accumulator::Distinct(more)) => set.extend(more),
+            (Accumulator::Distinct(set), Accumulator::Distinct(more)) => set.merge(more),
             _ => {}
         }
     }

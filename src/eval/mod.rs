@@ -18,6 +18,7 @@
 
 mod accumulate;
 mod arith;
+mod distinct;
 mod metric;
 mod period;
 mod preview;
@@ -30,6 +31,7 @@ pub(crate) use accumulate::nearest_rank;
 pub use accumulate::AggValue;
 pub(crate) use accumulate::{Accumulator, DistinctSet, Key, ValueCounts};
 pub use arith::{arith, compare, typed};
+pub(crate) use distinct::Distinct;
 pub use metric::{Baseline, MetricValue};
 pub use period::Period;
 pub use preview::{preview, DatasetPreview, FilePreview, Preview, PREVIEW_REJECTIONS};

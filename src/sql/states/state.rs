@@ -3,7 +3,7 @@
 
 use super::key::KeyKind;
 use super::record::StateField;
-use crate::eval::{Accumulator, DistinctSet, ValueCounts};
+use crate::eval::{Accumulator, Distinct, DistinctSet, ValueCounts};
 use crate::ir::{AggFunc, Aggregate, Dataset};
 use crate::value::Decimal;
 use std::collections::HashMap;
@@ -141,7 +141,7 @@ impl Partial {
             }
             AggFunc::Distinct => {
                 too_many(self.keys.len() as u64)?;
-                Accumulator::Distinct(self.keys)
+                Accumulator::Distinct(Distinct::from_keys(self.keys))
             }
         };
         Ok(state)
