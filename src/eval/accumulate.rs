@@ -9,7 +9,8 @@ use rust_decimal::prelude::ToPrimitive;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
-/// The values of a `distinct`, hashed with [`FxHasher`].
+/// Distinct values as keys, hashed with [`FxHasher`]: those of a
+/// [`Distinct`] that are not texts, and those a SQL engine's state lists.
 pub type DistinctSet = HashSet<Key, BuildHasherDefault<FxHasher>>;
 
 /// The values of a `median` or `percentile`, each with the number of times
