@@ -8,8 +8,9 @@
 //! the bytes after the cut start the next chunk. Records are then split
 //! where they lie in the chunk, on any thread, without copying their text.
 
+use super::read_more::read_more;
 use super::text::{EncodingCheck, Text};
-use std::io::{self, Read};
+use std::io;
 
 /// The size a chunk is read to before it is cut (a record longer than
 /// this makes its chunk longer).
@@ -122,22 +123,7 @@ impl Chunks {
 
     /// Reads until `rest` holds `CHUNK` bytes more than it did, or the text ends.
     fn fill(&mut self) -> io::Result<()> {
-        let target = self.rest.len() + CHUNK;
-        while self.rest.len() < target {
-            let from = self.rest.len();
-            self.rest.resize(target, 0);
-            let read = self.text.read(&mut self.rest[from..]);
-            self.rest.truncate(from + *read.as_ref().unwrap_or(&0));
-            match read {
-                Ok(0) => {
-                    self.end = true;
-                    break;
-                }
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        self.end = read_more(&mut self.text, &mut self.rest, CHUNK)?;
         Ok(())
     }
 

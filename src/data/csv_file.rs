@@ -151,9 +151,11 @@ fn whole_record_reject(record: &Record, names: &[String], multiline: bool) -> Op
 }
 
 /// A file's records delivered to the collector as they are parsed.
-struct ToCollector<'c, 's> {
-    collector: &'c mut Collector<'s>,
-    file: usize,
+pub(super) struct ToCollector<'c, 's> {
+    /// Where they go.
+    pub collector: &'c mut Collector<'s>,
+    /// The file's index.
+    pub file: usize,
 }
 
 impl RecordsOut for ToCollector<'_, '_> {

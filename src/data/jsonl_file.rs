@@ -1,60 +1,120 @@
 //! Reading one JSON Lines file of a dataset.
 
 use super::collect::Collector;
+use super::csv_file::{RecordsOut, ToCollector};
 use super::files::SourceFile;
 use super::hashing::HashingReader;
 use super::plan::{Plan, Reject, Scratch};
+use super::read_more::read_more;
 use super::LoadError;
 use crate::value::Value;
 use serde_json::{Map, Value as Json};
-use std::io::{BufRead, BufReader};
-
-/// Buffer size for reading JSON Lines.
-const BUFFER: usize = 64 * 1024;
 
 /// The UTF-8 byte order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The non-blank lines of one JSON Lines file, with their line numbers;
-/// a byte order mark before the first line is skipped.
-pub(super) struct Lines {
-    reader: BufReader<HashingReader>,
-    buffer: Vec<u8>,
-    line: u64,
+/// Where the text of line `number` starts in `raw`, the line as read (with
+/// its line end): past the byte order mark before the first line; none if
+/// the line is blank.
+fn content(number: u64, raw: &[u8]) -> Option<usize> {
+    let start = if number == 1 && raw.starts_with(BOM) { BOM.len() } else { 0 };
+    (!raw[start..].trim_ascii().is_empty()).then_some(start)
 }
 
-impl Lines {
+/// The size a chunk of whole lines is read to before it is cut (a line
+/// longer than this makes its chunk longer).
+#[cfg(not(test))]
+const CHUNK: usize = 512 * 1024;
+#[cfg(test)]
+const CHUNK: usize = 16;
+
+/// Whole lines of a JSON Lines file, as read, and the line they start on.
+pub(super) struct LineChunk {
+    /// The lines, each with its line feed (the last one's may be missing).
+    pub bytes: Vec<u8>,
+    /// The one-based number of the first line.
+    pub line: u64,
+}
+
+impl LineChunk {
+    /// Each line that is not blank, with its one-based number; a byte
+    /// order mark before the file's first line is skipped.
+    pub(super) fn lines(&self) -> impl Iterator<Item = (u64, &[u8])> {
+        let bytes = &self.bytes[..];
+        let ends = memchr::memchr_iter(b'\n', bytes).map(|at| at + 1);
+        // The file's last line may have no line feed.
+        let last = (!bytes.is_empty() && !bytes.ends_with(b"\n")).then_some(bytes.len());
+        let mut start = 0;
+        let raw = ends.chain(last).map(move |end| {
+            let line = &bytes[start..end];
+            start = end;
+            line
+        });
+        (self.line..).zip(raw).filter_map(|(number, raw)| content(number, raw).map(|start| (number, &raw[start..])))
+    }
+}
+
+/// A JSON Lines file cut into chunks of whole lines, to be parsed on other
+/// threads. Every line feed ends a line (JSON writes one inside a string
+/// as `\n`), so a chunk ends after its last line feed, with no scan of
+/// the lines on the reading thread.
+pub(super) struct LineChunks {
+    reader: HashingReader,
+    /// Bytes read after the last cut: the start of the next chunk.
+    rest: Vec<u8>,
+    /// How much of `rest` is known to hold no line feed.
+    scanned: usize,
+    /// The line `rest` starts on.
+    line: u64,
+    /// Whether the file has been read to its end.
+    end: bool,
+}
+
+impl LineChunks {
     /// Opens `file` for reading.
-    pub(super) fn open(file: &SourceFile) -> Result<Lines, LoadError> {
+    pub(super) fn open(file: &SourceFile) -> Result<LineChunks, LoadError> {
         let reader = HashingReader::open(&file.path).map_err(|e| io_error(file, e))?;
-        Ok(Lines { reader: BufReader::with_capacity(BUFFER, reader), buffer: Vec::new(), line: 0 })
+        Ok(LineChunks { reader, rest: Vec::new(), scanned: 0, line: 1, end: false })
     }
 
-    /// The next non-blank line and its one-based number, or `None` at the end.
-    pub(super) fn next(&mut self, file: &SourceFile) -> Result<Option<(u64, &[u8])>, LoadError> {
+    /// The next chunk, in `buffer` (a spent chunk's, for reuse); None at the end.
+    pub(super) fn next(&mut self, file: &SourceFile, mut buffer: Vec<u8>) -> Result<Option<LineChunk>, LoadError> {
         loop {
-            self.buffer.clear();
-            if self.reader.read_until(b'\n', &mut self.buffer).map_err(|e| io_error(file, e))? == 0 {
-                return Ok(None);
+            if let Some(last) = memchr::memrchr(b'\n', &self.rest[self.scanned..]) {
+                let cut = self.scanned + last + 1;
+                buffer.clear();
+                buffer.extend_from_slice(&self.rest[cut..]);
+                self.rest.truncate(cut);
+                return Ok(Some(self.take(buffer)));
             }
-            self.line += 1;
-            let start = if self.line == 1 && self.buffer.starts_with(BOM) { BOM.len() } else { 0 };
-            if !self.buffer[start..].trim_ascii().is_empty() {
-                return Ok(Some((self.line, &self.buffer[start..])));
+            if self.end {
+                // The last line, without a line end.
+                buffer.clear();
+                return Ok((!self.rest.is_empty()).then(|| self.take(buffer)));
             }
+            self.scanned = self.rest.len();
+            self.end = read_more(&mut self.reader, &mut self.rest, CHUNK).map_err(|e| io_error(file, e))?;
         }
+    }
+
+    /// Makes `rest` a chunk, `remainder` the new `rest`.
+    fn take(&mut self, remainder: Vec<u8>) -> LineChunk {
+        let bytes = std::mem::replace(&mut self.rest, remainder);
+        let line = self.line;
+        self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        self.scanned = 0;
+        LineChunk { bytes, line }
     }
 
     /// Bytes read so far.
     pub(super) fn bytes(&self) -> u64 {
-        self.reader.get_ref().bytes()
+        self.reader.bytes()
     }
 
     /// Ends the file: reports its size to `out` and returns its SHA-256.
     pub(super) fn finish(self, out: &mut Collector<'_>) -> String {
-        let reader = self.reader.into_inner();
-        out.end_file(reader.bytes());
-        reader.sha256()
+        out.end_file(self.reader.bytes());
+        self.reader.sha256()
     }
 }
 
@@ -69,27 +129,37 @@ pub(super) fn read(
     plan: &Plan<'_>,
     out: &mut Collector<'_>,
 ) -> Result<String, LoadError> {
-    let mut lines = Lines::open(file)?;
+    let mut chunks = LineChunks::open(file)?;
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(plan.dataset().columns.len());
-    while let Some((line, text)) = lines.next(file)? {
-        out.read(index, 1, 1);
-        match parse_line(text, plan, &mut scratch, &mut row) {
-            Ok(()) => out.accept(index, &mut row),
-            Err(r) => out.reject(index, line, 1, r.column.map(|c| plan.source(c)), r.reason),
-        }
-        out.progress(lines.bytes());
+    let mut buffer = Vec::new();
+    while let Some(chunk) = chunks.next(file, buffer)? {
+        parse_chunk(&chunk, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
+        out.progress(chunks.bytes());
+        buffer = chunk.bytes;
     }
-    Ok(lines.finish(out))
+    Ok(chunks.finish(out))
 }
 
-/// Parses one JSON line (not blank) into `row`.
-pub(super) fn parse_line(
-    text: &[u8],
+/// Parses every line of `chunk` and hands each to `out`.
+pub(super) fn parse_chunk(
+    chunk: &LineChunk,
     plan: &Plan<'_>,
     scratch: &mut Scratch,
     row: &mut Vec<Value>,
-) -> Result<(), Reject> {
+    out: &mut impl RecordsOut,
+) {
+    for (line, text) in chunk.lines() {
+        out.read(1, 1);
+        match parse_line(text, plan, scratch, row) {
+            Ok(()) => out.accept(row),
+            Err(r) => out.reject(line, 1, r.column.map(|c| plan.source(c)), r.reason),
+        }
+    }
+}
+
+/// Parses one JSON line (not blank) into `row`.
+fn parse_line(text: &[u8], plan: &Plan<'_>, scratch: &mut Scratch, row: &mut Vec<Value>) -> Result<(), Reject> {
     let columns = plan.dataset().columns.len();
     if columns <= FAST_COLUMNS {
         let mut cells = [Scalar::Absent; FAST_COLUMNS];

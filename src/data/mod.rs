@@ -73,6 +73,7 @@ mod intern;
 mod jsonl_file;
 mod parallel;
 mod plan;
+mod read_more;
 mod report;
 mod sink;
 mod text;

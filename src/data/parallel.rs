@@ -4,7 +4,7 @@
 //! The calling thread reads the files in order (their bytes hashed on a
 //! thread of their own) and sends them, numbered, to worker threads: CSV as
 //! chunks of whole records ([`Chunks`](super::csv_chunks::Chunks)), JSON
-//! Lines as batches of a few thousand lines. A worker splits and parses
+//! Lines as chunks of whole lines ([`LineChunks`]). A worker splits and parses
 //! every record of a batch and feeds the accepted rows to a fresh part of
 //! the sink ([`ParallelSink`]); it sends back the part, the rows read, the
 //! batch's rejections, and, for a `unique by` dataset, the accepted rows
@@ -20,7 +20,7 @@ use super::collect::Collector;
 use super::csv_chunks::Chunk;
 use super::csv_file::{self, Header, RecordsOut};
 use super::files::{self, SourceFile};
-use super::jsonl_file::{self, parse_line};
+use super::jsonl_file::{self, LineChunk, LineChunks};
 use super::plan::Plan;
 use super::xlsx_file;
 use super::{LoadError, LoadReport, ParallelSink, RowSink};
@@ -30,12 +30,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
-
-/// JSON lines per batch (a few in tests, so that small files span batches).
-#[cfg(not(test))]
-const BATCH_RECORDS: usize = 4096;
-#[cfg(test)]
-const BATCH_RECORDS: usize = 3;
 
 /// How a load runs.
 #[derive(Clone, Copy, Debug, Default)]
@@ -58,8 +52,8 @@ struct Batch {
 enum Records {
     /// CSV: whole records, and the header of their file.
     Csv { chunk: Chunk, header: Arc<Header> },
-    /// JSON Lines: lines end to end, where each ends, and each one's line number.
-    Lines { bytes: Vec<u8>, ends: Vec<usize>, lines: Vec<u64> },
+    /// JSON Lines: whole lines.
+    Lines(LineChunk),
 }
 
 /// What a worker made of a batch.
@@ -212,17 +206,9 @@ fn work<S: ParallelSink>(
                 csv_file::parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut out);
                 chunk.bytes
             }
-            Records::Lines { bytes, ends, lines } => {
-                let mut start = 0;
-                for (end, line) in ends.into_iter().zip(lines) {
-                    out.read(1, 1);
-                    match parse_line(&bytes[start..end], plan, &mut scratch, &mut row) {
-                        Ok(()) => out.accept(&mut row),
-                        Err(r) => out.reject(line, 1, r.column.map(|c| plan.source(c)), r.reason),
-                    }
-                    start = end;
-                }
-                bytes
+            Records::Lines(chunk) => {
+                jsonl_file::parse_chunk(&chunk, plan, &mut scratch, &mut row, &mut out);
+                chunk.bytes
             }
         };
         let Parsed { part, read, rejections, rows, .. } = out;
@@ -376,25 +362,11 @@ impl Reader {
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
     ) -> Result<String, LoadError> {
-        let mut lines = jsonl_file::Lines::open(file)?;
-        let (mut bytes, mut ends, mut numbers) = (ordered.buffer(), Vec::new(), Vec::new());
-        while let Some((line, text)) = lines.next(file)? {
-            bytes.extend_from_slice(text);
-            ends.push(bytes.len());
-            numbers.push(line);
-            if numbers.len() == BATCH_RECORDS {
-                let records = Records::Lines {
-                    bytes: std::mem::replace(&mut bytes, ordered.buffer()),
-                    ends: std::mem::replace(&mut ends, Vec::with_capacity(BATCH_RECORDS)),
-                    lines: std::mem::replace(&mut numbers, Vec::with_capacity(BATCH_RECORDS)),
-                };
-                self.send(index, records, out, ordered, merge);
-                out.progress(lines.bytes());
-            }
+        let mut chunks = LineChunks::open(file)?;
+        while let Some(chunk) = chunks.next(file, ordered.buffer())? {
+            self.send(index, Records::Lines(chunk), out, ordered, merge);
+            out.progress(chunks.bytes());
         }
-        if !numbers.is_empty() {
-            self.send(index, Records::Lines { bytes, ends, lines: numbers }, out, ordered, merge);
-        }
-        Ok(lines.finish(out))
+        Ok(chunks.finish(out))
     }
 }

@@ -77,3 +77,38 @@ fn a_line_not_valid_utf8_is_a_rejected_row() {
     assert_eq!((got[0].0, got[0].1), (2, None));
     assert!(got[0].2.starts_with("not a JSON object: invalid unicode code point"), "{}", got[0].2);
 }
+
+#[test]
+fn line_numbers_hold_across_chunks_of_any_cut() {
+    // Lines of every length from blank to several chunks (16 bytes in
+    // tests), every seventh a bad one: the loading threads get the file in
+    // chunks cut after their last line feed, and each rejection must still
+    // name its own line, as the one-thread load does (`DataDir::load`).
+    let mut jsonl = String::new();
+    let mut bad = Vec::new();
+    for line in 1..=60u64 {
+        match line % 7 {
+            0 => {
+                jsonl.push_str("{\"id\": }\n");
+                bad.push(line);
+            }
+            3 => jsonl.push_str(&" ".repeat(line as usize % 20)),
+            _ => jsonl.push_str(&format!("{{\"id\": \"{}\"}}", "x".repeat(line as usize))),
+        }
+        if line % 7 != 0 {
+            jsonl.push('\n');
+        }
+    }
+    let dir = DataDir::new().with("t.jsonl", &jsonl);
+    let mut d = dataset(DataFormat::Jsonl, "t.jsonl", columns());
+    d.reject_up_to = Decimal::ONE_HUNDRED;
+    let (report, rows) = dir.load(&d).unwrap();
+    let lines: Vec<u64> = rejections(&report).iter().map(|r| r.0).collect();
+    assert_eq!(lines, bad);
+    let blank = (1..=60).filter(|l| l % 7 == 3).count();
+    assert_eq!(rows.rows.len(), 60 - bad.len() - blank);
+    // An empty file has no line at all.
+    let dir = DataDir::new().with("t.jsonl", "");
+    let (report, rows) = dir.load(&d).unwrap();
+    assert_eq!((report.rows_read, rows.rows.len()), (0, 0));
+}
