@@ -8,16 +8,9 @@
 //! the bytes after the cut start the next chunk. Records are then split
 //! where they lie in the chunk, on any thread, without copying their text.
 
-use super::read_more::read_more;
+use super::read_more::{read_more, CHUNK};
 use super::text::{EncodingCheck, Text};
 use std::io;
-
-/// The size a chunk is read to before it is cut (a record longer than
-/// this makes its chunk longer).
-#[cfg(not(test))]
-const CHUNK: usize = 512 * 1024;
-#[cfg(test)]
-const CHUNK: usize = 16;
 
 /// Whole records of CSV text, as read.
 pub(super) struct Chunk {

@@ -5,7 +5,7 @@ use super::csv_file::{RecordsOut, ToCollector};
 use super::files::SourceFile;
 use super::hashing::HashingReader;
 use super::plan::{Plan, Reject, Scratch};
-use super::read_more::read_more;
+use super::read_more::{read_more, CHUNK};
 use super::LoadError;
 use crate::value::Value;
 use serde_json::{Map, Value as Json};
@@ -20,13 +20,6 @@ fn content(number: u64, raw: &[u8]) -> Option<usize> {
     let start = if number == 1 && raw.starts_with(BOM) { BOM.len() } else { 0 };
     (!raw[start..].trim_ascii().is_empty()).then_some(start)
 }
-
-/// The size a chunk of whole lines is read to before it is cut (a line
-/// longer than this makes its chunk longer).
-#[cfg(not(test))]
-const CHUNK: usize = 512 * 1024;
-#[cfg(test)]
-const CHUNK: usize = 16;
 
 /// Whole lines of a JSON Lines file, as read, and the line they start on.
 pub(super) struct LineChunk {

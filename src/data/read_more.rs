@@ -1,6 +1,15 @@
-//! Reading a large piece of a file onto the end of a buffer.
+//! Reading a large piece of a file onto the end of a buffer, for the
+//! chunks of whole records the loading threads parse.
 
 use std::io::{self, Read};
+
+/// The size a CSV or JSON Lines chunk is read to before it is cut after
+/// its last whole record (a record longer than this makes its chunk
+/// longer). A few bytes in tests, so that small files span many chunks.
+#[cfg(not(test))]
+pub(super) const CHUNK: usize = 512 * 1024;
+#[cfg(test)]
+pub(super) const CHUNK: usize = 16;
 
 /// Reads from `reader` onto the end of `buffer` until it holds `more`
 /// bytes more than it did or the reader is at its end; true at the end.
