@@ -32,7 +32,7 @@ pub(super) struct Header {
 /// Opens `file`, reads its header, finds the dataset's columns in it, and
 /// skips the dataset's `skip N rows`.
 pub(super) fn open(file: &SourceFile, plan: &Plan<'_>) -> Result<Opened, LoadError> {
-    let io_error = |source: io::Error| io_error(file, source);
+    let io_error = |source: io::Error| file.io_error(source);
     let options = plan.dataset().csv;
     let text = Text::open(&file.path, options.encoding).map_err(io_error)?;
     let mut chunks = Chunks::new(text, options.delimiter);
@@ -68,11 +68,6 @@ fn next_record(chunks: &mut Chunks, chunk: &mut Chunk, delimiter: u8, record: &m
             None => return Ok(false),
         }
     }
-}
-
-/// The load error for an I/O error reading `file`.
-pub(super) fn io_error(file: &SourceFile, source: io::Error) -> LoadError {
-    LoadError::Io { path: file.path.display().to_string(), source }
 }
 
 /// Where the records of a chunk go.
@@ -186,7 +181,7 @@ pub(super) fn read(
     loop {
         parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
         out.progress(chunks.text().bytes());
-        match chunks.next(chunk.bytes).map_err(|e| io_error(file, e))? {
+        match chunks.next(chunk.bytes).map_err(|e| file.io_error(e))? {
             Some(next) => chunk = next,
             None => break,
         }

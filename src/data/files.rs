@@ -23,6 +23,13 @@ pub(super) struct SourceFile {
     pub name: String,
 }
 
+impl SourceFile {
+    /// The load error for an I/O error reading this file.
+    pub(super) fn io_error(&self, source: std::io::Error) -> LoadError {
+        LoadError::Io { path: self.path.display().to_string(), source }
+    }
+}
+
 /// How the glob matches: `*` and `?` do not cross `/` and do not match a
 /// leading `.` (so `*.csv` skips `._x.csv` litter); `**` reaches
 /// subdirectories.

@@ -6,12 +6,10 @@ use super::files::SourceFile;
 use super::hashing::HashingReader;
 use super::plan::{Plan, Reject, Scratch};
 use super::read_more::{read_more, CHUNK};
+use super::text::BOM;
 use super::LoadError;
 use crate::value::Value;
 use serde_json::{Map, Value as Json};
-
-/// The UTF-8 byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Where the text of line `number` starts in `raw`, the line as read (with
 /// its line end): past the byte order mark before the first line; none if
@@ -66,7 +64,7 @@ pub(super) struct LineChunks {
 impl LineChunks {
     /// Opens `file` for reading.
     pub(super) fn open(file: &SourceFile) -> Result<LineChunks, LoadError> {
-        let reader = HashingReader::open(&file.path).map_err(|e| io_error(file, e))?;
+        let reader = HashingReader::open(&file.path).map_err(|e| file.io_error(e))?;
         Ok(LineChunks { reader, rest: Vec::new(), scanned: 0, line: 1, end: false })
     }
 
@@ -86,7 +84,7 @@ impl LineChunks {
                 return Ok((!self.rest.is_empty()).then(|| self.take(buffer)));
             }
             self.scanned = self.rest.len();
-            self.end = read_more(&mut self.reader, &mut self.rest, CHUNK).map_err(|e| io_error(file, e))?;
+            self.end = read_more(&mut self.reader, &mut self.rest, CHUNK).map_err(|e| file.io_error(e))?;
         }
     }
 
@@ -109,10 +107,6 @@ impl LineChunks {
         out.end_file(self.reader.bytes());
         self.reader.sha256()
     }
-}
-
-fn io_error(file: &SourceFile, source: std::io::Error) -> LoadError {
-    LoadError::Io { path: file.path.display().to_string(), source }
 }
 
 /// Reads `file` (number `index`) into `out`; returns its SHA-256.

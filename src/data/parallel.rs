@@ -347,7 +347,7 @@ impl Reader {
         while let Some(full) = chunk {
             self.send(index, Records::Csv { chunk: full, header: Arc::clone(&header) }, out, ordered, merge);
             out.progress(chunks.text().bytes());
-            chunk = chunks.next(ordered.buffer()).map_err(|e| csv_file::io_error(file, e))?;
+            chunk = chunks.next(ordered.buffer()).map_err(|e| file.io_error(e))?;
         }
         let text = chunks.into_text();
         out.end_file(text.bytes());

@@ -14,7 +14,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 /// The UTF-8 byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Bytes decoded at a time.
 const CHUNK: usize = 64 * 1024;

@@ -255,9 +255,8 @@ impl<'a> Rows<'a> {
 
 /// The SHA-256 of `file`'s bytes, and their number.
 fn hash(file: &SourceFile) -> Result<(String, u64), LoadError> {
-    let io_error = |source: io::Error| LoadError::Io { path: file.path.display().to_string(), source };
-    let mut reader = HashingReader::open(&file.path).map_err(io_error)?;
-    io::copy(&mut reader, &mut io::sink()).map_err(io_error)?;
+    let mut reader = HashingReader::open(&file.path).map_err(|e| file.io_error(e))?;
+    io::copy(&mut reader, &mut io::sink()).map_err(|e| file.io_error(e))?;
     let bytes = reader.bytes();
     Ok((reader.sha256(), bytes))
 }
