@@ -7,6 +7,39 @@ use crate::ir::UniqueBy;
 use crate::value::Value;
 use std::mem;
 
+/// Where the records of a chunk go, as a loading thread parses them.
+pub(super) trait RecordsOut {
+    /// A record was read (accepted or not): it counts as `rows` rows and
+    /// spans `lines` physical lines.
+    fn read(&mut self, rows: u64, lines: u64);
+    /// An accepted row; `row` may be left as it is or taken.
+    fn accept(&mut self, row: &mut Vec<Value>);
+    /// A rejected record, starting on `line`, counting as `rows` rows.
+    fn reject(&mut self, line: u64, rows: u64, column: Option<&str>, reason: String);
+}
+
+/// A file's records delivered to the collector as they are parsed.
+pub(super) struct ToCollector<'c, 's> {
+    /// Where they go.
+    pub collector: &'c mut Collector<'s>,
+    /// The file's index.
+    pub file: usize,
+}
+
+impl RecordsOut for ToCollector<'_, '_> {
+    fn read(&mut self, rows: u64, lines: u64) {
+        self.collector.read(self.file, rows, lines);
+    }
+
+    fn accept(&mut self, row: &mut Vec<Value>) {
+        self.collector.accept(self.file, row);
+    }
+
+    fn reject(&mut self, line: u64, rows: u64, column: Option<&str>, reason: String) {
+        self.collector.reject(self.file, line, rows, column, reason);
+    }
+}
+
 /// Counts for one file.
 #[derive(Default)]
 struct Counts {

@@ -1,6 +1,6 @@
 //! Reading one CSV file of a dataset.
 
-use super::collect::Collector;
+use super::collect::{Collector, RecordsOut, ToCollector};
 use super::csv_chunks::{Chunk, Chunks};
 use super::csv_records::{Record, Records};
 use super::files::SourceFile;
@@ -70,17 +70,6 @@ fn next_record(chunks: &mut Chunks, chunk: &mut Chunk, delimiter: u8, record: &m
     }
 }
 
-/// Where the records of a chunk go.
-pub(super) trait RecordsOut {
-    /// A record was read (accepted or not): it counts as `rows` rows and
-    /// spans `lines` physical lines.
-    fn read(&mut self, rows: u64, lines: u64);
-    /// An accepted row; `row` may be left as it is or taken.
-    fn accept(&mut self, row: &mut Vec<Value>);
-    /// A rejected record, starting on `line`, counting as `rows` rows.
-    fn reject(&mut self, line: u64, rows: u64, column: Option<&str>, reason: String);
-}
-
 /// Parses every record of `chunk` from its `at`, a record of `header`,
 /// and hands each to `out`.
 pub(super) fn parse_chunk(
@@ -143,28 +132,6 @@ fn whole_record_reject(record: &Record, names: &[String], multiline: bool) -> Op
         return whole(format!("{} fields where the header has {}", record.len(), names.len()));
     }
     record.invalid.and_then(|offset| whole(format!("bytes not valid in the file's encoding at byte offset {offset}")))
-}
-
-/// A file's records delivered to the collector as they are parsed.
-pub(super) struct ToCollector<'c, 's> {
-    /// Where they go.
-    pub collector: &'c mut Collector<'s>,
-    /// The file's index.
-    pub file: usize,
-}
-
-impl RecordsOut for ToCollector<'_, '_> {
-    fn read(&mut self, rows: u64, lines: u64) {
-        self.collector.read(self.file, rows, lines);
-    }
-
-    fn accept(&mut self, row: &mut Vec<Value>) {
-        self.collector.accept(self.file, row);
-    }
-
-    fn reject(&mut self, line: u64, rows: u64, column: Option<&str>, reason: String) {
-        self.collector.reject(self.file, line, rows, column, reason);
-    }
 }
 
 /// Reads `file` (number `index`) into `out` on this thread; returns its SHA-256.

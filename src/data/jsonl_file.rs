@@ -1,7 +1,6 @@
 //! Reading one JSON Lines file of a dataset.
 
-use super::collect::Collector;
-use super::csv_file::{RecordsOut, ToCollector};
+use super::collect::{Collector, RecordsOut, ToCollector};
 use super::files::SourceFile;
 use super::hashing::HashingReader;
 use super::plan::{Plan, Reject, Scratch};

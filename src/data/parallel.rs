@@ -16,9 +16,9 @@
 //! that merge by a bounded number of batches: a worker that lags holds up
 //! the reading, not the memory.
 
-use super::collect::Collector;
+use super::collect::{Collector, RecordsOut};
 use super::csv_chunks::Chunk;
-use super::csv_file::{self, Header, RecordsOut};
+use super::csv_file::{self, Header};
 use super::files::{self, SourceFile};
 use super::jsonl_file::{self, LineChunk, LineChunks};
 use super::plan::Plan;
