@@ -137,15 +137,20 @@ pub fn compare_bool(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
     if let (CmpOp::Eq | CmpOp::Ne, Value::Text(x), Value::Text(y)) = (op, a, b) {
         return Some(same_text(x, y) == (op == CmpOp::Eq));
     }
-    let ord = order(a, b)?;
-    Some(match op {
+    Some(ordered(op, order(a, b)?))
+}
+
+/// Whether `a OP b` holds when `a` is `ord` to `b`.
+#[inline]
+pub(super) fn ordered(op: CmpOp, ord: Ordering) -> bool {
+    match op {
         CmpOp::Eq => ord == Ordering::Equal,
         CmpOp::Ne => ord != Ordering::Equal,
         CmpOp::Lt => ord == Ordering::Less,
         CmpOp::Le => ord != Ordering::Greater,
         CmpOp::Gt => ord == Ordering::Greater,
         CmpOp::Ge => ord != Ordering::Less,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 
 mod accumulate;
 mod arith;
+mod compiled;
 mod distinct;
 mod metric;
 mod period;

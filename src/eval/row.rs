@@ -1,8 +1,12 @@
 //! Evaluating row expressions: conditions and values over one row's cells.
+//!
+//! This tree walker is the reference: settling runs the same expressions
+//! compiled ([`super::compiled`]), which agree with it (a property test
+//! runs both), and `xla explain` walks them here.
 
 use super::arith::{arith, compare_bool, negate};
 use crate::calendar::Calendar;
-use crate::ir::{RowExpr, RowFunc};
+use crate::ir::{CalendarId, RowExpr, RowFunc};
 use crate::syntax::ast::CmpOp;
 use crate::value::{Decimal, Value};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -45,7 +49,7 @@ pub fn eval(expr: &RowExpr, row: &[Value], ctx: &RowContext) -> Value {
 /// operand, the whole evaluator's entry and exit (it saves many registers)
 /// cost more than taking a cell.
 #[inline]
-pub(super) fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext) -> Cow<'a, Value> {
+fn eval_ref<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext) -> Cow<'a, Value> {
     match expr {
         RowExpr::Literal(v) => Cow::Borrowed(v),
         RowExpr::Column(i) => row.get(*i).map_or(Cow::Owned(Value::None), Cow::Borrowed),
@@ -70,13 +74,9 @@ fn eval_node<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext) -> Cow<'
         RowExpr::Not(_) | RowExpr::Compare { .. } | RowExpr::And(..) | RowExpr::Or(..) | RowExpr::In(..) => {
             owned(condition(expr, row, ctx).map_or(Value::None, Value::Bool))
         }
-        RowExpr::BusinessTime(s, e, cal) => owned(match (&*eval_ref(s, row, ctx), &*eval_ref(e, row, ctx)) {
-            (Value::Timestamp(s), Value::Timestamp(e)) => match ctx.calendars.get(*cal) {
-                Some(c) => Value::Duration(c.business_time(*s, *e, ctx.tz).0),
-                None => Value::None,
-            },
-            _ => Value::None,
-        }),
+        RowExpr::BusinessTime(s, e, cal) => {
+            owned(business_time(&eval_ref(s, row, ctx), &eval_ref(e, row, ctx), *cal, ctx))
+        }
         RowExpr::Overlap(s, e, cal) => {
             let Value::Timestamp(start) = *eval_ref(s, row, ctx) else {
                 return owned(Value::None);
@@ -107,39 +107,73 @@ fn eval_node<'a>(expr: &'a RowExpr, row: &'a [Value], ctx: &RowContext) -> Cow<'
 pub(super) fn condition(expr: &RowExpr, row: &[Value], ctx: &RowContext) -> Option<bool> {
     match expr {
         RowExpr::Not(x) => condition(x, row, ctx).map(|b| !b),
-        RowExpr::Compare { op, lhs, rhs } => {
-            // `x == none` and `x != none` test for a missing value (true or
-            // false), as a contract reader expects; any other comparison
-            // involving a none value is none.
-            let literal_none = |e: &RowExpr| matches!(e, RowExpr::Literal(Value::None));
-            if matches!(op, CmpOp::Eq | CmpOp::Ne) && (literal_none(lhs) || literal_none(rhs)) {
-                let other = if literal_none(lhs) { rhs } else { lhs };
-                let missing = eval_ref(other, row, ctx).is_none();
-                return Some(if *op == CmpOp::Eq { missing } else { !missing });
-            }
-            compare_bool(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx))
-        }
-        RowExpr::And(a, b) => match (condition(a, row, ctx), condition(b, row, ctx)) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (Some(true), Some(true)) => Some(true),
-            _ => None,
+        RowExpr::Compare { op, lhs, rhs } => match missing_test(*op, lhs, rhs) {
+            Some((other, eq)) => Some(eval_ref(other, row, ctx).is_none() == eq),
+            None => compare_bool(*op, &eval_ref(lhs, row, ctx), &eval_ref(rhs, row, ctx)),
         },
-        RowExpr::Or(a, b) => match (condition(a, row, ctx), condition(b, row, ctx)) {
-            (Some(true), _) | (_, Some(true)) => Some(true),
-            (Some(false), Some(false)) => Some(false),
-            _ => None,
-        },
-        RowExpr::In(x, list) => {
-            let v = eval_ref(x, row, ctx);
-            if v.is_none() {
-                return None;
-            }
-            Some(list.iter().any(|item| compare_bool(CmpOp::Eq, &v, item) == Some(true)))
-        }
+        RowExpr::And(a, b) => and(condition(a, row, ctx), condition(b, row, ctx)),
+        RowExpr::Or(a, b) => or(condition(a, row, ctx), condition(b, row, ctx)),
+        RowExpr::In(x, list) => is_in(&eval_ref(x, row, ctx), list),
         other => match *eval_ref(other, row, ctx) {
             Value::Bool(b) => Some(b),
             _ => None,
         },
+    }
+}
+
+/// `lhs OP rhs` as a test for a missing value, if it is one: `x == none`
+/// and `x != none` are true or false, as a contract reader expects (any
+/// other comparison involving a none value is none). Gives the operand
+/// tested and whether the test is `==`.
+pub(super) fn missing_test<'e>(op: CmpOp, lhs: &'e RowExpr, rhs: &'e RowExpr) -> Option<(&'e RowExpr, bool)> {
+    let literal_none = |e: &RowExpr| matches!(e, RowExpr::Literal(Value::None));
+    if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+        return None;
+    }
+    let eq = op == CmpOp::Eq;
+    if literal_none(lhs) {
+        Some((rhs, eq))
+    } else if literal_none(rhs) {
+        Some((lhs, eq))
+    } else {
+        None
+    }
+}
+
+/// `a and b`, three-valued (§6).
+pub(super) fn and(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+/// `a or b`, three-valued (§6).
+pub(super) fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// `v in [..list]`: none for a none value.
+pub(super) fn is_in(v: &Value, list: &[Value]) -> Option<bool> {
+    if v.is_none() {
+        return None;
+    }
+    Some(list.iter().any(|item| compare_bool(CmpOp::Eq, v, item) == Some(true)))
+}
+
+/// `business_time(start, end, calendar)`: none unless both are instants.
+pub(super) fn business_time(start: &Value, end: &Value, calendar: CalendarId, ctx: &RowContext) -> Value {
+    match (start, end) {
+        (Value::Timestamp(s), Value::Timestamp(e)) => match ctx.calendars.get(calendar) {
+            Some(c) => Value::Duration(c.business_time(*s, *e, ctx.tz).0),
+            None => Value::None,
+        },
+        _ => Value::None,
     }
 }
 

@@ -8,14 +8,14 @@
 //! one state per window, each row fed to it once.
 
 use super::accumulate::Accumulator;
-use super::row::{condition, eval_ref, RowContext};
+use super::compiled::{CompiledAggregate, Condition};
+use super::row::RowContext;
 use super::term::InstantBounds;
 use super::window::MonthSpan;
 use super::Term;
 use crate::data::ParallelSink;
 use crate::ir::{Aggregate, AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
-use std::borrow::Cow;
 
 /// Per-file row counts.
 #[derive(Clone, Debug)]
@@ -105,6 +105,8 @@ pub struct Feed<'a> {
     pub windows: Vec<Vec<MonthSpan>>,
     /// Whether any aggregate is fed over a window row by row.
     fed_per_window: bool,
+    /// The row expressions of each aggregate, compiled.
+    compiled: Vec<CompiledAggregate>,
 }
 
 impl<'a> Feed<'a> {
@@ -118,7 +120,8 @@ impl<'a> Feed<'a> {
             .map(|&a| if super::window::fed_per_window(program, a) { windows[a].clone() } else { Vec::new() })
             .collect();
         let fed_per_window = windows.iter().any(|spans| !spans.is_empty());
-        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates, windows, fed_per_window }
+        let compiled = aggregates.iter().map(|&a| CompiledAggregate::new(&program.aggregates[a])).collect();
+        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates, windows, fed_per_window, compiled }
     }
 
     /// The columns the feed reads: those of the aggregates' expressions, of
@@ -244,8 +247,8 @@ impl ParallelSink for Feed<'_> {
         let context = |window| RowContext::new(&self.program.calendars, self.term.tz, window);
         for &m in &months {
             let ctx = context(self.term.windows[m]);
-            for (&id, accs) in self.aggregates.iter().zip(&mut part.accumulators) {
-                add_row(&self.program.aggregates[id], &mut accs[m], row, &ctx);
+            for ((&id, compiled), accs) in self.aggregates.iter().zip(&self.compiled).zip(&mut part.accumulators) {
+                add_row(&self.program.aggregates[id], compiled, &mut accs[m], row, &ctx);
             }
         }
         if !self.fed_per_window {
@@ -253,10 +256,12 @@ impl ParallelSink for Feed<'_> {
             return;
         }
         // Windows fed row by row: the row counts once in each it overlaps.
-        for ((&id, spans), accs) in self.aggregates.iter().zip(&self.windows).zip(&mut part.windowed) {
+        let per_window = self.aggregates.iter().zip(&self.compiled).zip(&self.windows).zip(&mut part.windowed);
+        for (((&id, compiled), spans), accs) in per_window {
             for (span, acc) in spans.iter().zip(accs) {
                 if months.iter().any(|m| span.months().contains(m)) {
-                    add_row(&self.program.aggregates[id], acc, row, &context(self.term.span_window(*span)));
+                    let ctx = context(self.term.span_window(*span));
+                    add_row(&self.program.aggregates[id], compiled, acc, row, &ctx);
                 }
             }
         }
@@ -264,25 +269,25 @@ impl ParallelSink for Feed<'_> {
     }
 }
 
-/// Adds `row` to `acc`, the state of `agg`, if it passes `where`; a figure
-/// that leaves the decimal range makes the state out of range (§8.2 v2: an
-/// error, never a value).
-fn add_row(agg: &Aggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowContext) {
+/// Adds `row` to `acc`, the state of `agg` (whose row expressions are
+/// `compiled`), if it passes `where`; a figure that leaves the decimal
+/// range makes the state out of range (§8.2 v2: an error, never a value).
+fn add_row(agg: &Aggregate, compiled: &CompiledAggregate, acc: &mut Accumulator, row: &[Value], ctx: &RowContext) {
     /// E of an aggregate without one (`count`, `percent`).
     static NO_VALUE: Value = Value::None;
     ctx.out_of_range.set(false);
-    let holds = |c: &RowExpr| condition(c, row, ctx) == Some(true);
-    let passes = agg.filter.as_ref().is_none_or(holds);
+    let holds = |c: &Condition| c.test(row, ctx) == Some(true);
+    let passes = compiled.filter.as_ref().is_none_or(holds);
     if !passes && !ctx.out_of_range.get() {
         return;
     }
-    let meets = agg.meeting.as_ref().is_some_and(holds);
-    // A column, the commonest E, is read in place (`eval_ref` takes it inline).
-    let value = agg.value.as_ref().map_or(Cow::Borrowed(&NO_VALUE), |v| eval_ref(v, row, ctx));
+    let meets = compiled.meeting.as_ref().is_some_and(holds);
+    let mut slot = Value::None;
+    let value = compiled.value.as_ref().map_or(&NO_VALUE, |v| v.eval(row, ctx, &mut slot));
     if ctx.out_of_range.get() {
         *acc = Accumulator::OutOfRange;
     } else {
-        acc.add(agg.func, &value, meets);
+        acc.add(agg.func, value, meets);
     }
 }
 
