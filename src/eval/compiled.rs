@@ -16,7 +16,7 @@ use super::arith::{arith, compare_bool, elapsed, ordered};
 use super::row::{self, and, business_time, is_in, missing_test, or, RowContext};
 use crate::ir::{Aggregate, ArithOp, RowExpr, RowFunc};
 use crate::syntax::ast::CmpOp;
-use crate::value::{same_text, Decimal, Value};
+use crate::value::{same_text, Value};
 use std::sync::Arc;
 
 /// A compiled condition: three-valued, `None` for none.
@@ -158,13 +158,15 @@ fn compare(op: CmpOp, lhs: &RowExpr, rhs: &RowExpr) -> Box<ConditionFn> {
 /// compared for (in)equality with a text literal compares the texts. Any
 /// other pair of values is [`compare_bool`]'s.
 fn with_literal(op: CmpOp, x: Operand, literal: Value, literal_first: bool) -> Box<ConditionFn> {
-    let generic = move |v: &Value, literal: &Value| match literal_first {
-        true => compare_bool(op, literal, v),
-        false => compare_bool(op, v, literal),
+    let generic = move |v: &Value, literal: &Value| {
+        if literal_first {
+            compare_bool(op, literal, v)
+        } else {
+            compare_bool(op, v, literal)
+        }
     };
     match literal {
         Value::Number(d) | Value::Percent(d) | Value::Duration(d) => {
-            let d: Decimal = d;
             Box::new(move |r, c| match x.eval(r, c, &mut Value::None) {
                 Value::Number(v) | Value::Percent(v) | Value::Duration(v) => {
                     Some(ordered(op, if literal_first { d.cmp(v) } else { v.cmp(&d) }))
@@ -172,12 +174,11 @@ fn with_literal(op: CmpOp, x: Operand, literal: Value, literal_first: bool) -> B
                 v => generic(v, &literal),
             })
         }
-        Value::Text(text) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            let (eq, literal): (bool, Arc<str>) = (op == CmpOp::Eq, text);
-            let as_value = Value::Text(literal.clone());
+        Value::Text(ref text) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+            let (eq, text) = (op == CmpOp::Eq, Arc::clone(text));
             Box::new(move |r, c| match x.eval(r, c, &mut Value::None) {
-                Value::Text(v) => Some(same_text(v, &literal) == eq),
-                v => generic(v, &as_value),
+                Value::Text(v) => Some(same_text(v, &text) == eq),
+                v => generic(v, &literal),
             })
         }
         literal => Box::new(move |r, c| generic(x.eval(r, c, &mut Value::None), &literal)),
@@ -195,8 +196,8 @@ fn value(expr: &RowExpr) -> Box<ValueFn> {
             let (op, ty) = (*op, ty.clone());
             let (lhs, rhs) = (Operand::new(lhs), Operand::new(rhs));
             Box::new(move |r, c| {
-                let (mut a, mut b) = (Value::None, Value::None);
-                let (a, b) = (lhs.eval(r, c, &mut a), rhs.eval(r, c, &mut b));
+                let (mut left, mut right) = (Value::None, Value::None);
+                let (a, b) = (lhs.eval(r, c, &mut left), rhs.eval(r, c, &mut right));
                 // The time between two instants, asked of every ticket.
                 if let (ArithOp::Sub, Value::Timestamp(to), Value::Timestamp(from)) = (op, a, b) {
                     return Value::Duration(elapsed(*from, *to));

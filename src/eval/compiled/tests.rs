@@ -5,7 +5,7 @@
 use super::*;
 use crate::calendar::Calendar;
 use crate::ir::ArithOp;
-use crate::value::{Currency, Money, Type};
+use crate::value::{Currency, Decimal, Money, Type};
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 
