@@ -90,31 +90,42 @@ fn long(body: &str) -> Option<Decimal> {
     }
 }
 
-/// A `number` cell.
-pub(super) fn number(text: &str) -> Result<Value, String> {
-    decimal(text).map(Value::Number).ok_or_else(|| format!("{} is not a number", shown(text)))
+/// A `number` cell, into `slot`.
+///
+/// This and the other parsers of numeric cells write the value into its
+/// place in the row rather than return it: a value returned from a call
+/// comes back through memory, written a piece at a time, and reading it
+/// back whole to move it into the row stalled the processor on every cell.
+pub(super) fn number(text: &str, slot: &mut Value) -> Result<(), String> {
+    let number = decimal(text).ok_or_else(|| format!("{} is not a number", shown(text)))?;
+    *slot = Value::Number(number);
+    Ok(())
 }
 
-/// A `count` cell: a whole number ≥ 0 (`3.0` is 3).
-pub(super) fn count(text: &str) -> Result<Value, String> {
-    match decimal(text) {
+/// A `count` cell, into `slot`: a whole number ≥ 0 (`3.0` is 3).
+pub(super) fn count(text: &str, slot: &mut Value) -> Result<(), String> {
+    let count = match decimal(text) {
         // Already whole and normal (scale 0, not zero): as normalize() would leave it.
-        Some(d) if d.scale() == 0 && !d.is_zero() && d.is_sign_positive() => Ok(Value::Number(d)),
+        Some(d) if d.scale() == 0 && !d.is_zero() && d.is_sign_positive() => d,
         // Zero, the commonest count, however written (`0`, `-0`, `0.00`): normalize() gives this.
-        Some(d) if d.is_zero() => Ok(Value::Number(Decimal::ZERO)),
-        Some(d) if d.fract().is_zero() && d.is_sign_positive() => Ok(Value::Number(d.normalize())),
-        _ => Err(format!("{} is not a whole number ≥ 0", shown(text))),
-    }
+        Some(d) if d.is_zero() => Decimal::ZERO,
+        Some(d) if d.fract().is_zero() && d.is_sign_positive() => d.normalize(),
+        _ => return Err(format!("{} is not a whole number ≥ 0", shown(text))),
+    };
+    *slot = Value::Number(count);
+    Ok(())
 }
 
-/// A `percent` cell: 0–100, a trailing `%` allowed.
-pub(super) fn percent(text: &str) -> Result<Value, String> {
+/// A `percent` cell, into `slot`: 0–100, a trailing `%` allowed.
+pub(super) fn percent(text: &str, slot: &mut Value) -> Result<(), String> {
     let number = text.strip_suffix('%').map_or(text, str::trim_end);
-    match decimal(number) {
-        Some(d) if d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED => Ok(Value::Percent(d)),
-        Some(_) => Err(format!("{} is outside 0–100%", shown(text))),
-        None => Err(format!("{} is not a percent", shown(text))),
-    }
+    let percent = match decimal(number) {
+        Some(d) if d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED => d,
+        Some(_) => return Err(format!("{} is outside 0–100%", shown(text))),
+        None => return Err(format!("{} is not a percent", shown(text))),
+    };
+    *slot = Value::Percent(percent);
+    Ok(())
 }
 
 /// Whether a parsed `number`, `count` or `duration` cell (`text` as read)
@@ -144,6 +155,12 @@ pub(super) fn boolean(text: &str) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a parser that writes into a slot makes of `text`.
+    fn read(parse: fn(&str, &mut Value) -> Result<(), String>, text: &str) -> Result<Value, String> {
+        let mut slot = Value::None;
+        parse(text, &mut slot).map(|()| slot)
+    }
 
     fn num(s: &str) -> Option<String> {
         decimal(s).map(|d| d.to_string())
@@ -241,39 +258,39 @@ mod tests {
 
     #[test]
     fn counts_are_whole_and_not_negative() {
-        assert_eq!(count("3"), Ok(Value::Number(Decimal::from(3))));
-        assert_eq!(count("3.0"), Ok(Value::Number(Decimal::from(3))));
-        assert_eq!(count("-0"), Ok(Value::Number(Decimal::ZERO)));
+        assert_eq!(read(count, "3"), Ok(Value::Number(Decimal::from(3))));
+        assert_eq!(read(count, "3.0"), Ok(Value::Number(Decimal::from(3))));
+        assert_eq!(read(count, "-0"), Ok(Value::Number(Decimal::ZERO)));
         // Zero however written is the one zero, without sign or scale.
         for zero in ["0", "-0", "0.00", "-0.0"] {
-            let Ok(Value::Number(d)) = count(zero) else { panic!("{zero} is a count") };
+            let Ok(Value::Number(d)) = read(count, zero) else { panic!("{zero} is a count") };
             assert_eq!((d.to_string(), d.scale(), d.is_sign_negative()), ("0".to_string(), 0, false), "{zero}");
         }
-        assert_eq!(count("-1"), Err("\"-1\" is not a whole number ≥ 0".into()));
-        assert!(count("2.5").is_err());
+        assert_eq!(read(count, "-1"), Err("\"-1\" is not a whole number ≥ 0".into()));
+        assert!(read(count, "2.5").is_err());
     }
 
     #[test]
     fn percents_are_within_zero_and_a_hundred() {
-        assert_eq!(percent("95.5"), Ok(Value::Percent(Decimal::new(955, 1))));
-        assert_eq!(percent("100 %"), Ok(Value::Percent(Decimal::ONE_HUNDRED)));
-        assert_eq!(percent("0%"), Ok(Value::Percent(Decimal::ZERO)));
-        assert_eq!(percent("100.1"), Err("\"100.1\" is outside 0–100%".into()));
-        assert!(percent("-1").is_err());
-        assert_eq!(percent("%"), Err("\"%\" is not a percent".into()));
+        assert_eq!(read(percent, "95.5"), Ok(Value::Percent(Decimal::new(955, 1))));
+        assert_eq!(read(percent, "100 %"), Ok(Value::Percent(Decimal::ONE_HUNDRED)));
+        assert_eq!(read(percent, "0%"), Ok(Value::Percent(Decimal::ZERO)));
+        assert_eq!(read(percent, "100.1"), Err("\"100.1\" is outside 0–100%".into()));
+        assert!(read(percent, "-1").is_err());
+        assert_eq!(read(percent, "%"), Err("\"%\" is not a percent".into()));
     }
 
     #[test]
     fn values_outside_a_range_are_refused_and_its_bounds_are_included() {
         let range = ValueRange { low: Decimal::from(-100), high: Decimal::from(100), written: "-100..100".into() };
         for inside in ["-100", "0", "100", "99.99"] {
-            assert_eq!(within(&number(inside).unwrap(), &range, inside), Ok(()), "{inside}");
+            assert_eq!(within(&read(number, inside).unwrap(), &range, inside), Ok(()), "{inside}");
         }
         assert_eq!(
-            within(&number("100.5").unwrap(), &range, " 100.5"),
+            within(&read(number, "100.5").unwrap(), &range, " 100.5"),
             Err("\"100.5\" is outside the column's range -100..100".into())
         );
-        assert!(within(&number("-101").unwrap(), &range, "-101").is_err());
+        assert!(within(&read(number, "-101").unwrap(), &range, "-101").is_err());
         let hours = ValueRange { low: Decimal::ZERO, high: Decimal::from(8 * 3600), written: "0s..8h".into() };
         assert!(within(&Value::Duration(Decimal::from(8 * 3600)), &hours, "8").is_ok());
         assert!(within(&Value::Duration(Decimal::from(8 * 3600 + 1)), &hours, "28801").is_err());

@@ -251,9 +251,10 @@ impl CellParser<'_> {
                     Value::None
                 }
             }
-            CellParser::Number => numeric(trimmed, scratch, cell::number)?,
-            CellParser::Count => numeric(trimmed, scratch, cell::count)?,
-            CellParser::Percent => numeric(trimmed, scratch, cell::percent)?,
+            // Numeric cells are written into the slot by their parsers (see `cell::number`).
+            CellParser::Number => return numeric(trimmed, scratch, slot, cell::number),
+            CellParser::Count => return numeric(trimmed, scratch, slot, cell::count),
+            CellParser::Percent => return numeric(trimmed, scratch, slot, cell::percent),
             CellParser::Bool => cell::boolean(trimmed)?,
             CellParser::Date { items, pattern, fast } => match fast.as_ref().and_then(|f| f.date(trimmed)) {
                 Some(date) => Value::Date(date),
@@ -267,7 +268,11 @@ impl CellParser<'_> {
                 }
             }
             CellParser::Duration(unit) => {
-                numeric(trimmed, scratch, |text| duration::duration(text, *unit).map(Value::Duration))?
+                let duration = |text: &str, slot: &mut Value| {
+                    *slot = Value::Duration(duration::duration(text, *unit)?);
+                    Ok(())
+                };
+                return numeric(trimmed, scratch, slot, duration);
             }
         };
         Ok(())
@@ -296,14 +301,20 @@ impl CellParser<'_> {
     }
 }
 
-/// Parses a numeric cell with `parse`, after reading its decimal mark as
-/// the dataset says (§5 v2): with `decimal ","` a comma is the mark and a
-/// point (a grouping separator, or the other mark) rejects the row; without
-/// it, a number with one comma is refused with a suggestion.
-fn numeric(text: &str, scratch: &mut Scratch, parse: impl Fn(&str) -> Result<Value, String>) -> Result<Value, String> {
+/// Parses a numeric cell into `slot` with `parse`, after reading its
+/// decimal mark as the dataset says (§5 v2): with `decimal ","` a comma is
+/// the mark and a point (a grouping separator, or the other mark) rejects
+/// the row; without it, a number with one comma is refused with a
+/// suggestion.
+fn numeric(
+    text: &str,
+    scratch: &mut Scratch,
+    slot: &mut Value,
+    parse: impl Fn(&str, &mut Value) -> Result<(), String>,
+) -> Result<(), String> {
     let marks = scratch.marks;
     if !marks.comma {
-        return parse(text).map_err(|why| {
+        return parse(text, slot).map_err(|why| {
             let one_comma = text.bytes().filter(|&b| b == b',').count() == 1 && !text.contains('.');
             if one_comma && marks.suggest_comma {
                 format!("{why}; if the file writes decimal commas (`99,5`), add `decimal \",\"` to the dataset")
@@ -319,13 +330,13 @@ fn numeric(text: &str, scratch: &mut Scratch, parse: impl Fn(&str) -> Result<Val
         ));
     }
     if !text.contains(',') {
-        return parse(text);
+        return parse(text, slot);
     }
     scratch.numeral.clear();
     scratch.numeral.extend(text.chars().map(|c| if c == ',' { '.' } else { c }));
     // On failure, the reason as the cell is written (a comma never reads as a number).
-    parse(&scratch.numeral)
-        .map_err(|_| parse(text).err().unwrap_or_else(|| format!("{} is not a number", cell::shown(text))))
+    parse(&scratch.numeral, slot)
+        .map_err(|_| parse(text, slot).err().unwrap_or_else(|| format!("{} is not a number", cell::shown(text))))
 }
 
 /// The error for loading a dataset that lives in a SQL table.
