@@ -79,12 +79,18 @@ pub(super) struct FastFormat {
 /// those [`FastFormat::fields`] reads by scanning: the scan takes every
 /// field to its full width too, and each literal falls where the layout
 /// puts it. Any other text is scanned.
+///
+/// Each field is read into a value of its own, not stored at its index in
+/// an array: an array written a field at a time and then returned whole is
+/// read back before its stores have reached memory, and the processor
+/// stalls on it, for every timestamp of every row (`bench/changes.md`).
 #[derive(Clone, Debug, Default)]
 struct FixedLayout {
     /// The text's length.
     len: usize,
-    /// Each field and its first byte.
-    fields: Vec<(Field, usize)>,
+    /// The first byte of each field, by [`Field`]; none for a field the
+    /// format does not have (read as 0).
+    at: [Option<usize>; 6],
     /// Each literal byte and where it is.
     bytes: Vec<(usize, u8)>,
 }
@@ -96,7 +102,7 @@ impl FixedLayout {
         for item in items {
             match item {
                 FastItem::Field(field) => {
-                    layout.fields.push((*field, layout.len));
+                    layout.at[*field as usize] = Some(layout.len);
                     layout.len += field.width();
                 }
                 FastItem::Byte(byte) => layout.literal(&[*byte]),
@@ -125,16 +131,24 @@ impl FixedLayout {
             let digit = bytes[at].wrapping_sub(b'0');
             (digit <= 9).then_some(u32::from(digit))
         };
-        let mut values = [0u32; 6];
-        for &(field, at) in &self.fields {
-            // Two digits, and two more for the year: no loop over a width.
-            let mut value = digit(at)? * 10 + digit(at + 1)?;
-            if field == Field::Year {
-                value = value * 100 + digit(at + 2)? * 10 + digit(at + 3)?;
-            }
-            values[field as usize] = value;
-        }
-        Some(values)
+        // Two digits, and two more for the year: no loop over a width.
+        let two = |at: usize| Some(digit(at)? * 10 + digit(at + 1)?);
+        let field = |field: Field| match self.at[field as usize] {
+            Some(at) => two(at),
+            None => Some(0),
+        };
+        let year = match self.at[Field::Year as usize] {
+            Some(at) => two(at)? * 100 + two(at + 2)?,
+            None => 0,
+        };
+        Some([
+            year,
+            field(Field::Month)?,
+            field(Field::Day)?,
+            field(Field::Hour)?,
+            field(Field::Minute)?,
+            field(Field::Second)?,
+        ])
     }
 }
 
