@@ -8,14 +8,14 @@
 //! the bytes after the cut start the next chunk. Records are then split
 //! where they lie in the chunk, on any thread, without copying their text.
 
-use super::read_more::{read_more, CHUNK};
+use super::buffer::{Buffer, CHUNK};
 use super::text::{EncodingCheck, Text};
 use std::io;
 
 /// Whole records of CSV text, as read.
 pub(super) struct Chunk {
     /// The text: whole records (and the blank lines between them).
-    pub bytes: Vec<u8>,
+    pub bytes: Buffer,
     /// Where the records not yet split start in `bytes`.
     pub at: usize,
     /// The 1-based physical line at `at`.
@@ -40,7 +40,7 @@ pub(super) struct Chunks {
     text: Text,
     delimiter: u8,
     /// Bytes read after the last cut: the start of the next chunk.
-    rest: Vec<u8>,
+    rest: Buffer,
     /// How much of `rest` the scan has looked at, and the quoting there.
     scanned: usize,
     quoting: Quoting,
@@ -59,7 +59,7 @@ impl Chunks {
         Chunks {
             text,
             delimiter,
-            rest: Vec::new(),
+            rest: Buffer::default(),
             scanned: 0,
             quoting: Quoting::Out,
             lines_scanned: 0,
@@ -80,7 +80,7 @@ impl Chunks {
     }
 
     /// The next chunk, in `buffer` (a spent chunk's, for reuse); None at the end.
-    pub(super) fn next(&mut self, mut buffer: Vec<u8>) -> io::Result<Option<Chunk>> {
+    pub(super) fn next(&mut self, mut buffer: Buffer) -> io::Result<Option<Chunk>> {
         loop {
             if let Some((cut, lines)) = self.scan() {
                 buffer.clear();
@@ -101,7 +101,7 @@ impl Chunks {
     }
 
     /// Makes `rest` a chunk spanning `lines` line ends, `remainder` the new `rest`.
-    fn take(&mut self, remainder: Vec<u8>, lines: u64) -> Chunk {
+    fn take(&mut self, remainder: Buffer, lines: u64) -> Chunk {
         let bytes = std::mem::replace(&mut self.rest, remainder);
         let (line, offset) = (self.line, self.offset);
         self.line += lines;
@@ -116,7 +116,7 @@ impl Chunks {
 
     /// Reads until `rest` holds `CHUNK` bytes more than it did, or the text ends.
     fn fill(&mut self) -> io::Result<()> {
-        self.end = read_more(&mut self.text, &mut self.rest, CHUNK)?;
+        self.end = self.rest.read_more(&mut self.text, CHUNK)?;
         Ok(())
     }
 

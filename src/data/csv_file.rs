@@ -1,5 +1,6 @@
 //! Reading one CSV file of a dataset.
 
+use super::buffer::Buffer;
 use super::collect::{Collector, RecordsOut, ToCollector};
 use super::csv_chunks::{Chunk, Chunks};
 use super::csv_records::{Record, Records};
@@ -37,7 +38,7 @@ pub(super) fn open(file: &SourceFile, plan: &Plan<'_>) -> Result<Opened, LoadErr
     let text = Text::open(&file.path, options.encoding).map_err(io_error)?;
     let mut chunks = Chunks::new(text, options.delimiter);
     let missing_header = || LoadError::MissingHeader { dataset: plan.dataset().name.clone(), file: file.name.clone() };
-    let mut first = chunks.next(Vec::new()).map_err(io_error)?.ok_or_else(missing_header)?;
+    let mut first = chunks.next(Buffer::default()).map_err(io_error)?.ok_or_else(missing_header)?;
     let mut record = Record::default();
     if !next_record(&mut chunks, &mut first, options.delimiter, &mut record).map_err(io_error)? {
         return Err(missing_header());

@@ -365,7 +365,7 @@ mod tests {
         std::fs::write(&path, input).unwrap();
         let mut chunks = Chunks::new(Text::open(&path, TextEncoding::Utf8).unwrap(), delimiter);
         let mut out = Vec::new();
-        while let Some(chunk) = chunks.next(Vec::new()).unwrap() {
+        while let Some(chunk) = chunks.next(Default::default()).unwrap() {
             out.extend(split(&chunk, delimiter));
         }
         out
@@ -469,7 +469,7 @@ mod tests {
             let text = format!("{line}{end}");
             let content = content(text.as_bytes());
             proptest::prop_assume!(!content.is_empty());
-            let chunk = Chunk { bytes: text.clone().into_bytes(), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 } };
+            let chunk = Chunk { bytes: text.clone().into_bytes().into(), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 } };
             let mut records = Records::new(&chunk, delimiter, true);
             let mut record = Record::default();
             proptest::prop_assert!(records.next(&mut record));
@@ -486,7 +486,7 @@ mod tests {
         #[test]
         fn chunks_are_cut_only_between_records(text in "[a;,\"\r\n]{0,80}", semicolon in proptest::bool::ANY) {
             let delimiter = if semicolon { b';' } else { b',' };
-            let whole = Chunk { bytes: text.clone().into_bytes(), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 } };
+            let whole = Chunk { bytes: text.clone().into_bytes().into(), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 } };
             proptest::prop_assert_eq!(read(text.as_bytes(), delimiter), split(&whole, delimiter));
         }
     }

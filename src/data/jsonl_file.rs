@@ -1,10 +1,10 @@
 //! Reading one JSON Lines file of a dataset.
 
+use super::buffer::{Buffer, CHUNK};
 use super::collect::{Collector, RecordsOut, ToCollector};
 use super::files::SourceFile;
 use super::hashing::HashingReader;
 use super::plan::{Plan, Reject, Scratch};
-use super::read_more::{read_more, CHUNK};
 use super::text::BOM;
 use super::LoadError;
 use crate::value::Value;
@@ -21,7 +21,7 @@ fn content(number: u64, raw: &[u8]) -> Option<usize> {
 /// Whole lines of a JSON Lines file, as read, and the line they start on.
 pub(super) struct LineChunk {
     /// The lines, each with its line feed (the last one's may be missing).
-    pub bytes: Vec<u8>,
+    pub bytes: Buffer,
     /// The one-based number of the first line.
     pub line: u64,
 }
@@ -51,7 +51,7 @@ impl LineChunk {
 pub(super) struct LineChunks {
     reader: HashingReader,
     /// Bytes read after the last cut: the start of the next chunk.
-    rest: Vec<u8>,
+    rest: Buffer,
     /// How much of `rest` is known to hold no line feed.
     scanned: usize,
     /// The line `rest` starts on.
@@ -64,11 +64,11 @@ impl LineChunks {
     /// Opens `file` for reading.
     pub(super) fn open(file: &SourceFile) -> Result<LineChunks, LoadError> {
         let reader = HashingReader::open(&file.path).map_err(|e| file.io_error(e))?;
-        Ok(LineChunks { reader, rest: Vec::new(), scanned: 0, line: 1, end: false })
+        Ok(LineChunks { reader, rest: Buffer::default(), scanned: 0, line: 1, end: false })
     }
 
     /// The next chunk, in `buffer` (a spent chunk's, for reuse); None at the end.
-    pub(super) fn next(&mut self, file: &SourceFile, mut buffer: Vec<u8>) -> Result<Option<LineChunk>, LoadError> {
+    pub(super) fn next(&mut self, file: &SourceFile, mut buffer: Buffer) -> Result<Option<LineChunk>, LoadError> {
         loop {
             if let Some(last) = memchr::memrchr(b'\n', &self.rest[self.scanned..]) {
                 let cut = self.scanned + last + 1;
@@ -83,12 +83,12 @@ impl LineChunks {
                 return Ok((!self.rest.is_empty()).then(|| self.take(buffer)));
             }
             self.scanned = self.rest.len();
-            self.end = read_more(&mut self.reader, &mut self.rest, CHUNK).map_err(|e| file.io_error(e))?;
+            self.end = self.rest.read_more(&mut self.reader, CHUNK).map_err(|e| file.io_error(e))?;
         }
     }
 
     /// Makes `rest` a chunk, `remainder` the new `rest`.
-    fn take(&mut self, remainder: Vec<u8>) -> LineChunk {
+    fn take(&mut self, remainder: Buffer) -> LineChunk {
         let bytes = std::mem::replace(&mut self.rest, remainder);
         let line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
@@ -118,7 +118,7 @@ pub(super) fn read(
     let mut chunks = LineChunks::open(file)?;
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(plan.dataset().columns.len());
-    let mut buffer = Vec::new();
+    let mut buffer = Buffer::default();
     while let Some(chunk) = chunks.next(file, buffer)? {
         parse_chunk(&chunk, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
         out.progress(chunks.bytes());

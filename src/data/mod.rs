@@ -58,6 +58,7 @@
 //! - **Errors after delivery.** When the rejected rows exceed `reject up
 //!   to`, rows may already have reached the sink; the caller discards them.
 
+mod buffer;
 mod bytes_at;
 mod cell;
 mod collapse;
@@ -73,7 +74,6 @@ mod intern;
 mod jsonl_file;
 mod parallel;
 mod plan;
-mod read_more;
 mod report;
 mod sink;
 mod text;
