@@ -48,6 +48,8 @@ pub struct Part {
     pub files: Vec<(usize, FileCounts)>,
     /// Scratch: the months of the row being fed.
     months: Vec<usize>,
+    /// The month the last row's instant fell in ([`Term::place_instant`]).
+    near: usize,
 }
 
 impl Part {
@@ -158,13 +160,13 @@ impl<'a> Feed<'a> {
     /// Fills `months` with the months the row belongs to; false if it
     /// belongs to no month of the term (rows in months of the term after the
     /// settled ones are neither used nor counted as without period).
-    fn assign(&self, row: &[Value], months: &mut Vec<usize>) -> bool {
+    fn assign(&self, row: &[Value], months: &mut Vec<usize>, near: &mut usize) -> bool {
         months.clear();
         let term = self.term;
         match self.program.datasets[self.dataset].period {
             PeriodBy::Instant(c) => {
                 let (month, later) = match &row[c] {
-                    Value::Timestamp(t) => term.place_instant(*t, &self.bounds),
+                    Value::Timestamp(t) => term.place_instant(*t, &self.bounds, near),
                     Value::Date(d) => (term.month_of_date(*d), term.after_settled(*d)),
                     _ => (None, false),
                 };
@@ -186,7 +188,7 @@ impl<'a> Feed<'a> {
                         months.push(m);
                     }
                 }
-                let later = term.place_instant(s, &self.bounds).1;
+                let later = term.place_instant(s, &self.bounds, near).1;
                 later || !months.is_empty()
             }
         }
@@ -230,12 +232,12 @@ impl ParallelSink for Feed<'_> {
             .zip(&self.windows)
             .map(|(&id, spans)| vec![Accumulator::new(self.program.aggregates[id].func); spans.len()])
             .collect();
-        Part { accumulators, windowed, files: Vec::new(), months: Vec::new() }
+        Part { accumulators, windowed, files: Vec::new(), months: Vec::new(), near: 0 }
     }
 
     fn row(&self, part: &mut Part, file: usize, row: &[Value]) {
         let mut months = std::mem::take(&mut part.months);
-        if !self.assign(row, &mut months) {
+        if !self.assign(row, &mut months, &mut part.near) {
             part.counts(file, self.term.months.len()).without_period += 1;
             part.months = months;
             return;
@@ -298,7 +300,7 @@ mod tests {
     fn part(files: &[(usize, u64)]) -> Part {
         let files =
             files.iter().map(|&(file, rows)| (file, FileCounts { used: vec![rows, 0], without_period: 1 })).collect();
-        Part { accumulators: Vec::new(), windowed: Vec::new(), files, months: Vec::new() }
+        Part { accumulators: Vec::new(), windowed: Vec::new(), files, months: Vec::new(), near: 0 }
     }
 
     #[test]

@@ -77,7 +77,13 @@ impl Term {
     /// after the last settled month: `month_of_date` and `after_settled` of
     /// its local date, by comparing instants with precomputed local
     /// midnights instead of converting each instant to local time.
-    pub fn place_instant(&self, t: DateTime<Utc>, bounds: &InstantBounds) -> (Option<usize>, bool) {
+    ///
+    /// `near` is the month the caller's last instant fell in (any number
+    /// will do): it is tried first, and left holding this instant's. Rows
+    /// come mostly in time order, so one test of the month's two ends takes
+    /// the place of a search among all months' ends, whose branches the
+    /// processor cannot foresee.
+    pub fn place_instant(&self, t: DateTime<Utc>, bounds: &InstantBounds, near: &mut usize) -> (Option<usize>, bool) {
         let Some(b) = &bounds.0 else {
             let date = t.with_timezone(&self.tz).date_naive();
             return (self.month_of_date(date), self.after_settled(date));
@@ -85,7 +91,14 @@ impl Term {
         if t < b.start || t >= b.end {
             return (None, false);
         }
-        let month = b.months.partition_point(|m| *m <= t);
+        // Month i runs from the end of month i - 1 (the term's start for
+        // the first) to its own end, `b.months[i]`.
+        let in_near = (*near == 0 || b.months.get(*near - 1).is_some_and(|from| *from <= t))
+            && b.months.get(*near).is_some_and(|to| t < *to);
+        if !in_near {
+            *near = b.months.partition_point(|m| *m <= t);
+        }
+        let month = *near;
         if month < self.months.len() {
             (Some(month), false)
         } else {
@@ -144,15 +157,32 @@ mod tests {
             );
             let term = Term::new(&contract, "2026-12".parse().unwrap());
             let exact = term.instant_bounds();
+            let mut instants = Vec::new();
             let mut t = Utc.with_ymd_and_hms(2025, 12, 1, 0, 0, 0).unwrap();
             while t < Utc.with_ymd_and_hms(2027, 8, 1, 0, 0, 0).unwrap() {
-                let date = t.with_timezone(&tz).date_naive();
-                assert_eq!(
-                    term.place_instant(t, &exact),
-                    (term.month_of_date(date), term.after_settled(date)),
-                    "{tz} {t}"
-                );
+                instants.push(t);
                 t += chrono::Duration::minutes(37);
+            }
+            // In time order (the month tried first is mostly right), and
+            // shuffled (mostly wrong): the answer is the same.
+            let mut shuffled = instants.clone();
+            let mut state = 0x9E37_79B9_7F4A_7C15u64;
+            for i in (1..shuffled.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            for order in [instants, shuffled] {
+                let mut near = 0;
+                for t in order {
+                    let date = t.with_timezone(&tz).date_naive();
+                    assert_eq!(
+                        term.place_instant(t, &exact, &mut near),
+                        (term.month_of_date(date), term.after_settled(date)),
+                        "{tz} {t}"
+                    );
+                }
             }
         }
     }
