@@ -20,7 +20,7 @@ pub(super) const CHUNK: usize = 512 * 1024;
 pub(super) const CHUNK: usize = 16;
 
 /// Bytes read, in storage kept initialised past them for the next read.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(super) struct Buffer {
     /// Every byte written so far; the buffer's own are `bytes[..len]`.
     bytes: Vec<u8>,
