@@ -80,6 +80,8 @@ impl Deref for Buffer {
     }
 }
 
+/// A buffer holding `bytes`, for tests that build a chunk by hand.
+#[cfg(test)]
 impl From<Vec<u8>> for Buffer {
     fn from(bytes: Vec<u8>) -> Self {
         Buffer { len: bytes.len(), bytes }
