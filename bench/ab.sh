@@ -14,7 +14,7 @@
 #   a 200k set is plenty for AB_INSTRUCTIONS); RUNS: pairs of runs (default 9).
 set -euo pipefail
 if [ $# -lt 3 ]; then
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 OLD=$(realpath "$1")
@@ -26,11 +26,13 @@ for bin in "$OLD" "$NEW"; do
   [ -x "$bin" ] || { echo "ab.sh: $bin is not an executable" >&2; exit 2; }
 done
 [ -d "$DATA" ] || { echo "ab.sh: $DATA is not a directory of files from xla-gen" >&2; exit 2; }
-if ! /usr/bin/time -f %e true >/dev/null 2>&1; then
-  echo "== installing GNU time"
+# Installs Debian package $1.
+install_package() {
+  echo "== installing $1"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq time >/dev/null
-fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "$1" >/dev/null
+}
+/usr/bin/time -f %e true >/dev/null 2>&1 || install_package time
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -62,11 +64,7 @@ else
 fi
 
 if [ "${AB_INSTRUCTIONS:-0}" = 1 ]; then
-  if ! command -v valgrind >/dev/null; then
-    echo "== installing valgrind"
-    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq valgrind >/dev/null
-  fi
+  command -v valgrind >/dev/null || install_package valgrind
   for side in old new; do
     bin=$OLD
     [ $side = new ] && bin=$NEW
