@@ -10,6 +10,7 @@
 
 use std::io::{self, Read};
 use std::ops::Deref;
+use std::sync::Arc;
 
 /// The size a CSV or JSON Lines chunk is read to before it is cut after
 /// its last whole record (a record longer than this makes its chunk
@@ -70,6 +71,13 @@ impl Buffer {
             self.bytes.resize(len, 0);
         }
     }
+}
+
+/// The buffer of a spent chunk, for the next one: `chunk` itself if no
+/// other thread holds it any more (the file's hasher may, briefly), else a
+/// new one.
+pub(super) fn reclaim(chunk: Arc<Buffer>) -> Buffer {
+    Arc::try_unwrap(chunk).unwrap_or_default()
 }
 
 impl Deref for Buffer {

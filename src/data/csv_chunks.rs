@@ -11,11 +11,13 @@
 use super::buffer::{Buffer, CHUNK};
 use super::text::{EncodingCheck, Text};
 use std::io;
+use std::sync::Arc;
 
 /// Whole records of CSV text, as read.
 pub(super) struct Chunk {
-    /// The text: whole records (and the blank lines between them).
-    pub bytes: Buffer,
+    /// The text: whole records (and the blank lines between them), shared
+    /// with the file's hasher.
+    pub bytes: Arc<Buffer>,
     /// Where the records not yet split start in `bytes`.
     pub at: usize,
     /// The 1-based physical line at `at`.
@@ -86,7 +88,7 @@ impl Chunks {
                 buffer.clear();
                 buffer.extend_from_slice(&self.rest[cut..]);
                 self.rest.truncate(cut);
-                return Ok(Some(self.take(buffer, lines)));
+                return self.take(buffer, lines).map(Some);
             }
             if self.end {
                 if self.rest.is_empty() {
@@ -94,15 +96,17 @@ impl Chunks {
                 }
                 // The last record, without a line end (or with a quote left open).
                 buffer.clear();
-                return Ok(Some(self.take(buffer, 0)));
+                return self.take(buffer, 0).map(Some);
             }
             self.fill()?;
         }
     }
 
-    /// Makes `rest` a chunk spanning `lines` line ends, `remainder` the new `rest`.
-    fn take(&mut self, remainder: Buffer, lines: u64) -> Chunk {
-        let bytes = std::mem::replace(&mut self.rest, remainder);
+    /// Makes `rest` a chunk spanning `lines` line ends, `remainder` the new
+    /// `rest`, and hands it to the file's hasher.
+    fn take(&mut self, remainder: Buffer, lines: u64) -> io::Result<Chunk> {
+        let bytes = Arc::new(std::mem::replace(&mut self.rest, remainder));
+        self.text.hash(&bytes)?;
         let (line, offset) = (self.line, self.offset);
         self.line += lines;
         self.offset += bytes.len() as u64;
@@ -111,7 +115,7 @@ impl Chunks {
         self.lines_scanned = 0;
         self.quoting = Quoting::Out;
         let check = self.text.encoding_check(self.offset);
-        Chunk { bytes, at: 0, line, offset, check }
+        Ok(Chunk { bytes, at: 0, line, offset, check })
     }
 
     /// Reads until `rest` holds `CHUNK` bytes more than it did, or the text ends.

@@ -1,6 +1,6 @@
 //! Reading one CSV file of a dataset.
 
-use super::buffer::Buffer;
+use super::buffer::{self, Buffer};
 use super::collect::{Collector, RecordsOut, ToCollector};
 use super::csv_chunks::{Chunk, Chunks};
 use super::csv_records::{Record, Records};
@@ -64,7 +64,7 @@ fn next_record(chunks: &mut Chunks, chunk: &mut Chunk, delimiter: u8, record: &m
         if found {
             return Ok(true);
         }
-        match chunks.next(std::mem::take(&mut chunk.bytes))? {
+        match chunks.next(buffer::reclaim(std::mem::take(&mut chunk.bytes)))? {
             Some(next) => *chunk = next,
             None => return Ok(false),
         }
@@ -149,7 +149,7 @@ pub(super) fn read(
     loop {
         parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
         out.progress(chunks.text().bytes());
-        match chunks.next(chunk.bytes).map_err(|e| file.io_error(e))? {
+        match chunks.next(buffer::reclaim(chunk.bytes)).map_err(|e| file.io_error(e))? {
             Some(next) => chunk = next,
             None => break,
         }

@@ -1,6 +1,6 @@
 //! Reading one JSON Lines file of a dataset.
 
-use super::buffer::{Buffer, CHUNK};
+use super::buffer::{self, Buffer, CHUNK};
 use super::collect::{Collector, RecordsOut, ToCollector};
 use super::files::SourceFile;
 use super::hashing::HashingReader;
@@ -9,6 +9,7 @@ use super::text::BOM;
 use super::LoadError;
 use crate::value::Value;
 use serde_json::{Map, Value as Json};
+use std::sync::Arc;
 
 /// Where the text of line `number` starts in `raw`, the line as read (with
 /// its line end): past the byte order mark before the first line; none if
@@ -20,8 +21,9 @@ fn content(number: u64, raw: &[u8]) -> Option<usize> {
 
 /// Whole lines of a JSON Lines file, as read, and the line they start on.
 pub(super) struct LineChunk {
-    /// The lines, each with its line feed (the last one's may be missing).
-    pub bytes: Buffer,
+    /// The lines, each with its line feed (the last one's may be missing),
+    /// shared with the file's hasher.
+    pub bytes: Arc<Buffer>,
     /// The one-based number of the first line.
     pub line: u64,
 }
@@ -47,7 +49,8 @@ impl LineChunk {
 /// A JSON Lines file cut into chunks of whole lines, to be parsed on other
 /// threads. Every line feed ends a line (JSON writes one inside a string
 /// as `\n`), so a chunk ends after its last line feed, with no scan of
-/// the lines on the reading thread.
+/// the lines on the reading thread. The chunks are the file's bytes in
+/// order, each once: they are hashed as they are cut, with no copy.
 pub(super) struct LineChunks {
     reader: HashingReader,
     /// Bytes read after the last cut: the start of the next chunk.
@@ -75,25 +78,30 @@ impl LineChunks {
                 buffer.clear();
                 buffer.extend_from_slice(&self.rest[cut..]);
                 self.rest.truncate(cut);
-                return Ok(Some(self.take(buffer)));
+                return self.take(buffer).map(Some).map_err(|e| file.io_error(e));
             }
             if self.end {
+                if self.rest.is_empty() {
+                    return Ok(None);
+                }
                 // The last line, without a line end.
                 buffer.clear();
-                return Ok((!self.rest.is_empty()).then(|| self.take(buffer)));
+                return self.take(buffer).map(Some).map_err(|e| file.io_error(e));
             }
             self.scanned = self.rest.len();
             self.end = self.rest.read_more(&mut self.reader, CHUNK).map_err(|e| file.io_error(e))?;
         }
     }
 
-    /// Makes `rest` a chunk, `remainder` the new `rest`.
-    fn take(&mut self, remainder: Buffer) -> LineChunk {
-        let bytes = std::mem::replace(&mut self.rest, remainder);
+    /// Makes `rest` a chunk, `remainder` the new `rest`, and hands it to
+    /// the file's hasher.
+    fn take(&mut self, remainder: Buffer) -> std::io::Result<LineChunk> {
+        let bytes = Arc::new(std::mem::replace(&mut self.rest, remainder));
+        self.reader.hasher().chunk(&bytes)?;
         let line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
         self.scanned = 0;
-        LineChunk { bytes, line }
+        Ok(LineChunk { bytes, line })
     }
 
     /// Bytes read so far.
@@ -122,7 +130,7 @@ pub(super) fn read(
     while let Some(chunk) = chunks.next(file, buffer)? {
         parse_chunk(&chunk, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
         out.progress(chunks.bytes());
-        buffer = chunk.bytes;
+        buffer = buffer::reclaim(chunk.bytes);
     }
     Ok(chunks.finish(out))
 }

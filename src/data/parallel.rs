@@ -16,7 +16,7 @@
 //! that merge by a bounded number of batches: a worker that lags holds up
 //! the reading, not the memory.
 
-use super::buffer::Buffer;
+use super::buffer::{self, Buffer};
 use super::collect::{Collector, RecordsOut};
 use super::csv_chunks::Chunk;
 use super::csv_file::{self, Header};
@@ -68,7 +68,7 @@ struct Done<P> {
     rejections: Vec<(u64, u64, Option<String>, String)>,
     rows: Vec<Vec<Value>>,
     /// The batch's buffer, for the next batch.
-    spent: Buffer,
+    spent: Arc<Buffer>,
 }
 
 /// Loads `dataset` as [`load_dataset`](super::load_dataset) does, feeding
@@ -256,7 +256,7 @@ struct InOrder<P> {
     waiting: BTreeMap<u64, Done<P>>,
     done: Receiver<Done<P>>,
     /// Buffers of batches done, for the next ones.
-    spent: Vec<Buffer>,
+    spent: Vec<Arc<Buffer>>,
 }
 
 impl<P> InOrder<P> {
@@ -296,7 +296,7 @@ impl<P> InOrder<P> {
 
     /// An empty buffer for the next batch.
     fn buffer(&mut self) -> Buffer {
-        let mut buffer = self.spent.pop().unwrap_or_default();
+        let mut buffer = self.spent.pop().map(buffer::reclaim).unwrap_or_default();
         buffer.clear();
         buffer
     }

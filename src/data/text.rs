@@ -5,13 +5,19 @@
 //! or starting with a UTF-16 byte order mark whatever was declared, is
 //! decoded with `encoding_rs`; a sequence not valid in its encoding becomes
 //! U+FFFD and its file offset is kept, so the line holding it is rejected.
+//!
+//! The file's SHA-256 is of its bytes: a decoded file's are hashed as they
+//! are read; a UTF-8 file's text is its bytes, and its user hands each
+//! stretch of it, in order, to [`Text::hash`], with no copy.
 
+use super::buffer::Buffer;
 use super::hashing::HashingReader;
 use crate::ir::TextEncoding;
 use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16LE, WINDOWS_1252};
 use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The UTF-8 byte order mark.
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -119,9 +125,21 @@ impl Text {
         HashingReader::bytes(&self.file)
     }
 
-    /// The file's SHA-256, once read to its end.
+    /// The file's SHA-256, once read to its end and each stretch of its
+    /// text handed to [`Text::hash`].
     pub(super) fn sha256(self) -> String {
         self.file.sha256()
+    }
+
+    /// Hashes `stretch`, the text that follows the stretches hashed before
+    /// (the text is read in order, and handed here whole and once). A
+    /// decoded file's bytes are hashed as they are read, and its text is
+    /// not.
+    pub(super) fn hash(&mut self, stretch: &Arc<Buffer>) -> io::Result<()> {
+        match self.decoding {
+            None => self.file.hasher().chunk(stretch),
+            Some(_) => Ok(()),
+        }
     }
 
     /// How to find the invalid bytes of the text read up to text offset
@@ -157,10 +175,16 @@ impl Text {
             TextEncoding::Utf16 => Some(UTF_16LE),
         };
         match encoding {
-            None if head == BOM => self.skipped = BOM.len() as u64,
+            // The mark is hashed here; the text after it as it is handed to `hash`.
+            None if head == BOM => {
+                self.skipped = BOM.len() as u64;
+                self.file.hasher().copy(BOM)?;
+            }
             None => self.pending = head.to_vec(),
             // `new_decoder` honours (and removes) a byte order mark whatever the encoding.
             Some(encoding) => {
+                self.file.hasher().copy(head)?;
+                self.file.hash_reads();
                 self.decoding = Some(Decoding {
                     decoder: encoding.new_decoder(),
                     raw: head.to_vec(),

@@ -255,7 +255,7 @@ impl<'a> Rows<'a> {
 
 /// The SHA-256 of `file`'s bytes, and their number.
 fn hash(file: &SourceFile) -> Result<(String, u64), LoadError> {
-    let mut reader = HashingReader::open(&file.path).map_err(|e| file.io_error(e))?;
+    let mut reader = HashingReader::hashing_reads(&file.path).map_err(|e| file.io_error(e))?;
     io::copy(&mut reader, &mut io::sink()).map_err(|e| file.io_error(e))?;
     let bytes = reader.bytes();
     Ok((reader.sha256(), bytes))
