@@ -2,11 +2,16 @@
 //!
 //! The reading thread reads the text a large piece at a time and cuts it
 //! after the last line end that closes a record: one outside a quoted field,
-//! following the quoting rules of [`csv_records`](super::csv_records) through
-//! the quotes and line ends alone (found with `memchr2`). It counts the
-//! physical lines as it goes, so each chunk knows the line it starts on, and
-//! the bytes after the cut start the next chunk. Records are then split
-//! where they lie in the chunk, on any thread, without copying their text.
+//! following the quoting rules of [`csv_records`](super::csv_records). The
+//! quotes alone decide where quoted fields are, so the scan goes from quote
+//! to quote (`memchr`), noting the stretches between quoted fields; only
+//! the last of those stretches are then searched for a line end (`memrchr`).
+//! Most records hold a quoted field or none, so this visits one or two
+//! bytes per record where stopping at every quote and line end visited
+//! three. The chunk's line ends are counted once it is cut, so each chunk
+//! knows the line it starts on; the bytes after the cut start the next
+//! chunk. Records are then split where they lie in the chunk, on any
+//! thread, without copying their text.
 
 use super::buffer::{Buffer, CHUNK};
 use super::text::{EncodingCheck, Text};
@@ -46,8 +51,16 @@ pub(super) struct Chunks {
     /// How much of `rest` the scan has looked at, and the quoting there.
     scanned: usize,
     quoting: Quoting,
-    /// Physical lines ended in `rest[..scanned]`.
-    lines_scanned: u64,
+    /// Where the stretch outside quoted fields that the scan is in (if it
+    /// is `Out`) starts.
+    outside_from: usize,
+    /// Stretches `[from, to)` outside quoted fields that the scan has
+    /// closed (at a quote opening a field) and not yet searched for a
+    /// line end.
+    outside: Vec<(usize, usize)>,
+    /// `rest[..searched]` has been searched for line ends outside quoted
+    /// fields, and has none after the last cut.
+    searched: usize,
     /// The line and text offset at which `rest` starts.
     line: u64,
     offset: u64,
@@ -64,7 +77,9 @@ impl Chunks {
             rest: Buffer::default(),
             scanned: 0,
             quoting: Quoting::Out,
-            lines_scanned: 0,
+            outside_from: 0,
+            outside: Vec::new(),
+            searched: 0,
             line: 1,
             offset: 0,
             end: false,
@@ -84,11 +99,11 @@ impl Chunks {
     /// The next chunk, in `buffer` (a spent chunk's, for reuse); None at the end.
     pub(super) fn next(&mut self, mut buffer: Buffer) -> io::Result<Option<Chunk>> {
         loop {
-            if let Some((cut, lines)) = self.scan() {
+            if let Some(cut) = self.scan() {
                 buffer.clear();
                 buffer.extend_from_slice(&self.rest[cut..]);
                 self.rest.truncate(cut);
-                return self.take(buffer, lines).map(Some);
+                return self.take(buffer).map(Some);
             }
             if self.end {
                 if self.rest.is_empty() {
@@ -96,24 +111,26 @@ impl Chunks {
                 }
                 // The last record, without a line end (or with a quote left open).
                 buffer.clear();
-                return self.take(buffer, 0).map(Some);
+                return self.take(buffer).map(Some);
             }
             self.fill()?;
         }
     }
 
-    /// Makes `rest` a chunk spanning `lines` line ends, `remainder` the new
-    /// `rest`, and hands it to the file's hasher.
-    fn take(&mut self, remainder: Buffer, lines: u64) -> io::Result<Chunk> {
+    /// Makes `rest` a chunk, `remainder` the new `rest`, and hands it to
+    /// the file's hasher.
+    fn take(&mut self, remainder: Buffer) -> io::Result<Chunk> {
         let bytes = Arc::new(std::mem::replace(&mut self.rest, remainder));
         self.text.hash(&bytes)?;
         let (line, offset) = (self.line, self.offset);
-        self.line += lines;
+        self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
         self.offset += bytes.len() as u64;
         // The remainder starts a record: it is scanned again from its start.
         self.scanned = 0;
-        self.lines_scanned = 0;
         self.quoting = Quoting::Out;
+        self.outside_from = 0;
+        self.outside.clear();
+        self.searched = 0;
         let check = self.text.encoding_check(self.offset);
         Ok(Chunk { bytes, at: 0, line, offset, check })
     }
@@ -125,45 +142,51 @@ impl Chunks {
     }
 
     /// Scans `rest` on from where the last scan stopped; returns where the
-    /// last record ending in it ends, and the line ends before that, if a
-    /// record does end in it. Stops at a quote in a quoted field whose next
-    /// byte, which tells whether it closes the field, is not read yet.
-    fn scan(&mut self) -> Option<(usize, u64)> {
+    /// last record ending in it ends, if a record does end in it. Stops at
+    /// a quote in a quoted field whose next byte, which tells whether it
+    /// closes the field, is not read yet.
+    fn scan(&mut self) -> Option<usize> {
         let text = &self.rest[..];
-        let mut cut = None;
         let mut at = self.scanned;
         loop {
-            let Some(hit) = memchr::memchr2(b'\n', b'"', &text[at..]).map(|p| at + p) else {
+            let Some(quote) = memchr::memchr(b'"', &text[at..]).map(|p| at + p) else {
                 at = text.len();
                 break;
             };
-            at = hit + 1;
-            match (text[hit], self.quoting) {
-                (b'\n', quoting) => {
-                    self.lines_scanned += 1;
-                    if quoting == Quoting::Out {
-                        cut = Some((at, self.lines_scanned));
-                    }
-                }
+            at = quote + 1;
+            match self.quoting {
                 // A quote opens a field only where a field starts.
-                (_, Quoting::Out) => {
-                    if hit == 0 || text[hit - 1] == self.delimiter || text[hit - 1] == b'\n' {
+                Quoting::Out => {
+                    if quote == 0 || text[quote - 1] == self.delimiter || text[quote - 1] == b'\n' {
+                        self.outside.push((self.outside_from, quote));
                         self.quoting = Quoting::In;
                     }
                 }
-                (_, Quoting::In) => match text.get(at) {
+                Quoting::In => match text.get(at) {
                     // `""`: a quote in the field.
                     Some(b'"') => at += 1,
-                    Some(_) => self.quoting = Quoting::Out,
-                    None if self.end => self.quoting = Quoting::Out,
-                    None => {
-                        at = hit;
+                    None if !self.end => {
+                        at = quote;
                         break;
+                    }
+                    // The field ends here, where a stretch outside quoted fields starts.
+                    _ => {
+                        self.quoting = Quoting::Out;
+                        self.outside_from = at;
                     }
                 },
             }
         }
         self.scanned = at;
-        cut
+        // The last line end outside a quoted field: in the stretch the scan
+        // is in, else in the last stretch closed that holds one. What was
+        // searched before holds none (its cut would have been taken).
+        let open = (self.quoting == Quoting::Out).then_some((self.outside_from, at));
+        let searched = std::mem::replace(&mut self.searched, at);
+        open.into_iter()
+            .chain(self.outside.drain(..).rev())
+            .map(|(from, to)| (from.max(searched), to))
+            .filter(|(from, to)| from < to)
+            .find_map(|(from, to)| memchr::memrchr(b'\n', &text[from..to]).map(|p| from + p + 1))
     }
 }
