@@ -14,6 +14,7 @@
 //! thread, without copying their text.
 
 use super::buffer::{Buffer, CHUNK};
+use super::hashing::Piece;
 use super::text::{EncodingCheck, Text};
 use std::io;
 use std::sync::Arc;
@@ -31,6 +32,19 @@ pub(super) struct Chunk {
     pub offset: u64,
     /// How to find bytes not valid in the file's encoding.
     pub check: EncodingCheck,
+    /// The piece of the file's digest that `bytes` are, until hashed.
+    pub piece: Option<Piece>,
+}
+
+impl Chunk {
+    /// Hashes the chunk into its file's digest, if it is not yet: whoever
+    /// reads a chunk's records does, once they are read, while the bytes
+    /// are in that core's cache.
+    pub(super) fn hash(&mut self) {
+        if let Some(piece) = self.piece.take() {
+            piece.hash(&self.bytes);
+        }
+    }
 }
 
 /// Where the cut's scan of the quotes is.
@@ -103,7 +117,7 @@ impl Chunks {
                 buffer.clear();
                 buffer.extend_from_slice(&self.rest[cut..]);
                 self.rest.truncate(cut);
-                return self.take(buffer).map(Some);
+                return Ok(Some(self.take(buffer)));
             }
             if self.end {
                 if self.rest.is_empty() {
@@ -111,17 +125,17 @@ impl Chunks {
                 }
                 // The last record, without a line end (or with a quote left open).
                 buffer.clear();
-                return self.take(buffer).map(Some);
+                return Ok(Some(self.take(buffer)));
             }
             self.fill()?;
         }
     }
 
-    /// Makes `rest` a chunk, `remainder` the new `rest`, and hands it to
-    /// the file's hasher.
-    fn take(&mut self, remainder: Buffer) -> io::Result<Chunk> {
+    /// Makes `rest` a chunk, the next piece of the file's digest, and
+    /// `remainder` the new `rest`.
+    fn take(&mut self, remainder: Buffer) -> Chunk {
         let bytes = Arc::new(std::mem::replace(&mut self.rest, remainder));
-        self.text.hash(&bytes)?;
+        let piece = self.text.piece();
         let (line, offset) = (self.line, self.offset);
         self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
         self.offset += bytes.len() as u64;
@@ -132,7 +146,7 @@ impl Chunks {
         self.outside.clear();
         self.searched = 0;
         let check = self.text.encoding_check(self.offset);
-        Ok(Chunk { bytes, at: 0, line, offset, check })
+        Chunk { bytes, at: 0, line, offset, check, piece }
     }
 
     /// Reads until `rest` holds `CHUNK` bytes more than it did, or the text ends.

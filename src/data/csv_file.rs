@@ -55,7 +55,8 @@ pub(super) fn open(file: &SourceFile, plan: &Plan<'_>) -> Result<Opened, LoadErr
 }
 
 /// Splits the next record into `record`, moving `chunk` on to the next
-/// chunk when it has no more; false at the end of the text.
+/// chunk when it has no more (hashed: its records are all read here);
+/// false at the end of the text.
 fn next_record(chunks: &mut Chunks, chunk: &mut Chunk, delimiter: u8, record: &mut Record) -> io::Result<bool> {
     loop {
         let mut records = Records::new(chunk, delimiter, false);
@@ -64,6 +65,7 @@ fn next_record(chunks: &mut Chunks, chunk: &mut Chunk, delimiter: u8, record: &m
         if found {
             return Ok(true);
         }
+        chunk.hash();
         match chunks.next(buffer::reclaim(std::mem::take(&mut chunk.bytes)))? {
             Some(next) => *chunk = next,
             None => return Ok(false),
@@ -148,6 +150,7 @@ pub(super) fn read(
     let mut chunk = first;
     loop {
         parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
+        chunk.hash();
         out.progress(chunks.text().bytes());
         match chunks.next(buffer::reclaim(chunk.bytes)).map_err(|e| file.io_error(e))? {
             Some(next) => chunk = next,
@@ -156,7 +159,7 @@ pub(super) fn read(
     }
     let text = chunks.into_text();
     out.end_file(text.bytes());
-    Ok(text.sha256())
+    text.sha256().finish().map_err(|e| file.io_error(e))
 }
 
 /// The header position of each of the dataset's columns (the first, if a

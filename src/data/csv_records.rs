@@ -470,7 +470,7 @@ mod tests {
             let text = format!("{line}{end}");
             let content = content(text.as_bytes());
             proptest::prop_assume!(!content.is_empty());
-            let chunk = Chunk { bytes: Arc::new(text.clone().into_bytes().into()), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 } };
+            let chunk = Chunk { bytes: Arc::new(text.clone().into_bytes().into()), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 }, piece: None };
             let mut records = Records::new(&chunk, delimiter, true);
             let mut record = Record::default();
             proptest::prop_assert!(records.next(&mut record));
@@ -487,7 +487,7 @@ mod tests {
         #[test]
         fn chunks_are_cut_only_between_records(text in "[a;,\"\r\n]{0,80}", semicolon in proptest::bool::ANY) {
             let delimiter = if semicolon { b';' } else { b',' };
-            let whole = Chunk { bytes: Arc::new(text.clone().into_bytes().into()), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 } };
+            let whole = Chunk { bytes: Arc::new(text.clone().into_bytes().into()), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 }, piece: None };
             proptest::prop_assert_eq!(read(text.as_bytes(), delimiter), split(&whole, delimiter));
         }
     }

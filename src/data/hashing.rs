@@ -1,98 +1,188 @@
-//! SHA-256 of a data file, computed on a thread of its own as the file is
-//! read.
+//! SHA-256 of a data file, computed as the file is read (LANGUAGE.md §8.4).
 //!
-//! The reading thread, which also cuts records for the parsing threads,
-//! does not wait for the digest. What the thread hashes comes to it in one
-//! of two ways:
+//! Two ways, by what the loader hands out:
 //!
-//! - a chunk the loader hands out ([`Hasher::chunk`]): the buffer is shared
-//!   with the parsing thread that gets the chunk, not copied. A UTF-8 file's
-//!   chunks are its bytes in order, each once, so hashing them in the order
-//!   they are cut is hashing the file;
-//! - bytes read from the file ([`HashingReader`] made with
-//!   [`HashingReader::hashing_reads`]): copied, since the reader's buffer is
-//!   its caller's. This is for the files whose text is not their bytes
-//!   (decoded from another encoding) and for workbooks.
-//!
-//! Sharing the chunks spares a copy of every byte of the commonest files:
-//! with it, a settlement of the bench's 5M set took 4% more CPU and wall
-//! time (`bench/changes.md`).
+//! - A UTF-8 file's chunks are its bytes in order, each once, so its digest
+//!   is taken from the chunks ([`ChunkDigest`]): each is hashed by the
+//!   thread that parses it, just after parsing, while the bytes are in that
+//!   core's cache, in the order the chunks were cut. Hashed on a thread of
+//!   their own (given the chunk without a copy), the bytes were read into
+//!   two cores' caches instead of one (`bench/changes.md`).
+//! - A file whose text is not its bytes (decoded from another encoding) is
+//!   hashed as it is read ([`HashingReader::hash_reads`]): each read is
+//!   copied to a thread of its own, as the text decoded from it is what
+//!   the loader cuts.
 
 use super::buffer::Buffer;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-/// Pieces in flight to the hashing thread; it hashes far faster than
+/// Reads in flight to the hashing thread; it hashes far faster than
 /// records are parsed, so the reader rarely waits for room.
 const IN_FLIGHT: usize = 16;
 
-/// Bytes on their way to the hashing thread.
-enum Piece {
-    /// A copy, given back for reuse once hashed.
-    Copied(Vec<u8>),
-    /// A chunk shared with the thread that parses it.
-    Shared(Arc<Buffer>),
+/// The SHA-256 of a file's pieces, hashed in the order they were cut
+/// whatever the order the threads holding them hash them in.
+///
+/// A thread hashes its piece if it is next, then any pieces left waiting
+/// after it; a piece whose turn has not come is left for the thread that
+/// hashes the one before it. No thread waits for another (the hashing is
+/// done outside the lock), so a thread that stopped cannot hold the others.
+#[derive(Debug, Default)]
+pub(super) struct ChunkDigest {
+    state: Mutex<Ordered>,
 }
 
-/// The thread computing one file's SHA-256 from the pieces it is sent, in
-/// the order they are sent.
-pub(super) struct Hasher {
-    pieces: SyncSender<Piece>,
+/// The pieces hashed so far, and those waiting their turn.
+#[derive(Debug, Default)]
+struct Ordered {
+    sha: Sha256,
+    /// Pieces handed out ([`ChunkDigest::piece`]).
+    issued: u64,
+    /// Pieces hashed: the next to hash is piece `hashed`.
+    hashed: u64,
+    /// Whether a thread is hashing (`sha` is then its placeholder).
+    busy: bool,
+    waiting: BTreeMap<u64, Arc<Buffer>>,
+}
+
+impl ChunkDigest {
+    /// A digest of nothing yet.
+    pub(super) fn new() -> Arc<ChunkDigest> {
+        Arc::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Ordered> {
+        // A thread that panicked mid-update left no half-made state behind:
+        // the digest is replaced only whole.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The number of the next piece of the file, in the order of the file.
+    pub(super) fn piece(&self) -> u64 {
+        let mut state = self.lock();
+        state.issued += 1;
+        state.issued - 1
+    }
+
+    /// Hashes `bytes`, piece `index`, once the pieces before it are.
+    pub(super) fn hash(&self, index: u64, bytes: &Arc<Buffer>) {
+        let mut state = self.lock();
+        state.waiting.insert(index, Arc::clone(bytes));
+        if state.busy {
+            return;
+        }
+        state.busy = true;
+        loop {
+            let next = state.hashed;
+            let Some(piece) = state.waiting.remove(&next) else { break };
+            let mut sha = std::mem::take(&mut state.sha);
+            drop(state);
+            sha.update(&piece[..]);
+            state = self.lock();
+            state.sha = sha;
+            state.hashed += 1;
+        }
+        state.busy = false;
+    }
+
+    /// The lowercase hex SHA-256 of every piece handed out; an error if
+    /// one of them was never hashed (a piece lost on its way: a bug, which
+    /// must not pass for the digest of the file).
+    pub(super) fn finish(&self) -> io::Result<String> {
+        let state = self.lock();
+        if state.busy || state.hashed != state.issued {
+            return Err(io::Error::other(format!(
+                "the file's digest is missing pieces ({} of {} hashed)",
+                state.hashed, state.issued
+            )));
+        }
+        Ok(format!("{:x}", state.sha.clone().finalize()))
+    }
+}
+
+/// A piece of a file to hash: its digest and its place in the file.
+#[derive(Clone, Debug)]
+pub(super) struct Piece {
+    digest: Arc<ChunkDigest>,
+    index: u64,
+}
+
+impl Piece {
+    /// The next piece of `digest`'s file.
+    pub(super) fn next(digest: &Arc<ChunkDigest>) -> Piece {
+        Piece { digest: Arc::clone(digest), index: digest.piece() }
+    }
+
+    /// Hashes `bytes` as this piece.
+    pub(super) fn hash(&self, bytes: &Arc<Buffer>) {
+        self.digest.hash(self.index, bytes);
+    }
+}
+
+/// A file's digest once its last byte is read: known, or still to be
+/// completed by the threads parsing its last chunks.
+pub(super) enum FileDigest {
+    /// The lowercase hex SHA-256.
+    Done(String),
+    /// The digest of the file's chunks, complete once every chunk is parsed.
+    Chunks(Arc<ChunkDigest>),
+}
+
+impl FileDigest {
+    /// The lowercase hex SHA-256; call it once every chunk of the file has
+    /// been parsed.
+    pub(super) fn finish(self) -> io::Result<String> {
+        match self {
+            FileDigest::Done(hex) => Ok(hex),
+            FileDigest::Chunks(digest) => digest.finish(),
+        }
+    }
+}
+
+/// The thread hashing what a [`HashingReader`] reads.
+struct ReadHasher {
+    reads: SyncSender<Vec<u8>>,
     spent: Receiver<Vec<u8>>,
     digest: JoinHandle<String>,
 }
 
-impl Hasher {
-    /// Starts the thread.
+impl ReadHasher {
     fn start() -> io::Result<Self> {
-        let (pieces, to_hash) = mpsc::sync_channel::<Piece>(IN_FLIGHT);
+        let (reads, to_hash) = mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
         let (give_back, spent) = mpsc::channel();
         let digest = std::thread::Builder::new().name("sha256".to_string()).spawn(move || {
             let mut hasher = Sha256::new();
-            for piece in to_hash {
-                match piece {
-                    Piece::Copied(bytes) => {
-                        hasher.update(&bytes);
-                        // The reader may be gone already; the buffer is then dropped.
-                        let _ = give_back.send(bytes);
-                    }
-                    Piece::Shared(chunk) => hasher.update(&chunk[..]),
-                }
+            for read in to_hash {
+                hasher.update(&read);
+                // The reader may be gone already; the buffer is then dropped.
+                let _ = give_back.send(read);
             }
             format!("{:x}", hasher.finalize())
         })?;
-        Ok(Hasher { pieces, spent, digest })
+        Ok(ReadHasher { reads, spent, digest })
     }
 
     /// Hashes a copy of `bytes`, next after what was sent before.
-    pub(super) fn copy(&mut self, bytes: &[u8]) -> io::Result<()> {
+    fn copy(&mut self, bytes: &[u8]) -> io::Result<()> {
         let mut copy = self.spent.try_recv().unwrap_or_default();
         copy.clear();
         copy.extend_from_slice(bytes);
-        self.send(Piece::Copied(copy))
-    }
-
-    /// Hashes `chunk`, next after what was sent before, without a copy.
-    pub(super) fn chunk(&mut self, chunk: &Arc<Buffer>) -> io::Result<()> {
-        self.send(Piece::Shared(Arc::clone(chunk)))
-    }
-
-    fn send(&mut self, piece: Piece) -> io::Result<()> {
-        self.pieces
-            .send(piece)
+        self.reads
+            .send(copy)
             .map_err(|_| io::Error::other("the thread hashing the file stopped before the file was read"))
     }
 
-    /// The lowercase hex SHA-256 of everything sent.
     fn finish(self) -> String {
-        let Hasher { pieces, digest, .. } = self;
-        // No more pieces: the thread hashes what it has and returns.
-        drop(pieces);
+        let ReadHasher { reads, digest, .. } = self;
+        // No more reads: the thread hashes what it has and returns.
+        drop(reads);
         match digest.join() {
             Ok(hex) => hex,
             // Hashing a byte slice does not panic; if the thread was lost
@@ -102,38 +192,27 @@ impl Hasher {
     }
 }
 
-/// Reads a file, counting the bytes read, with a [`Hasher`] for its digest.
+/// Reads a file, counting the bytes read, and hashing them if asked to.
 pub(super) struct HashingReader {
     file: File,
     bytes: u64,
-    hasher: Hasher,
-    /// Whether every byte read is hashed as it is read; if not, the reader's
-    /// user sends the hasher what the file holds ([`HashingReader::hasher`]).
-    hash_reads: bool,
+    hasher: Option<ReadHasher>,
 }
 
 impl HashingReader {
     /// Opens `path` for reading; its user hashes what it reads.
     pub(super) fn open(path: &Path) -> io::Result<Self> {
-        let file = File::open(path)?;
-        Ok(HashingReader { file, bytes: 0, hasher: Hasher::start()?, hash_reads: false })
+        Ok(HashingReader { file: File::open(path)?, bytes: 0, hasher: None })
     }
 
-    /// Opens `path` for reading, hashing every byte read from now on.
-    pub(super) fn hashing_reads(path: &Path) -> io::Result<Self> {
-        let mut reader = HashingReader::open(path)?;
-        reader.hash_reads = true;
-        Ok(reader)
-    }
-
-    /// Hashes every byte read from now on.
-    pub(super) fn hash_reads(&mut self) {
-        self.hash_reads = true;
-    }
-
-    /// The file's hasher, for what its user sends it.
-    pub(super) fn hasher(&mut self) -> &mut Hasher {
-        &mut self.hasher
+    /// Hashes `before` (bytes read already), then every byte read from now on.
+    pub(super) fn hash_reads(&mut self, before: &[u8]) -> io::Result<()> {
+        let mut hasher = ReadHasher::start()?;
+        if !before.is_empty() {
+            hasher.copy(before)?;
+        }
+        self.hasher = Some(hasher);
+        Ok(())
     }
 
     /// Bytes read so far.
@@ -141,18 +220,18 @@ impl HashingReader {
         self.bytes
     }
 
-    /// The lowercase hex SHA-256 of the bytes hashed: the whole file once
-    /// read to its end and all of it sent.
-    pub(super) fn sha256(self) -> String {
-        self.hasher.finish()
+    /// The lowercase hex SHA-256 of the bytes hashed (the whole file once
+    /// read to its end); none unless reads were hashed.
+    pub(super) fn sha256(self) -> Option<String> {
+        self.hasher.map(ReadHasher::finish)
     }
 }
 
 impl Read for HashingReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.file.read(buf)?;
-        if n > 0 && self.hash_reads {
-            self.hasher.copy(&buf[..n])?;
+        if let (Some(hasher), true) = (&mut self.hasher, n > 0) {
+            hasher.copy(&buf[..n])?;
         }
         self.bytes += n as u64;
         Ok(n)
@@ -167,10 +246,11 @@ mod tests {
     fn the_digest_is_of_every_byte_read_in_order() {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("f");
-        // More chunks than can be in flight, of uneven sizes.
+        // More reads than can be in flight, of uneven sizes.
         let content: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, &content).expect("written");
-        let mut reader = HashingReader::hashing_reads(&path).expect("opened");
+        let mut reader = HashingReader::open(&path).expect("opened");
+        reader.hash_reads(&[]).expect("hashing");
         let mut read = Vec::new();
         let mut buf = vec![0u8; 1000];
         for size in (1..).map(|i| 1 + (i * 37) % 1000) {
@@ -182,7 +262,7 @@ mod tests {
         }
         assert_eq!(read, content);
         assert_eq!(HashingReader::bytes(&reader), content.len() as u64);
-        assert_eq!(reader.sha256(), format!("{:x}", Sha256::digest(&content)));
+        assert_eq!(reader.sha256(), Some(format!("{:x}", Sha256::digest(&content))));
     }
 
     #[test]
@@ -190,35 +270,51 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("f");
         std::fs::write(&path, b"abcdef").expect("written");
-        let mut reader = HashingReader::hashing_reads(&path).expect("opened");
+        let mut reader = HashingReader::open(&path).expect("opened");
         let mut buf = [0u8; 3];
         assert_eq!(reader.read(&mut buf).expect("read"), 3);
-        assert_eq!(reader.sha256(), format!("{:x}", Sha256::digest(b"abc")));
+        reader.hash_reads(b"xy").expect("hashing");
+        assert_eq!(reader.read(&mut buf).expect("read"), 3);
+        assert_eq!(reader.sha256(), Some(format!("{:x}", Sha256::digest(b"xydef"))));
+    }
+
+    fn buffer(bytes: &[u8]) -> Arc<Buffer> {
+        let mut buffer = Buffer::default();
+        buffer.extend_from_slice(bytes);
+        Arc::new(buffer)
+    }
+
+    /// Pieces hashed in any order, on several threads at once, make the
+    /// digest of the pieces in the order they were handed out.
+    #[test]
+    fn pieces_are_hashed_in_their_order_whatever_order_they_come_in() {
+        let pieces: Vec<Vec<u8>> = (0..200u32).map(|i| (0..i * 7).map(|j| (i ^ j) as u8).collect()).collect();
+        let whole = format!("{:x}", Sha256::digest(pieces.concat()));
+        for threads in [1, 2, 5] {
+            let digest = ChunkDigest::new();
+            let handed: Vec<Piece> = pieces.iter().map(|_| Piece::next(&digest)).collect();
+            // Thread t hashes pieces t, t + threads, ... from the last to the first.
+            std::thread::scope(|scope| {
+                for t in 0..threads {
+                    let (handed, pieces) = (&handed, &pieces);
+                    scope.spawn(move || {
+                        for i in (t..pieces.len()).step_by(threads).rev() {
+                            handed[i].hash(&buffer(&pieces[i]));
+                        }
+                    });
+                }
+            });
+            assert_eq!(digest.finish().expect("every piece hashed"), whole, "{threads} threads");
+        }
     }
 
     #[test]
-    fn shared_chunks_and_copies_are_hashed_in_the_order_sent() {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let path = dir.path().join("f");
-        std::fs::write(&path, b"").expect("written");
-        let mut reader = HashingReader::open(&path).expect("opened");
-        let chunk = |text: &[u8]| {
-            let mut buffer = Buffer::default();
-            buffer.extend_from_slice(text);
-            Arc::new(buffer)
-        };
-        let mut whole = Vec::new();
-        for i in 0..100u8 {
-            let piece: Vec<u8> = (0..i).map(|j| i ^ j).collect();
-            if i % 3 == 0 {
-                reader.hasher().copy(&piece).expect("sent");
-            } else {
-                reader.hasher().chunk(&chunk(&piece)).expect("sent");
-            }
-            whole.extend_from_slice(&piece);
-        }
-        // Reads are not hashed unless asked for.
-        assert_eq!(reader.read(&mut [0u8; 8]).expect("read"), 0);
-        assert_eq!(reader.sha256(), format!("{:x}", Sha256::digest(&whole)));
+    fn a_piece_never_hashed_is_an_error_not_a_digest() {
+        let digest = ChunkDigest::new();
+        let first = Piece::next(&digest);
+        let _lost = Piece::next(&digest);
+        first.hash(&buffer(b"abc"));
+        let err = digest.finish().expect_err("a piece is missing");
+        assert_eq!(err.to_string(), "the file's digest is missing pieces (1 of 2 hashed)");
     }
 }

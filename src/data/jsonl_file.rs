@@ -3,7 +3,7 @@
 use super::buffer::{self, Buffer, CHUNK};
 use super::collect::{Collector, RecordsOut, ToCollector};
 use super::files::SourceFile;
-use super::hashing::HashingReader;
+use super::hashing::{ChunkDigest, FileDigest, HashingReader, Piece};
 use super::plan::{Plan, Reject, Scratch};
 use super::text::BOM;
 use super::LoadError;
@@ -26,9 +26,20 @@ pub(super) struct LineChunk {
     pub bytes: Arc<Buffer>,
     /// The one-based number of the first line.
     pub line: u64,
+    /// The piece of the file's digest that `bytes` are, until hashed.
+    piece: Option<Piece>,
 }
 
 impl LineChunk {
+    /// Hashes the chunk into its file's digest, if it is not yet: whoever
+    /// reads a chunk's lines does, once they are read, while the bytes are
+    /// in that core's cache.
+    pub(super) fn hash(&mut self) {
+        if let Some(piece) = self.piece.take() {
+            piece.hash(&self.bytes);
+        }
+    }
+
     /// Each line that is not blank, with its one-based number; a byte
     /// order mark before the file's first line is skipped.
     pub(super) fn lines(&self) -> impl Iterator<Item = (u64, &[u8])> {
@@ -50,9 +61,11 @@ impl LineChunk {
 /// threads. Every line feed ends a line (JSON writes one inside a string
 /// as `\n`), so a chunk ends after its last line feed, with no scan of
 /// the lines on the reading thread. The chunks are the file's bytes in
-/// order, each once: they are hashed as they are cut, with no copy.
+/// order, each once: each is a piece of the file's digest, hashed by
+/// whoever reads its lines.
 pub(super) struct LineChunks {
     reader: HashingReader,
+    digest: Arc<ChunkDigest>,
     /// Bytes read after the last cut: the start of the next chunk.
     rest: Buffer,
     /// How much of `rest` is known to hold no line feed.
@@ -67,7 +80,7 @@ impl LineChunks {
     /// Opens `file` for reading.
     pub(super) fn open(file: &SourceFile) -> Result<LineChunks, LoadError> {
         let reader = HashingReader::open(&file.path).map_err(|e| file.io_error(e))?;
-        Ok(LineChunks { reader, rest: Buffer::default(), scanned: 0, line: 1, end: false })
+        Ok(LineChunks { reader, digest: ChunkDigest::new(), rest: Buffer::default(), scanned: 0, line: 1, end: false })
     }
 
     /// The next chunk, in `buffer` (a spent chunk's, for reuse); None at the end.
@@ -78,30 +91,26 @@ impl LineChunks {
                 buffer.clear();
                 buffer.extend_from_slice(&self.rest[cut..]);
                 self.rest.truncate(cut);
-                return self.take(buffer).map(Some).map_err(|e| file.io_error(e));
+                return Ok(Some(self.take(buffer)));
             }
             if self.end {
-                if self.rest.is_empty() {
-                    return Ok(None);
-                }
                 // The last line, without a line end.
                 buffer.clear();
-                return self.take(buffer).map(Some).map_err(|e| file.io_error(e));
+                return Ok((!self.rest.is_empty()).then(|| self.take(buffer)));
             }
             self.scanned = self.rest.len();
             self.end = self.rest.read_more(&mut self.reader, CHUNK).map_err(|e| file.io_error(e))?;
         }
     }
 
-    /// Makes `rest` a chunk, `remainder` the new `rest`, and hands it to
-    /// the file's hasher.
-    fn take(&mut self, remainder: Buffer) -> std::io::Result<LineChunk> {
+    /// Makes `rest` a chunk, the next piece of the file's digest, and
+    /// `remainder` the new `rest`.
+    fn take(&mut self, remainder: Buffer) -> LineChunk {
         let bytes = Arc::new(std::mem::replace(&mut self.rest, remainder));
-        self.reader.hasher().chunk(&bytes)?;
         let line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
         self.scanned = 0;
-        Ok(LineChunk { bytes, line })
+        LineChunk { bytes, line, piece: Some(Piece::next(&self.digest)) }
     }
 
     /// Bytes read so far.
@@ -109,10 +118,11 @@ impl LineChunks {
         self.reader.bytes()
     }
 
-    /// Ends the file: reports its size to `out` and returns its SHA-256.
-    pub(super) fn finish(self, out: &mut Collector<'_>) -> String {
+    /// Ends the file: reports its size to `out` and returns its SHA-256,
+    /// complete once every chunk is hashed.
+    pub(super) fn finish(self, out: &mut Collector<'_>) -> FileDigest {
         out.end_file(self.reader.bytes());
-        self.reader.sha256()
+        FileDigest::Chunks(self.digest)
     }
 }
 
@@ -127,12 +137,13 @@ pub(super) fn read(
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(plan.dataset().columns.len());
     let mut buffer = Buffer::default();
-    while let Some(chunk) = chunks.next(file, buffer)? {
+    while let Some(mut chunk) = chunks.next(file, buffer)? {
         parse_chunk(&chunk, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
+        chunk.hash();
         out.progress(chunks.bytes());
         buffer = buffer::reclaim(chunk.bytes);
     }
-    Ok(chunks.finish(out))
+    chunks.finish(out).finish().map_err(|e| file.io_error(e))
 }
 
 /// Parses every line of `chunk` and hands each to `out`.

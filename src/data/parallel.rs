@@ -21,6 +21,7 @@ use super::collect::{Collector, RecordsOut};
 use super::csv_chunks::Chunk;
 use super::csv_file::{self, Header};
 use super::files::{self, SourceFile};
+use super::hashing::FileDigest;
 use super::jsonl_file::{self, LineChunk, LineChunks};
 use super::plan::Plan;
 use super::xlsx_file;
@@ -161,7 +162,7 @@ fn threaded<S: ParallelSink>(
                     DataFormat::Jsonl => reader.jsonl(file, index, &mut collector, &mut ordered, merge)?,
                     // A workbook's cells come from one decompressing stream, with
                     // little parsing to share out: it is read on this thread.
-                    DataFormat::Xlsx => xlsx_file::read(file, index, plan, &mut collector)?,
+                    DataFormat::Xlsx => FileDigest::Done(xlsx_file::read(file, index, plan, &mut collector)?),
                     // Refused by `Plan::with_needed` before any file is looked for.
                     DataFormat::Table => return Err(super::plan::in_table(plan.dataset())),
                 };
@@ -171,8 +172,14 @@ fn threaded<S: ParallelSink>(
         })();
         // No more work: the workers finish what they have and stop.
         reader.work = None;
-        let hashes = read?;
+        let digests = read?;
         ordered.wait_below(reader.seq, 1, &mut collector, merge);
+        // Every chunk is parsed, so hashed: the digests are complete.
+        let hashes = digests
+            .into_iter()
+            .zip(files)
+            .map(|(digest, file)| digest.finish().map_err(|e| file.io_error(e)))
+            .collect::<Result<_, _>>()?;
         Ok(collector.finish(hashes))
     })
 }
@@ -203,12 +210,14 @@ fn work<S: ParallelSink>(
             rows: Vec::new(),
         };
         let spent = match batch.records {
-            Records::Csv { chunk, header } => {
+            Records::Csv { mut chunk, header } => {
                 csv_file::parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut out);
+                chunk.hash();
                 chunk.bytes
             }
-            Records::Lines(chunk) => {
+            Records::Lines(mut chunk) => {
                 jsonl_file::parse_chunk(&chunk, plan, &mut scratch, &mut row, &mut out);
+                chunk.hash();
                 chunk.bytes
             }
         };
@@ -341,7 +350,7 @@ impl Reader {
         out: &mut Collector<'_>,
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
-    ) -> Result<String, LoadError> {
+    ) -> Result<FileDigest, LoadError> {
         let csv_file::Opened { mut chunks, first, header } = csv_file::open(file, plan)?;
         let header = Arc::new(header);
         let mut chunk = Some(first);
@@ -362,7 +371,7 @@ impl Reader {
         out: &mut Collector<'_>,
         ordered: &mut InOrder<P>,
         merge: &mut dyn FnMut(P),
-    ) -> Result<String, LoadError> {
+    ) -> Result<FileDigest, LoadError> {
         let mut chunks = LineChunks::open(file)?;
         while let Some(chunk) = chunks.next(file, ordered.buffer())? {
             self.send(index, Records::Lines(chunk), out, ordered, merge);

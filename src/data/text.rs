@@ -7,11 +7,11 @@
 //! U+FFFD and its file offset is kept, so the line holding it is rejected.
 //!
 //! The file's SHA-256 is of its bytes: a decoded file's are hashed as they
-//! are read; a UTF-8 file's text is its bytes, and its user hands each
-//! stretch of it, in order, to [`Text::hash`], with no copy.
+//! are read; a UTF-8 file's text is its bytes, and each stretch of it the
+//! loader cuts is hashed as a [`Piece`] of the file, with no copy.
 
 use super::buffer::Buffer;
-use super::hashing::HashingReader;
+use super::hashing::{ChunkDigest, FileDigest, HashingReader, Piece};
 use crate::ir::TextEncoding;
 use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16LE, WINDOWS_1252};
 use std::collections::VecDeque;
@@ -73,6 +73,9 @@ impl EncodingCheck {
 /// A file read as UTF-8 text.
 pub(super) struct Text {
     file: HashingReader,
+    /// The digest of a UTF-8 file: its byte order mark, then the stretches
+    /// of its text as the loader cuts them.
+    digest: Arc<ChunkDigest>,
     encoding: TextEncoding,
     /// Whether the start of the file has been looked at for a byte order mark.
     started: bool,
@@ -112,6 +115,7 @@ impl Text {
     pub(super) fn open(path: &Path, encoding: TextEncoding) -> io::Result<Text> {
         Ok(Text {
             file: HashingReader::open(path)?,
+            digest: ChunkDigest::new(),
             encoding,
             started: false,
             skipped: 0,
@@ -125,20 +129,23 @@ impl Text {
         HashingReader::bytes(&self.file)
     }
 
-    /// The file's SHA-256, once read to its end and each stretch of its
-    /// text handed to [`Text::hash`].
-    pub(super) fn sha256(self) -> String {
-        self.file.sha256()
+    /// The file's SHA-256, once read to its end: complete once each piece
+    /// handed out ([`Text::piece`]) is hashed.
+    pub(super) fn sha256(self) -> FileDigest {
+        match self.file.sha256() {
+            Some(hex) => FileDigest::Done(hex),
+            None => FileDigest::Chunks(self.digest),
+        }
     }
 
-    /// Hashes `stretch`, the text that follows the stretches hashed before
-    /// (the text is read in order, and handed here whole and once). A
-    /// decoded file's bytes are hashed as they are read, and its text is
-    /// not.
-    pub(super) fn hash(&mut self, stretch: &Arc<Buffer>) -> io::Result<()> {
+    /// The piece of the file that the stretch of text cut next is, to be
+    /// hashed by whoever reads that stretch (the text is cut in order,
+    /// whole and once); none for a decoded file, whose bytes are hashed as
+    /// they are read.
+    pub(super) fn piece(&self) -> Option<Piece> {
         match self.decoding {
-            None => self.file.hasher().chunk(stretch),
-            Some(_) => Ok(()),
+            None => Some(Piece::next(&self.digest)),
+            Some(_) => None,
         }
     }
 
@@ -178,13 +185,14 @@ impl Text {
             // The mark is hashed here; the text after it as it is handed to `hash`.
             None if head == BOM => {
                 self.skipped = BOM.len() as u64;
-                self.file.hasher().copy(BOM)?;
+                let mut mark = Buffer::default();
+                mark.extend_from_slice(BOM);
+                Piece::next(&self.digest).hash(&Arc::new(mark));
             }
             None => self.pending = head.to_vec(),
             // `new_decoder` honours (and removes) a byte order mark whatever the encoding.
             Some(encoding) => {
-                self.file.hasher().copy(head)?;
-                self.file.hash_reads();
+                self.file.hash_reads(head)?;
                 self.decoding = Some(Decoding {
                     decoder: encoding.new_decoder(),
                     raw: head.to_vec(),

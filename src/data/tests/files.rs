@@ -59,20 +59,25 @@ fn sha256_of_the_raw_bytes() {
     assert_eq!(report.files[0].sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-/// A UTF-8 file's digest is taken from the chunks the loader cuts, a
-/// decoded file's from the bytes read: either way it must be the digest of
-/// the file's bytes, byte order mark included, on one thread and several,
-/// over many chunks (16 bytes each in tests) and a last line with no end.
+/// A UTF-8 file's digest is taken from the chunks the loader cuts, hashed
+/// by whichever thread reads them (the header's and skipped rows' by the
+/// reading thread), a decoded file's from the bytes read: either way it
+/// must be the digest of the file's bytes, byte order mark included, on
+/// one thread and several, over many chunks (16 bytes each in tests) and a
+/// last line with no end.
 #[test]
 fn sha256_of_the_raw_bytes_whatever_the_encoding_and_the_threads() {
     let rows: String = (0..200).map(|i| format!("r{i}\n")).collect();
     let utf8 = format!("id\n\"a, \"\"quoted\"\"\nfield\"\n{rows}last");
+    let skipped =
+        format!("id,a header longer than a chunk\n{}{rows}", "a row to skip, longer than a chunk,\n".repeat(3));
     let utf16: Vec<u8> = format!("\u{FEFF}id\nééé\n{rows}").encode_utf16().flat_map(u16::to_le_bytes).collect();
     let jsonl = rows.replace('r', "{\"id\":\"r").replace('\n', "\"}\n");
     let mut cp1252 = b"id\n\xe9t\xe9\n".to_vec();
     cp1252.extend_from_slice(rows.as_bytes());
     let cases: Vec<(&str, Vec<u8>, TextEncoding, DataFormat)> = vec![
         ("plain.csv", utf8.clone().into_bytes(), TextEncoding::Utf8, DataFormat::Csv),
+        ("skip.csv", skipped.into_bytes(), TextEncoding::Utf8, DataFormat::Csv),
         ("bom.csv", [BOM, utf8.as_bytes()].concat(), TextEncoding::Utf8, DataFormat::Csv),
         ("utf16.csv", utf16, TextEncoding::Utf8, DataFormat::Csv),
         ("cp1252.csv", cp1252, TextEncoding::Windows1252, DataFormat::Csv),
@@ -83,6 +88,7 @@ fn sha256_of_the_raw_bytes_whatever_the_encoding_and_the_threads() {
         let mut d = dataset(format, name, ids());
         d.csv.encoding = encoding;
         d.reject_up_to = Decimal::ONE_HUNDRED;
+        d.skip_rows = if name == "skip.csv" { 3 } else { 0 };
         let (report, _) = dir.load(&d).unwrap();
         assert!(report.rows_read >= 200, "{name}: {report:?}");
         assert_eq!(report.files[0].sha256, crate::report::sha256_hex(&bytes), "{name}");
