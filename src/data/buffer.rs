@@ -73,9 +73,9 @@ impl Buffer {
     }
 }
 
-/// The buffer of a spent chunk, for the next one: `chunk` itself if no
-/// other thread holds it any more (the file's hasher may, briefly), else a
-/// new one.
+/// The buffer of a spent chunk, for the next one: `chunk` itself if
+/// nothing else holds it any more (its file's digest may, while it waits
+/// its turn to be hashed), else a new one.
 pub(super) fn reclaim(chunk: Arc<Buffer>) -> Buffer {
     Arc::try_unwrap(chunk).unwrap_or_default()
 }

@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 /// Whole records of CSV text, as read.
 pub(super) struct Chunk {
-    /// The text: whole records (and the blank lines between them), shared
-    /// with the file's hasher.
+    /// The text: whole records (and the blank lines between them); the
+    /// file's digest holds it too while it waits its turn to be hashed.
     pub bytes: Arc<Buffer>,
     /// Where the records not yet split start in `bytes`.
     pub at: usize,

@@ -59,20 +59,20 @@ impl ChunkDigest {
     }
 
     fn lock(&self) -> MutexGuard<'_, Ordered> {
-        // A thread that panicked mid-update left no half-made state behind:
-        // the digest is replaced only whole.
+        // The state changes in whole steps: a thread that panicked left a
+        // state that `finish` reads right (a piece it held never hashed).
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The number of the next piece of the file, in the order of the file.
-    pub(super) fn piece(&self) -> u64 {
+    fn piece(&self) -> u64 {
         let mut state = self.lock();
         state.issued += 1;
         state.issued - 1
     }
 
     /// Hashes `bytes`, piece `index`, once the pieces before it are.
-    pub(super) fn hash(&self, index: u64, bytes: &Arc<Buffer>) {
+    fn hash(&self, index: u64, bytes: &Arc<Buffer>) {
         let mut state = self.lock();
         state.waiting.insert(index, Arc::clone(bytes));
         if state.busy {
@@ -107,8 +107,9 @@ impl ChunkDigest {
     }
 }
 
-/// A piece of a file to hash: its digest and its place in the file.
-#[derive(Clone, Debug)]
+/// A piece of a file to hash: its digest and its place in the file. Not
+/// `Clone`: each piece is hashed once.
+#[derive(Debug)]
 pub(super) struct Piece {
     digest: Arc<ChunkDigest>,
     index: u64,
@@ -266,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_read_in_part_has_the_digest_of_that_part() {
+    fn reads_are_hashed_from_when_asked_after_the_bytes_given() {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("f");
         std::fs::write(&path, b"abcdef").expect("written");

@@ -21,8 +21,9 @@ fn content(number: u64, raw: &[u8]) -> Option<usize> {
 
 /// Whole lines of a JSON Lines file, as read, and the line they start on.
 pub(super) struct LineChunk {
-    /// The lines, each with its line feed (the last one's may be missing),
-    /// shared with the file's hasher.
+    /// The lines, each with its line feed (the last one's may be missing);
+    /// the file's digest holds them too while they wait their turn to be
+    /// hashed.
     pub bytes: Arc<Buffer>,
     /// The one-based number of the first line.
     pub line: u64,

@@ -1,12 +1,14 @@
 //! Loading a dataset on several threads, with the same outcome as loading
 //! it on one.
 //!
-//! The calling thread reads the files in order (their bytes hashed on a
-//! thread of their own) and sends them, numbered, to worker threads: CSV as
-//! chunks of whole records ([`Chunks`](super::csv_chunks::Chunks)), JSON
-//! Lines as chunks of whole lines ([`LineChunks`]). A worker splits and parses
-//! every record of a batch and feeds the accepted rows to a fresh part of
-//! the sink ([`ParallelSink`]); it sends back the part, the rows read, the
+//! The calling thread reads the files in order and sends them, numbered, to
+//! worker threads: CSV as chunks of whole records
+//! ([`Chunks`](super::csv_chunks::Chunks)), JSON Lines as chunks of whole
+//! lines ([`LineChunks`]). A worker splits and parses every record of a
+//! batch, feeds the accepted rows to a fresh part of the sink
+//! ([`ParallelSink`]), and hashes the batch's bytes into its file's digest
+//! ([`ChunkDigest`](super::hashing::ChunkDigest), which keeps the order the
+//! chunks were cut in); it sends back the part, the rows read, the
 //! batch's rejections, and, for a `unique by` dataset, the accepted rows
 //! themselves. The calling thread puts the results back in batch order
 //! before it uses them: parts are merged, rejections recorded and rows

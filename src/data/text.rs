@@ -182,7 +182,7 @@ impl Text {
             TextEncoding::Utf16 => Some(UTF_16LE),
         };
         match encoding {
-            // The mark is hashed here; the text after it as it is handed to `hash`.
+            // The mark is hashed here; the text after it in the pieces the loader cuts.
             None if head == BOM => {
                 self.skipped = BOM.len() as u64;
                 let mut mark = Buffer::default();
