@@ -108,7 +108,7 @@ impl ChunkDigest {
 }
 
 /// A piece of a file to hash: its digest and its place in the file. Not
-/// `Clone`: each piece is hashed once.
+/// `Clone`, and used up by [`Piece::hash`]: each piece is hashed once.
 #[derive(Debug)]
 pub(super) struct Piece {
     digest: Arc<ChunkDigest>,
@@ -122,7 +122,7 @@ impl Piece {
     }
 
     /// Hashes `bytes` as this piece.
-    pub(super) fn hash(&self, bytes: &Arc<Buffer>) {
+    pub(super) fn hash(self, bytes: &Arc<Buffer>) {
         self.digest.hash(self.index, bytes);
     }
 }
@@ -293,14 +293,16 @@ mod tests {
         let whole = format!("{:x}", Sha256::digest(pieces.concat()));
         for threads in [1, 2, 5] {
             let digest = ChunkDigest::new();
-            let handed: Vec<Piece> = pieces.iter().map(|_| Piece::next(&digest)).collect();
-            // Thread t hashes pieces t, t + threads, ... from the last to the first.
+            // Thread t is handed pieces t, t + threads, ... and hashes them from the last to the first.
+            let mut handed: Vec<Vec<(Piece, &[u8])>> = (0..threads).map(|_| Vec::new()).collect();
+            for (i, bytes) in pieces.iter().enumerate() {
+                handed[i % threads].push((Piece::next(&digest), bytes));
+            }
             std::thread::scope(|scope| {
-                for t in 0..threads {
-                    let (handed, pieces) = (&handed, &pieces);
+                for mine in handed {
                     scope.spawn(move || {
-                        for i in (t..pieces.len()).step_by(threads).rev() {
-                            handed[i].hash(&buffer(&pieces[i]));
+                        for (piece, bytes) in mine.into_iter().rev() {
+                            piece.hash(&buffer(bytes));
                         }
                     });
                 }
