@@ -23,6 +23,7 @@ pub(super) struct Opened {
 }
 
 /// A file's header, and where the dataset's columns are in it.
+#[derive(Clone)]
 pub(super) struct Header {
     /// The header's column names, trimmed.
     pub names: Vec<String>,
@@ -81,15 +82,15 @@ pub(super) fn parse_chunk(
     plan: &Plan<'_>,
     scratch: &mut Scratch,
     row: &mut Vec<Value>,
+    record: &mut Record,
     out: &mut impl RecordsOut,
 ) {
     let options = plan.dataset().csv;
     // Checked as a whole once: then neither a line nor a cell needs a check of its own.
     let valid = chunk.check.valid(&chunk.bytes);
     let mut records = Records::new(chunk, options.delimiter, valid.is_some());
-    let mut record = Record::default();
-    while records.next(&mut record) {
-        if let Some(whole) = whole_record_reject(&record, &header.names, options.multiline) {
+    while records.next(record) {
+        if let Some(whole) = whole_record_reject(record, &header.names, options.multiline) {
             out.read(whole.rows, record.lines);
             out.reject(record.line, whole.rows, whole.column.as_deref(), whole.reason);
             continue;
@@ -147,9 +148,18 @@ pub(super) fn read(
     let Opened { mut chunks, first, header } = open(file, plan)?;
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(header.positions.len());
+    let mut record = Record::default();
     let mut chunk = first;
     loop {
-        parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut ToCollector { collector: out, file: index });
+        parse_chunk(
+            &chunk,
+            &header,
+            plan,
+            &mut scratch,
+            &mut row,
+            &mut record,
+            &mut ToCollector { collector: out, file: index },
+        );
         chunk.hash();
         out.progress(chunks.text().bytes());
         match chunks.next(buffer::reclaim(chunk.bytes)).map_err(|e| file.io_error(e))? {

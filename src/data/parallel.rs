@@ -17,11 +17,17 @@
 //! order-preserving sees the same rows in the same order. It reads ahead of
 //! that merge by a bounded number of batches: a worker that lags holds up
 //! the reading, not the memory.
+//!
+//! A worker reads and writes only what it made itself for every row: its
+//! own copy of the plan, of each file's header and of the sink's row logic
+//! ([`ParallelSink::local`]); the blocks it would otherwise read can lie
+//! beside blocks the other worker writes for every row.
 
 use super::buffer::{self, Buffer};
 use super::collect::{Collector, RecordsOut};
 use super::csv_chunks::Chunk;
 use super::csv_file::{self, Header};
+use super::csv_records::Record;
 use super::files::{self, SourceFile};
 use super::hashing::FileDigest;
 use super::jsonl_file::{self, LineChunk, LineChunks};
@@ -87,7 +93,7 @@ pub fn load_dataset_parallel<S: ParallelSink>(
 ) -> Result<LoadReport, LoadError> {
     let plan = Plan::with_needed(dataset, options.needed)?;
     let files = files::expand(dataset, data_dir)?;
-    let mut main = MainSink { sink, part: None, progress };
+    let mut main = MainSink { sink, local: None, part: None, progress };
     let report = if options.threads <= 1 {
         let mut collector = Collector::new(&mut main, dataset.unique_by, &files);
         let mut hashes = Vec::with_capacity(files.len());
@@ -114,6 +120,7 @@ pub fn load_dataset_parallel<S: ParallelSink>(
 /// and the kept rows of `unique by`) go to one part, merged at the end.
 struct MainSink<'s, 'p, S: ParallelSink> {
     sink: &'s S,
+    local: Option<S::Local>,
     part: Option<S::Part>,
     progress: &'p mut dyn FnMut(u64),
 }
@@ -121,7 +128,8 @@ struct MainSink<'s, 'p, S: ParallelSink> {
 impl<S: ParallelSink> RowSink for MainSink<'_, '_, S> {
     fn row(&mut self, file: usize, row: &[Value]) {
         let part = self.part.get_or_insert_with(|| self.sink.part());
-        self.sink.row(part, file, row);
+        let local = self.local.get_or_insert_with(|| self.sink.local());
+        self.sink.row(local, part, file, row);
     }
 
     fn progress(&mut self, bytes: u64) {
@@ -194,8 +202,15 @@ fn work<S: ParallelSink>(
     work: &Mutex<Receiver<Batch>>,
     done: &mpsc::Sender<Done<S::Part>>,
 ) {
+    // What the worker reads and writes for every row is made here, so that
+    // the allocator hands it blocks of this thread's (see `ParallelSink::local`):
+    // its copy of the plan, of the sink's row logic, of each file's header.
+    let plan = &plan.clone();
+    let mut local = sink.local();
     let mut scratch = plan.scratch();
     let mut row = Vec::with_capacity(plan.dataset().columns.len());
+    let mut record = Record::default();
+    let mut header = LocalHeader::default();
     loop {
         let batch = match work.lock() {
             Ok(rx) => rx.recv(),
@@ -204,6 +219,7 @@ fn work<S: ParallelSink>(
         let Ok(batch) = batch else { return };
         let mut out = Parsed {
             sink,
+            local: &mut local,
             file: batch.file,
             part: sink.part(),
             unique,
@@ -212,8 +228,9 @@ fn work<S: ParallelSink>(
             rows: Vec::new(),
         };
         let spent = match batch.records {
-            Records::Csv { mut chunk, header } => {
-                csv_file::parse_chunk(&chunk, &header, plan, &mut scratch, &mut row, &mut out);
+            Records::Csv { mut chunk, header: shared } => {
+                let header = header.of(shared);
+                csv_file::parse_chunk(&chunk, header, plan, &mut scratch, &mut row, &mut record, &mut out);
                 chunk.hash();
                 chunk.bytes
             }
@@ -231,9 +248,31 @@ fn work<S: ParallelSink>(
     }
 }
 
+/// A worker's copy of the header of the file it parses.
+#[derive(Default)]
+struct LocalHeader {
+    /// The header copied, and the copy.
+    copied: Option<(Arc<Header>, Header)>,
+}
+
+impl LocalHeader {
+    /// The copy of `shared`, made again only when the file changes.
+    fn of(&mut self, shared: Arc<Header>) -> &Header {
+        if self.copied.as_ref().is_some_and(|(last, _)| !Arc::ptr_eq(last, &shared)) {
+            self.copied = None;
+        }
+        let (_, copy) = self.copied.get_or_insert_with(|| {
+            let copy = Header::clone(&shared);
+            (shared, copy)
+        });
+        copy
+    }
+}
+
 /// What a worker has made of a batch so far.
 struct Parsed<'s, S: ParallelSink> {
     sink: &'s S,
+    local: &'s mut S::Local,
     file: usize,
     part: S::Part,
     unique: bool,
@@ -252,7 +291,7 @@ impl<S: ParallelSink> RecordsOut for Parsed<'_, S> {
         if self.unique {
             self.rows.push(std::mem::take(row));
         } else {
-            self.sink.row(&mut self.part, self.file, row);
+            self.sink.row(self.local, &mut self.part, self.file, row);
         }
     }
 

@@ -13,6 +13,7 @@ use std::sync::Arc;
 const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// How the cells of one column are parsed.
+#[derive(Clone)]
 enum CellParser<'d> {
     Text,
     TextIn(Vec<Arc<str>>),
@@ -46,6 +47,7 @@ pub(super) struct Reject {
 }
 
 /// The compiled dataset.
+#[derive(Clone)]
 pub(super) struct Plan<'d> {
     dataset: &'d Dataset,
     parsers: Vec<CellParser<'d>>,

@@ -20,10 +20,22 @@ pub trait ParallelSink: Sync {
     /// What some consecutive rows add up to.
     type Part: Send;
 
+    /// What one thread reads and writes for every row it adds besides its
+    /// part: its own copy of the sink's row logic, and its scratch.
+    type Local;
+
+    /// A thread's local state, made on that thread (by
+    /// [`load_dataset_parallel`](super::load_dataset_parallel), once per
+    /// thread). Blocks the allocator hands one thread can share cache lines
+    /// with blocks another thread writes for every row; read for every row
+    /// from a shared sink, they cost the cores a line moved between them on
+    /// every row (up to 1.8× the CPU, `bench/changes.md`).
+    fn local(&self) -> Self::Local;
+
     /// An empty part.
     fn part(&self) -> Self::Part;
 
     /// Adds one accepted row (cells in the dataset's column order) read
-    /// from file `file` to `part`.
-    fn row(&self, part: &mut Self::Part, file: usize, row: &[Value]);
+    /// from file `file` to `part`, with this thread's `local` state.
+    fn row(&self, local: &mut Self::Local, part: &mut Self::Part, file: usize, row: &[Value]);
 }

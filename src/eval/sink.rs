@@ -46,8 +46,6 @@ pub struct Part {
     /// the batch's made each batch of a many-file glob cost as many
     /// allocations as there were files before it (20,000 tiny files: 15 s).
     pub files: Vec<(usize, FileCounts)>,
-    /// Scratch: the months of the row being fed.
-    months: Vec<usize>,
     /// The month the last row's instant fell in ([`Term::place_instant`]).
     near: usize,
 }
@@ -216,8 +214,23 @@ fn columns(expr: &RowExpr, mark: &mut impl FnMut(usize)) {
     }
 }
 
-impl ParallelSink for Feed<'_> {
+impl<'a> ParallelSink for Feed<'a> {
     type Part = Part;
+    type Local = ThreadFeed<'a>;
+
+    fn local(&self) -> ThreadFeed<'a> {
+        let feed = Feed {
+            program: self.program,
+            dataset: self.dataset,
+            term: self.term,
+            bounds: self.bounds.clone(),
+            aggregates: self.aggregates.clone(),
+            windows: self.windows.clone(),
+            fed_per_window: self.fed_per_window,
+            compiled: self.aggregates.iter().map(|&a| CompiledAggregate::new(&self.program.aggregates[a])).collect(),
+        };
+        ThreadFeed { feed, months: Vec::new() }
+    }
 
     fn part(&self) -> Part {
         let months = self.term.months.len();
@@ -232,29 +245,46 @@ impl ParallelSink for Feed<'_> {
             .zip(&self.windows)
             .map(|(&id, spans)| vec![Accumulator::new(self.program.aggregates[id].func); spans.len()])
             .collect();
-        Part { accumulators, windowed, files: Vec::new(), months: Vec::new(), near: 0 }
+        Part { accumulators, windowed, files: Vec::new(), near: 0 }
     }
 
-    fn row(&self, part: &mut Part, file: usize, row: &[Value]) {
-        let mut months = std::mem::take(&mut part.months);
-        if !self.assign(row, &mut months, &mut part.near) {
+    fn row(&self, local: &mut ThreadFeed<'a>, part: &mut Part, file: usize, row: &[Value]) {
+        local.feed.add(&mut local.months, part, file, row);
+    }
+}
+
+/// A thread's own copy of a [`Feed`], made on that thread, with its scratch.
+///
+/// Everything a loading thread reads or writes for every row is its own:
+/// with the feed shared, its compiled expressions sat in blocks the
+/// allocator had handed out beside the other thread's aggregate states,
+/// and the two cores took those cache lines from each other on every row
+/// (`bench/changes.md`).
+pub struct ThreadFeed<'a> {
+    feed: Feed<'a>,
+    /// The months of the row being fed.
+    months: Vec<usize>,
+}
+
+impl Feed<'_> {
+    /// Adds `row`, read from file `file`, to `part`; `months` is scratch.
+    fn add(&self, months: &mut Vec<usize>, part: &mut Part, file: usize, row: &[Value]) {
+        if !self.assign(row, months, &mut part.near) {
             part.counts(file, self.term.months.len()).without_period += 1;
-            part.months = months;
             return;
         }
         let counts = part.counts(file, self.term.months.len());
-        for &m in &months {
+        for &m in months.iter() {
             counts.used[m] += 1;
         }
         let context = |window| RowContext::new(&self.program.calendars, self.term.tz, window);
-        for &m in &months {
+        for &m in months.iter() {
             let ctx = context(self.term.windows[m]);
             for ((&id, compiled), accs) in self.aggregates.iter().zip(&self.compiled).zip(&mut part.accumulators) {
                 add_row(&self.program.aggregates[id], compiled, &mut accs[m], row, &ctx);
             }
         }
         if !self.fed_per_window {
-            part.months = months;
             return;
         }
         // Windows fed row by row: the row counts once in each it overlaps.
@@ -267,7 +297,6 @@ impl ParallelSink for Feed<'_> {
                 }
             }
         }
-        part.months = months;
     }
 }
 
@@ -300,7 +329,7 @@ mod tests {
     fn part(files: &[(usize, u64)]) -> Part {
         let files =
             files.iter().map(|&(file, rows)| (file, FileCounts { used: vec![rows, 0], without_period: 1 })).collect();
-        Part { accumulators: Vec::new(), windowed: Vec::new(), files, months: Vec::new(), near: 0 }
+        Part { accumulators: Vec::new(), windowed: Vec::new(), files, near: 0 }
     }
 
     #[test]

@@ -15,6 +15,9 @@ struct Lagging {
 
 impl ParallelSink for Lagging {
     type Part = Vec<(usize, Vec<Value>)>;
+    type Local = ();
+
+    fn local(&self) {}
 
     fn part(&self) -> Self::Part {
         let open = self.open.fetch_add(1, Ordering::SeqCst) + 1;
@@ -22,7 +25,7 @@ impl ParallelSink for Lagging {
         Vec::new()
     }
 
-    fn row(&self, part: &mut Self::Part, file: usize, row: &[Value]) {
+    fn row(&self, _: &mut (), part: &mut Self::Part, file: usize, row: &[Value]) {
         if !self.stalled.swap(true, Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(300));
         }

@@ -41,12 +41,15 @@ struct Collect;
 
 impl ParallelSink for Collect {
     type Part = Vec<(usize, Vec<Value>)>;
+    type Local = ();
+
+    fn local(&self) {}
 
     fn part(&self) -> Self::Part {
         Vec::new()
     }
 
-    fn row(&self, part: &mut Self::Part, file: usize, row: &[Value]) {
+    fn row(&self, _: &mut (), part: &mut Self::Part, file: usize, row: &[Value]) {
         part.push((file, row.to_vec()));
     }
 }
