@@ -18,10 +18,11 @@
 //! that merge by a bounded number of batches: a worker that lags holds up
 //! the reading, not the memory.
 //!
-//! A worker reads and writes only what it made itself for every row: its
-//! own copy of the plan, of each file's header and of the sink's row logic
-//! ([`ParallelSink::local`]); the blocks it would otherwise read can lie
-//! beside blocks the other worker writes for every row.
+//! What the load makes that a worker reads for every row, the worker copies
+//! for itself: the plan, each file's header, the sink's row logic
+//! ([`ParallelSink::local`]). Made on the reading thread, those blocks can
+//! lie beside blocks the other worker writes for every row. (The program
+//! and the term they point into were made before any loading thread ran.)
 
 use super::buffer::{self, Buffer};
 use super::collect::{Collector, RecordsOut};
