@@ -93,20 +93,17 @@ impl Part {
 }
 
 /// Feeds one dataset's rows to its aggregates.
+///
+/// Rows are added by each thread's [`ThreadFeed`] ([`ParallelSink::local`]).
 pub struct Feed<'a> {
     program: &'a Program,
     dataset: DatasetId,
     term: &'a Term,
-    bounds: InstantBounds,
     /// The aggregates over the dataset.
     pub aggregates: Vec<AggregateId>,
     /// For each of them, the windows it is fed over row by row (empty for
     /// an aggregate whose windows merge month states).
     pub windows: Vec<Vec<MonthSpan>>,
-    /// Whether any aggregate is fed over a window row by row.
-    fed_per_window: bool,
-    /// The row expressions of each aggregate, compiled.
-    compiled: Vec<CompiledAggregate>,
 }
 
 impl<'a> Feed<'a> {
@@ -119,9 +116,7 @@ impl<'a> Feed<'a> {
             .iter()
             .map(|&a| if super::window::fed_per_window(program, a) { windows[a].clone() } else { Vec::new() })
             .collect();
-        let fed_per_window = windows.iter().any(|spans| !spans.is_empty());
-        let compiled = aggregates.iter().map(|&a| CompiledAggregate::new(&program.aggregates[a])).collect();
-        Feed { program, dataset, term, bounds: term.instant_bounds(), aggregates, windows, fed_per_window, compiled }
+        Feed { program, dataset, term, aggregates, windows }
     }
 
     /// The columns the feed reads: those of the aggregates' expressions, of
@@ -153,6 +148,132 @@ impl<'a> Feed<'a> {
             }
         }
         needed
+    }
+}
+
+/// Calls `mark` with every column `expr` reads.
+fn columns(expr: &RowExpr, mark: &mut impl FnMut(usize)) {
+    match expr {
+        RowExpr::Literal(_) => {}
+        RowExpr::Column(c) => mark(*c),
+        RowExpr::Neg(x) | RowExpr::Not(x) | RowExpr::In(x, _) => columns(x, mark),
+        RowExpr::Arith { lhs, rhs, .. } | RowExpr::Compare { lhs, rhs, .. } => {
+            columns(lhs, mark);
+            columns(rhs, mark);
+        }
+        RowExpr::And(a, b) | RowExpr::Or(a, b) | RowExpr::BusinessTime(a, b, _) | RowExpr::Overlap(a, b, _) => {
+            columns(a, mark);
+            columns(b, mark);
+        }
+        RowExpr::Call(f, args) => {
+            let _: RowFunc = *f;
+            args.iter().for_each(|a| columns(a, mark));
+        }
+    }
+}
+
+impl<'a> ParallelSink for Feed<'a> {
+    type Part = Part;
+    type Local = ThreadFeed<'a>;
+
+    fn local(&self) -> ThreadFeed<'a> {
+        let compiled = self.aggregates.iter().map(|&a| CompiledAggregate::new(&self.program.aggregates[a])).collect();
+        ThreadFeed {
+            program: self.program,
+            dataset: self.dataset,
+            term: self.term,
+            bounds: self.term.instant_bounds(),
+            aggregates: self.aggregates.clone(),
+            windows: self.windows.clone(),
+            fed_per_window: self.windows.iter().any(|spans| !spans.is_empty()),
+            compiled,
+            months: Vec::new(),
+        }
+    }
+
+    fn part(&self) -> Part {
+        let months = self.term.months.len();
+        let accumulators = self
+            .aggregates
+            .iter()
+            .map(|&id| vec![Accumulator::new(self.program.aggregates[id].func); months])
+            .collect();
+        let windowed = self
+            .aggregates
+            .iter()
+            .zip(&self.windows)
+            .map(|(&id, spans)| vec![Accumulator::new(self.program.aggregates[id].func); spans.len()])
+            .collect();
+        Part { accumulators, windowed, files: Vec::new(), near: 0 }
+    }
+
+    fn row(&self, local: &mut ThreadFeed<'a>, part: &mut Part, file: usize, row: &[Value]) {
+        local.add(part, file, row);
+    }
+}
+
+/// What one thread feeds rows with, made on that thread from a [`Feed`]:
+/// the aggregates' expressions compiled, their windows, and scratch.
+///
+/// Everything a loading thread reads or writes for every row is its own:
+/// with the feed shared, its compiled expressions sat in blocks the
+/// allocator had handed out beside the other thread's aggregate states,
+/// and the two cores took those cache lines from each other on every row
+/// (`bench/changes.md`).
+pub struct ThreadFeed<'a> {
+    program: &'a Program,
+    dataset: DatasetId,
+    term: &'a Term,
+    bounds: InstantBounds,
+    /// The feed's aggregates, and the windows each is fed over row by row.
+    aggregates: Vec<AggregateId>,
+    windows: Vec<Vec<MonthSpan>>,
+    /// Whether any aggregate is fed over a window row by row.
+    fed_per_window: bool,
+    /// The row expressions of each aggregate, compiled.
+    compiled: Vec<CompiledAggregate>,
+    /// Scratch: the months of the row being fed.
+    months: Vec<usize>,
+}
+
+impl ThreadFeed<'_> {
+    /// Adds `row`, read from file `file`, to `part`.
+    fn add(&mut self, part: &mut Part, file: usize, row: &[Value]) {
+        let mut months = std::mem::take(&mut self.months);
+        self.add_in(&mut months, part, file, row);
+        self.months = months;
+    }
+
+    /// [`ThreadFeed::add`], with `months` as scratch.
+    fn add_in(&self, months: &mut Vec<usize>, part: &mut Part, file: usize, row: &[Value]) {
+        if !self.assign(row, months, &mut part.near) {
+            part.counts(file, self.term.months.len()).without_period += 1;
+            return;
+        }
+        let counts = part.counts(file, self.term.months.len());
+        for &m in months.iter() {
+            counts.used[m] += 1;
+        }
+        let context = |window| RowContext::new(&self.program.calendars, self.term.tz, window);
+        for &m in months.iter() {
+            let ctx = context(self.term.windows[m]);
+            for ((&id, compiled), accs) in self.aggregates.iter().zip(&self.compiled).zip(&mut part.accumulators) {
+                add_row(&self.program.aggregates[id], compiled, &mut accs[m], row, &ctx);
+            }
+        }
+        if !self.fed_per_window {
+            return;
+        }
+        // Windows fed row by row: the row counts once in each it overlaps.
+        let per_window = self.aggregates.iter().zip(&self.compiled).zip(&self.windows).zip(&mut part.windowed);
+        for (((&id, compiled), spans), accs) in per_window {
+            for (span, acc) in spans.iter().zip(accs) {
+                if months.iter().any(|m| span.months().contains(m)) {
+                    let ctx = context(self.term.span_window(*span));
+                    add_row(&self.program.aggregates[id], compiled, acc, row, &ctx);
+                }
+            }
+        }
     }
 
     /// Fills `months` with the months the row belongs to; false if it
@@ -188,113 +309,6 @@ impl<'a> Feed<'a> {
                 }
                 let later = term.place_instant(s, &self.bounds, near).1;
                 later || !months.is_empty()
-            }
-        }
-    }
-}
-
-/// Calls `mark` with every column `expr` reads.
-fn columns(expr: &RowExpr, mark: &mut impl FnMut(usize)) {
-    match expr {
-        RowExpr::Literal(_) => {}
-        RowExpr::Column(c) => mark(*c),
-        RowExpr::Neg(x) | RowExpr::Not(x) | RowExpr::In(x, _) => columns(x, mark),
-        RowExpr::Arith { lhs, rhs, .. } | RowExpr::Compare { lhs, rhs, .. } => {
-            columns(lhs, mark);
-            columns(rhs, mark);
-        }
-        RowExpr::And(a, b) | RowExpr::Or(a, b) | RowExpr::BusinessTime(a, b, _) | RowExpr::Overlap(a, b, _) => {
-            columns(a, mark);
-            columns(b, mark);
-        }
-        RowExpr::Call(f, args) => {
-            let _: RowFunc = *f;
-            args.iter().for_each(|a| columns(a, mark));
-        }
-    }
-}
-
-impl<'a> ParallelSink for Feed<'a> {
-    type Part = Part;
-    type Local = ThreadFeed<'a>;
-
-    fn local(&self) -> ThreadFeed<'a> {
-        let feed = Feed {
-            program: self.program,
-            dataset: self.dataset,
-            term: self.term,
-            bounds: self.bounds.clone(),
-            aggregates: self.aggregates.clone(),
-            windows: self.windows.clone(),
-            fed_per_window: self.fed_per_window,
-            compiled: self.aggregates.iter().map(|&a| CompiledAggregate::new(&self.program.aggregates[a])).collect(),
-        };
-        ThreadFeed { feed, months: Vec::new() }
-    }
-
-    fn part(&self) -> Part {
-        let months = self.term.months.len();
-        let accumulators = self
-            .aggregates
-            .iter()
-            .map(|&id| vec![Accumulator::new(self.program.aggregates[id].func); months])
-            .collect();
-        let windowed = self
-            .aggregates
-            .iter()
-            .zip(&self.windows)
-            .map(|(&id, spans)| vec![Accumulator::new(self.program.aggregates[id].func); spans.len()])
-            .collect();
-        Part { accumulators, windowed, files: Vec::new(), near: 0 }
-    }
-
-    fn row(&self, local: &mut ThreadFeed<'a>, part: &mut Part, file: usize, row: &[Value]) {
-        local.feed.add(&mut local.months, part, file, row);
-    }
-}
-
-/// A thread's own copy of a [`Feed`], made on that thread, with its scratch.
-///
-/// Everything a loading thread reads or writes for every row is its own:
-/// with the feed shared, its compiled expressions sat in blocks the
-/// allocator had handed out beside the other thread's aggregate states,
-/// and the two cores took those cache lines from each other on every row
-/// (`bench/changes.md`).
-pub struct ThreadFeed<'a> {
-    feed: Feed<'a>,
-    /// The months of the row being fed.
-    months: Vec<usize>,
-}
-
-impl Feed<'_> {
-    /// Adds `row`, read from file `file`, to `part`; `months` is scratch.
-    fn add(&self, months: &mut Vec<usize>, part: &mut Part, file: usize, row: &[Value]) {
-        if !self.assign(row, months, &mut part.near) {
-            part.counts(file, self.term.months.len()).without_period += 1;
-            return;
-        }
-        let counts = part.counts(file, self.term.months.len());
-        for &m in months.iter() {
-            counts.used[m] += 1;
-        }
-        let context = |window| RowContext::new(&self.program.calendars, self.term.tz, window);
-        for &m in months.iter() {
-            let ctx = context(self.term.windows[m]);
-            for ((&id, compiled), accs) in self.aggregates.iter().zip(&self.compiled).zip(&mut part.accumulators) {
-                add_row(&self.program.aggregates[id], compiled, &mut accs[m], row, &ctx);
-            }
-        }
-        if !self.fed_per_window {
-            return;
-        }
-        // Windows fed row by row: the row counts once in each it overlaps.
-        let per_window = self.aggregates.iter().zip(&self.compiled).zip(&self.windows).zip(&mut part.windowed);
-        for (((&id, compiled), spans), accs) in per_window {
-            for (span, acc) in spans.iter().zip(accs) {
-                if months.iter().any(|m| span.months().contains(m)) {
-                    let ctx = context(self.term.span_window(*span));
-                    add_row(&self.program.aggregates[id], compiled, acc, row, &ctx);
-                }
             }
         }
     }
