@@ -3,7 +3,8 @@
 use super::cell::shown;
 use chrono::format::{parse, Item, Numeric, Parsed};
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 
@@ -247,10 +248,22 @@ impl FastFormat {
 
     /// The instant `text` names as a local time in `zone`'s timezone, if
     /// read here: `Some(Err)` for a local time the clocks skip.
+    ///
+    /// Inlined with [`Zone::place`] and [`Zone::shift`] into the cell
+    /// parser, so that the instant comes back in registers: returned
+    /// through memory, it was written a field at a time and read back whole,
+    /// a store-forwarding stall on every timestamp (`bench/changes.md`).
+    #[inline]
     pub(super) fn instant(&self, text: &str, zone: &mut Zone) -> Option<Result<DateTime<Utc>, String>> {
         zone.place(self.fields(text)?)
     }
 }
+
+/// Seconds in a day without a leap second.
+const SECONDS_PER_DAY: i32 = 86_400;
+
+/// Nanoseconds in a second: a time's fraction at or above it is a leap second's.
+const NANOS_PER_SECOND: u32 = 1_000_000_000;
 
 /// How many local days [`Zone`] remembers.
 const ZONE_SLOTS: usize = 512;
@@ -307,12 +320,24 @@ impl Zone {
             return None;
         }
         // No change in between either: the offset at every hour of the day's real time is the same.
-        let start = date.and_hms_opt(0, 0, 0)? - Duration::seconds(i64::from(first.local_minus_utc()));
-        (0..=24).all(|h| tz.offset_from_utc_datetime(&(start + Duration::hours(h))).fix() == first).then_some(first)
+        // (Checked: at the first and last dates chrono has, the hours run off its range.)
+        let start =
+            date.and_hms_opt(0, 0, 0)?.checked_sub_signed(Duration::seconds(i64::from(first.local_minus_utc())))?;
+        for h in 0..=24 {
+            let instant = start.checked_add_signed(Duration::hours(h))?;
+            if tz.offset_from_utc_datetime(&instant).fix() != first {
+                return None;
+            }
+        }
+        Some(first)
     }
 
     /// The remembered day `year-month-day`, looked up (and checked to
     /// exist) if it is not remembered yet; none if there is no such day.
+    ///
+    /// Always inlined, as [`Zone::shift`] is, so that the day is read from
+    /// its slot into registers rather than returned through memory.
+    #[inline(always)]
     fn day(&mut self, year: u32, month: u32, day: u32) -> Option<Day> {
         // The key is one day's only within these bounds; and 0, the empty
         // slot's, is none.
@@ -320,17 +345,27 @@ impl Zone {
             return None;
         }
         let key = day_key(year, month, day);
-        let slot = &mut self.slots[day_slot(year, month, day)];
-        if slot.key != key {
-            let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
-            *slot = Day { key, date, offset: Zone::uniform(self.tz, date) };
+        let index = day_slot(year, month, day);
+        if self.slots[index].key != key {
+            self.remember(index, key, [year, month, day])?;
         }
-        Some(*slot)
+        Some(self.slots[index])
+    }
+
+    /// Looks day `[year, month, day]` up into slot `index`, as `key`; none
+    /// if there is no such day.
+    #[cold]
+    #[inline(never)]
+    fn remember(&mut self, index: usize, key: u32, [year, month, day]: [u32; 3]) -> Option<()> {
+        let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+        self.slots[index] = Day { key, date, offset: Zone::uniform(self.tz, date) };
+        Some(())
     }
 
     /// The instant the local time `[year, month, day, hour, minute,
     /// second]` names, exactly as [`localize`] gives it; none if there is
     /// no such date or time.
+    #[inline]
     fn place(&mut self, [year, month, day, hour, minute, second]: [u32; 6]) -> Option<Result<DateTime<Utc>, String>> {
         let time = NaiveTime::from_hms_opt(hour, minute, second)?;
         let day = self.day(year, month, day)?;
@@ -348,10 +383,29 @@ impl Zone {
     }
 
     /// `local`, on `day`, made an instant.
+    ///
+    /// The offset is taken from the time of day as a number of seconds,
+    /// which moves the date by at most a day: no round trip through a count
+    /// of days since the epoch. It is done here, inlined in the cell parser,
+    /// rather than by chrono's `checked_sub_offset`: called, that returned
+    /// the time through memory a field at a time, read back whole, a
+    /// store-forwarding stall on every timestamp (`bench/changes.md`). A
+    /// leap second's time and the first and last dates go chrono's way.
+    /// Always inlined: with a plain hint, the compiler still called it.
+    #[inline(always)]
     fn shift(&self, day: Day, local: NaiveDateTime) -> Result<DateTime<Utc>, String> {
-        // Shifting the wall-clock time by the offset moves the date by at most
-        // a day: no round trip through a count of days since the epoch.
-        match day.offset.and_then(|offset| local.checked_sub_offset(offset)) {
+        let time = local.time();
+        let shifted = day.offset.filter(|_| time.nanosecond() < NANOS_PER_SECOND).and_then(|offset| {
+            let utc = time.num_seconds_from_midnight() as i32 - offset.local_minus_utc();
+            let (date, utc) = match utc {
+                ..0 => (day.date.pred_opt()?, utc + SECONDS_PER_DAY),
+                SECONDS_PER_DAY.. => (day.date.succ_opt()?, utc - SECONDS_PER_DAY),
+                _ => (day.date, utc),
+            };
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(utc as u32, time.nanosecond())?;
+            Some(NaiveDateTime::new(date, time))
+        });
+        match shifted {
             Some(utc) => Ok(utc.and_utc()),
             None => localize(local, self.tz),
         }
@@ -602,6 +656,24 @@ mod tests {
             while t < end {
                 assert_eq!(zone.localize(t), localize(t, tz), "{tz} {t}");
                 t += Duration::minutes(17);
+            }
+        }
+    }
+
+    #[test]
+    fn the_zone_cache_places_the_edges_of_time_as_chrono_tz_does() {
+        let (min, max) = (NaiveDate::MIN, NaiveDate::MAX);
+        let leap = NaiveTime::from_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap();
+        for tz in [LONDON, chrono_tz::America::Sao_Paulo, chrono_tz::Asia::Kolkata] {
+            let mut zone = Zone::new(tz);
+            for local in [
+                max.and_hms_opt(23, 30, 0).unwrap(),
+                max.and_hms_opt(0, 30, 0).unwrap(),
+                min.and_hms_opt(0, 30, 0).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 6, 30).unwrap().and_time(leap),
+                NaiveDate::from_ymd_opt(2026, 6, 30).unwrap().and_hms_nano_opt(0, 15, 0, 999_999_999).unwrap(),
+            ] {
+                assert_eq!(zone.localize(local), localize(local, tz), "{tz} {local}");
             }
         }
     }
