@@ -264,8 +264,9 @@ impl CellParser<'_> {
             },
             CellParser::Timestamp => Value::Timestamp(time::timestamp(trimmed, scratch.zone.tz())?),
             CellParser::TimestampIn { items, pattern, fast } => {
-                match fast.as_ref().and_then(|f| f.instant(trimmed, &mut scratch.zone)) {
-                    Some(instant) => Value::Timestamp(instant?),
+                // Written into the slot where read at once (see `FastFormat::instant`).
+                match fast.as_ref().and_then(|f| f.instant(trimmed, &mut scratch.zone, slot)) {
+                    Some(placed) => return placed,
                     None => Value::Timestamp(time::timestamp_in(trimmed, items, pattern, scratch.zone.tz())?),
                 }
             }

@@ -1,6 +1,7 @@
 //! Parsing dates and timestamps, and placing local times in a timezone.
 
 use super::cell::shown;
+use crate::value::Value;
 use chrono::format::{parse, Item, Numeric, Parsed};
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
@@ -246,16 +247,18 @@ impl FastFormat {
         NaiveDate::from_ymd_opt(y as i32, m, d)
     }
 
-    /// The instant `text` names as a local time in `zone`'s timezone, if
-    /// read here: `Some(Err)` for a local time the clocks skip.
+    /// The instant `text` names as a local time in `zone`'s timezone,
+    /// written into `slot` as a timestamp, if read here: `Some(Err)` for a
+    /// local time the clocks skip (`slot` untouched).
     ///
     /// Inlined with [`Zone::place`] and [`Zone::shift`] into the cell
-    /// parser, so that the instant comes back in registers: returned
-    /// through memory, it was written a field at a time and read back whole,
-    /// a store-forwarding stall on every timestamp (`bench/changes.md`).
+    /// parser, and written where the row keeps it: returned through memory,
+    /// the instant was written a field at a time and read back whole to be
+    /// moved into the row, a store-forwarding stall on every timestamp
+    /// (`bench/changes.md`).
     #[inline]
-    pub(super) fn instant(&self, text: &str, zone: &mut Zone) -> Option<Result<DateTime<Utc>, String>> {
-        zone.place(self.fields(text)?)
+    pub(super) fn instant(&self, text: &str, zone: &mut Zone, slot: &mut Value) -> Option<Result<(), String>> {
+        zone.place(self.fields(text)?, slot)
     }
 }
 
@@ -363,13 +366,26 @@ impl Zone {
     }
 
     /// The instant the local time `[year, month, day, hour, minute,
-    /// second]` names, exactly as [`localize`] gives it; none if there is
-    /// no such date or time.
-    #[inline]
-    fn place(&mut self, [year, month, day, hour, minute, second]: [u32; 6]) -> Option<Result<DateTime<Utc>, String>> {
+    /// second]` names, exactly as [`localize`] gives it, written into
+    /// `slot`; none if there is no such date or time.
+    #[inline(always)]
+    fn place(
+        &mut self,
+        [year, month, day, hour, minute, second]: [u32; 6],
+        slot: &mut Value,
+    ) -> Option<Result<(), String>> {
         let time = NaiveTime::from_hms_opt(hour, minute, second)?;
         let day = self.day(year, month, day)?;
-        Some(self.shift(day, NaiveDateTime::new(day.date, time)))
+        let local = NaiveDateTime::new(day.date, time);
+        // Each way writes the slot itself: an instant from either way,
+        // written once to the stack, was read back whole to be moved.
+        Some(match Zone::shifted(day, local) {
+            Some(utc) => {
+                *slot = Value::Timestamp(utc.and_utc());
+                Ok(())
+            }
+            None => localize(local, self.tz).map(|instant| *slot = Value::Timestamp(instant)),
+        })
     }
 
     /// The instant a local time names, exactly as [`localize`] gives it.
@@ -383,6 +399,15 @@ impl Zone {
     }
 
     /// `local`, on `day`, made an instant.
+    fn shift(&self, day: Day, local: NaiveDateTime) -> Result<DateTime<Utc>, String> {
+        match Zone::shifted(day, local) {
+            Some(utc) => Ok(utc.and_utc()),
+            None => localize(local, self.tz),
+        }
+    }
+
+    /// `local`, on `day`, moved by the day's one offset to UTC; none if the
+    /// day has no one offset, and for what [`localize`] is left to place.
     ///
     /// The offset is taken from the time of day as a number of seconds,
     /// which moves the date by at most a day: no round trip through a count
@@ -393,22 +418,17 @@ impl Zone {
     /// leap second's time and the first and last dates go chrono's way.
     /// Always inlined: with a plain hint, the compiler still called it.
     #[inline(always)]
-    fn shift(&self, day: Day, local: NaiveDateTime) -> Result<DateTime<Utc>, String> {
+    fn shifted(day: Day, local: NaiveDateTime) -> Option<NaiveDateTime> {
         let time = local.time();
-        let shifted = day.offset.filter(|_| time.nanosecond() < NANOS_PER_SECOND).and_then(|offset| {
-            let utc = time.num_seconds_from_midnight() as i32 - offset.local_minus_utc();
-            let (date, utc) = match utc {
-                ..0 => (day.date.pred_opt()?, utc + SECONDS_PER_DAY),
-                SECONDS_PER_DAY.. => (day.date.succ_opt()?, utc - SECONDS_PER_DAY),
-                _ => (day.date, utc),
-            };
-            let time = NaiveTime::from_num_seconds_from_midnight_opt(utc as u32, time.nanosecond())?;
-            Some(NaiveDateTime::new(date, time))
-        });
-        match shifted {
-            Some(utc) => Ok(utc.and_utc()),
-            None => localize(local, self.tz),
-        }
+        let offset = day.offset.filter(|_| time.nanosecond() < NANOS_PER_SECOND)?;
+        let utc = time.num_seconds_from_midnight() as i32 - offset.local_minus_utc();
+        let (date, utc) = match utc {
+            ..0 => (day.date.pred_opt()?, utc + SECONDS_PER_DAY),
+            SECONDS_PER_DAY.. => (day.date.succ_opt()?, utc - SECONDS_PER_DAY),
+            _ => (day.date, utc),
+        };
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(utc as u32, time.nanosecond())?;
+        Some(NaiveDateTime::new(date, time))
     }
 }
 
@@ -595,10 +615,12 @@ mod tests {
                 let mut parsed = Parsed::new();
                 let chrono =
                     parse(&mut parsed, input, compiled.iter()).and_then(|()| parsed.to_naive_datetime_with_offset(0));
-                if let Some(value) = fast.instant(input, &mut zone) {
+                let mut slot = Value::None;
+                if let Some(placed) = fast.instant(input, &mut zone, &mut slot) {
                     fast_hits += 1;
                     let local = chrono.unwrap_or_else(|e| panic!("{pattern} {input:?}: chrono says {e}"));
-                    assert_eq!(localize(local, LONDON), value, "{pattern} {input:?}");
+                    let value = placed.map(|()| slot);
+                    assert_eq!(localize(local, LONDON).map(Value::Timestamp), value, "{pattern} {input:?}");
                 }
             }
             let date = FastFormat::new(&items("%Y-%m-%d"), false).unwrap();
