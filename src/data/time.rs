@@ -251,7 +251,7 @@ impl FastFormat {
     /// written into `slot` as a timestamp, if read here: `Some(Err)` for a
     /// local time the clocks skip (`slot` untouched).
     ///
-    /// Inlined with [`Zone::place`] and [`Zone::shift`] into the cell
+    /// Inlined with [`Zone::place`] and [`Zone::shifted`] into the cell
     /// parser, and written where the row keeps it: returned through memory,
     /// the instant was written a field at a time and read back whole to be
     /// moved into the row, a store-forwarding stall on every timestamp
@@ -338,7 +338,7 @@ impl Zone {
     /// The remembered day `year-month-day`, looked up (and checked to
     /// exist) if it is not remembered yet; none if there is no such day.
     ///
-    /// Always inlined, as [`Zone::shift`] is, so that the day is read from
+    /// Always inlined, as [`Zone::shifted`] is, so that the day is read from
     /// its slot into registers rather than returned through memory.
     #[inline(always)]
     fn day(&mut self, year: u32, month: u32, day: u32) -> Option<Day> {
