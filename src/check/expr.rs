@@ -13,7 +13,7 @@ use crate::source::Span;
 use crate::syntax::ast::{BinOp, CallArg, CmpOp, Expr, ExprKind, Ident, LitKind, UnOp};
 use crate::value::{Duration, Money, Rate, Type, Value};
 use rust_decimal::Decimal;
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 /// What a metric-level expression depends on.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ impl Checker<'_> {
             LitKind::Date(d) => (Value::Date(*d), Type::Date),
             LitKind::Bool(b) => (Value::Bool(*b), Type::Bool),
             LitKind::None => (Value::None, Type::None),
-            LitKind::Text(s) => (Value::Text(Arc::from(s.as_str())), Type::Text),
+            LitKind::Text(s) => (Value::Text(SmolStr::from(s.as_str())), Type::Text),
             LitKind::Code(code) => {
                 self.report(
                     Diagnostic::new(Code::BadLiteral, span, format!("`{code}` on its own is not a value"))

@@ -7,8 +7,8 @@ use crate::diagnostic::did_you_mean;
 use crate::ir::ValueRange;
 use crate::value::{same_text, Value};
 use rust_decimal::Decimal;
+use smol_str::SmolStr;
 use std::str::FromStr;
-use std::sync::Arc;
 
 /// How many characters of a bad cell a reason quotes.
 const SHOWN_CHARS: usize = 60;
@@ -22,9 +22,9 @@ pub(super) fn shown(text: &str) -> String {
 }
 
 /// A value of a `text in [..]` column: one of `allowed`, matched exactly.
-pub(super) fn text_in(text: &str, allowed: &[Arc<str>]) -> Result<Value, String> {
+pub(super) fn text_in(text: &str, allowed: &[SmolStr]) -> Result<Value, String> {
     if let Some(value) = allowed.iter().find(|a| same_text(a, text)) {
-        return Ok(Value::Text(Arc::clone(value)));
+        return Ok(Value::Text(value.clone()));
     }
     let list = allowed.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", ");
     let hint = did_you_mean(text, allowed.iter().map(|a| &**a))
@@ -309,7 +309,7 @@ mod tests {
 
     #[test]
     fn text_in_names_the_allowed_values() {
-        let allowed: Vec<Arc<str>> = ["Low", "Medium", "High"].into_iter().map(Arc::from).collect();
+        let allowed: Vec<SmolStr> = ["Low", "Medium", "High"].into_iter().map(SmolStr::from).collect();
         assert_eq!(text_in("High", &allowed), Ok(Value::Text("High".into())));
         assert_eq!(
             text_in("Hgh", &allowed),

@@ -4,9 +4,9 @@ use crate::ir::UniqueBy;
 use crate::value::Value;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use smol_str::SmolStr;
 use std::collections::HashMap;
 use std::mem;
-use std::sync::Arc;
 
 /// A key cell, hashable.
 #[derive(PartialEq, Eq, Hash)]
@@ -15,7 +15,7 @@ enum Key {
     Decimal(Decimal),
     Date(NaiveDate),
     Timestamp(DateTime<Utc>),
-    Text(Arc<str>),
+    Text(SmolStr),
 }
 
 impl Key {
@@ -25,7 +25,7 @@ impl Key {
             Value::Bool(b) => Some(Key::Bool(*b)),
             Value::Date(d) => Some(Key::Date(*d)),
             Value::Timestamp(t) => Some(Key::Timestamp(*t)),
-            Value::Text(t) => Some(Key::Text(Arc::clone(t))),
+            Value::Text(t) => Some(Key::Text(t.clone())),
             other => other.decimal().map(|d| Key::Decimal(d.normalize())),
         }
     }

@@ -7,7 +7,7 @@ use crate::ir::{ColumnKind, DataFormat, Dataset, DatasetColumn, DurationUnit};
 use crate::value::Value;
 use chrono::format::{Item, StrftimeItems};
 use chrono::NaiveDateTime;
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 /// The date format when a `date` column has none.
 const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
@@ -16,7 +16,7 @@ const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 #[derive(Clone)]
 enum CellParser<'d> {
     Text,
-    TextIn(Vec<Arc<str>>),
+    TextIn(Vec<SmolStr>),
     Number,
     Count,
     Percent,
@@ -57,11 +57,12 @@ pub(super) struct Plan<'d> {
 }
 
 /// What one thread keeps while parsing rows: its own copies of the
-/// closed-set values (so that threads never share a reference count), one
-/// copy of each text it kept, and its own cache of UTC offsets.
+/// closed-set values (a long one is shared by reference count, which
+/// threads then never share), one copy of each long text it kept, and its
+/// own cache of UTC offsets.
 pub(super) struct Scratch {
     zone: Zone,
-    allowed: Vec<Vec<Arc<str>>>,
+    allowed: Vec<Vec<SmolStr>>,
     /// Each column's texts handed out, by column (see [`Interner`]).
     texts: Vec<Interner>,
     marks: DecimalMarks,
@@ -104,7 +105,7 @@ impl<'d> Plan<'d> {
             .parsers
             .iter()
             .map(|p| match p {
-                CellParser::TextIn(values) => values.iter().map(|v| Arc::from(&**v)).collect(),
+                CellParser::TextIn(values) => values.iter().map(|v| SmolStr::from(v.as_str())).collect(),
                 _ => Vec::new(),
             })
             .collect();
@@ -126,7 +127,7 @@ impl<'d> Plan<'d> {
         &self.dataset.columns[index].source
     }
 
-    /// Parses a row into `out` (cleared first). `cell(i)` gives the text of
+    /// Parses a row into `out` (one value per column). `cell(i)` gives the text of
     /// column `i`: `Ok(None)` for an absent value, `Err` for a cell that
     /// cannot be text at all.
     pub(super) fn parse_row<'r>(
@@ -146,28 +147,35 @@ impl<'d> Plan<'d> {
         out: &mut Vec<Value>,
         scratch: &mut Scratch,
     ) -> Result<(), Reject> {
-        out.clear();
-        for (i, (column, parser)) in self.dataset.columns.iter().zip(&self.parsers).enumerate() {
+        // Each cell is parsed over the last row's value in its place (see
+        // `parse_into`): a none pushed for each cell was built on the stack
+        // and read back whole to be copied into the row, a stall per cell.
+        // A rejected row leaves its later cells as they were; it is not used.
+        let columns = self.dataset.columns.len();
+        if out.len() != columns {
+            out.clear();
+            out.resize(columns, Value::None);
+        }
+        let cells = self.dataset.columns.iter().zip(&self.parsers).zip(out.iter_mut());
+        for (i, ((column, parser), slot)) in cells.enumerate() {
             let reject = |reason| Reject { column: Some(i), reason };
-            // Parsed where the row keeps it (see `parse_into`).
-            let at = out.len();
-            out.push(Value::None);
             match cell(i).map_err(reject)? {
                 Some(Cell::Text(text)) if !self.is_missing(text) => {
                     // A text not needed is checked by now: valid UTF-8 (else
                     // `cell` said why) and not blank. It is left out (none).
                     if matches!(parser, CellParser::Text) && !self.needed[i] {
+                        *slot = Value::None;
                         continue;
                     }
-                    parser.parse_into(text, i, self.needed[i], scratch, &mut out[at]).map_err(reject)?;
+                    parser.parse_into(text, i, self.needed[i], scratch, slot).map_err(reject)?;
                     if let Some(range) = &column.range {
-                        cell::within(&out[at], range, text).map_err(reject)?;
+                        cell::within(slot, range, text).map_err(reject)?;
                     }
                 }
                 Some(Cell::Local(local)) => {
-                    parser.parse_local_into(local, i, self.needed[i], scratch, &mut out[at]).map_err(reject)?;
+                    parser.parse_local_into(local, i, self.needed[i], scratch, slot).map_err(reject)?;
                 }
-                _ if column.optional => {}
+                _ if column.optional => *slot = Value::None,
                 _ => return Err(reject(format!("empty value in required column `{}`", column.source))),
             }
         }
@@ -203,7 +211,7 @@ fn compile<'d>(dataset: &Dataset, column: &'d DatasetColumn) -> Result<CellParse
     };
     Ok(match &column.kind {
         ColumnKind::Text => CellParser::Text,
-        ColumnKind::TextIn(allowed) => CellParser::TextIn(allowed.iter().map(|a| Arc::from(a.as_str())).collect()),
+        ColumnKind::TextIn(allowed) => CellParser::TextIn(allowed.iter().map(|a| SmolStr::from(a.as_str())).collect()),
         ColumnKind::Number => CellParser::Number,
         ColumnKind::Count => CellParser::Count,
         ColumnKind::Percent => CellParser::Percent,

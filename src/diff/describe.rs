@@ -149,7 +149,7 @@ fn calendar(program: &Program, id: usize) -> String {
 /// A literal as written: text quoted, other values in their units.
 pub fn literal(v: &Value) -> String {
     match v {
-        Value::Text(t) => format!("{:?}", t.as_ref()),
+        Value::Text(t) => format!("{:?}", t.as_str()),
         Value::None => "none".to_string(),
         other => human::value(other, None),
     }

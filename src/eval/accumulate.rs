@@ -44,7 +44,7 @@ impl AggValue {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
     /// Text.
-    Text(std::sync::Arc<str>),
+    Text(smol_str::SmolStr),
     /// A numeric value, normalised so that 1.0 and 1 are one value.
     Decimal(Decimal),
     /// A date.

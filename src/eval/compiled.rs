@@ -17,7 +17,6 @@ use super::row::{self, and, business_time, is_in, missing_test, or, RowContext};
 use crate::ir::{Aggregate, ArithOp, RowExpr, RowFunc};
 use crate::syntax::ast::CmpOp;
 use crate::value::{same_text, Value};
-use std::sync::Arc;
 
 /// A compiled condition: three-valued, `None` for none.
 type ConditionFn = dyn Fn(&[Value], &RowContext) -> Option<bool> + Send + Sync;
@@ -175,7 +174,7 @@ fn with_literal(op: CmpOp, x: Operand, literal: Value, literal_first: bool) -> B
             })
         }
         Value::Text(ref text) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            let (eq, text) = (op == CmpOp::Eq, Arc::clone(text));
+            let (eq, text) = (op == CmpOp::Eq, text.clone());
             Box::new(move |r, c| match x.eval(r, c, &mut Value::None) {
                 Value::Text(v) => Some(same_text(v, &text) == eq),
                 v => generic(v, &literal),

@@ -103,10 +103,10 @@ fn hash(text: &str) -> u64 {
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
-    use std::sync::Arc;
+    use smol_str::SmolStr;
 
     fn text(t: &str) -> Value {
-        Value::Text(Arc::from(t))
+        Value::Text(SmolStr::from(t))
     }
 
     #[test]
@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn keys_read_back_are_counted_as_added_values_are() {
         let mut keys = DistinctSet::default();
-        keys.insert(Key::Text(Arc::from("x")));
+        keys.insert(Key::Text(SmolStr::from("x")));
         keys.insert(Key::Decimal(Decimal::TWO));
         let mut d = Distinct::from_keys(keys);
         d.add(&text("x"));

@@ -11,9 +11,9 @@ use crate::syntax::ast::CmpOp;
 use crate::value::{Decimal, Value};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
+use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::sync::Arc;
 
 /// What a row expression can see besides the row: calendars, the contract
 /// timezone, and the month being settled (for `overlap`).
@@ -185,7 +185,7 @@ fn call(f: RowFunc, args: &[RowExpr], row: &[Value], ctx: &RowContext) -> Value 
             v => v,
         },
         RowFunc::Lower => match arg(0) {
-            Value::Text(t) => Value::Text(Arc::from(t.to_lowercase())),
+            Value::Text(t) => Value::Text(SmolStr::from(t.to_lowercase())),
             _ => Value::None,
         },
         RowFunc::Contains => match (arg(0), arg(1)) {

@@ -3,7 +3,7 @@
 use super::{Money, Rate};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 /// A runtime value. `None` is the missing value of the three-valued logic.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,8 +26,9 @@ pub enum Value {
     Date(NaiveDate),
     /// An instant.
     Timestamp(DateTime<Utc>),
-    /// Text.
-    Text(Arc<str>),
+    /// Text: up to 23 bytes held in place, so made, copied and dropped
+    /// without an allocation or a reference count; longer, shared.
+    Text(SmolStr),
 }
 
 impl Value {
