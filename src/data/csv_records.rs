@@ -8,9 +8,10 @@
 //! line it starts on and how many it spans (LANGUAGE.md §5, physical lines).
 //!
 //! Records are split within a [`Chunk`] of whole records: the fields of a
-//! record whose quoting is simple are where they lie in the chunk; only a
-//! record with `""` in a field, text after a closing quote, or a line break
-//! in a quoted field has its fields copied out, unescaped.
+//! record whose quoting is simple are where they lie in the chunk; a
+//! record with `""` in a field or text after a closing quote has its fields
+//! copied out, unescaped, once it is split; only a record with a line break
+//! in a quoted field (or a quote left open) is split again field by field.
 
 use super::bytes_at;
 use super::csv_chunks::Chunk;
@@ -24,6 +25,9 @@ pub(super) struct Record {
     copied: bool,
     /// Where each field is, in the chunk or in `unescaped`.
     bounds: Vec<(usize, usize)>,
+    /// The fields [`split_in_place`] left escaped: for each, its index in
+    /// `bounds`, whose bounds are then those of its quoted text in the chunk.
+    escaped: Vec<usize>,
     /// The 1-based physical line the record starts on.
     pub line: u64,
     /// How many physical lines it spans (1 unless a quoted field holds a line break).
@@ -59,6 +63,25 @@ impl Record {
             Some(text) => Ok(text),
             None => utf8(&chunk[from..to]),
         })
+    }
+
+    /// Copies every field of a record [`split_in_place`] split from `chunk`
+    /// into `unescaped`: each escaped one without its quoting (as
+    /// [`Split::line`] reads it), the others as they are.
+    fn unescape(&mut self, chunk: &[u8]) {
+        self.unescaped.clear();
+        let mut escaped = self.escaped.iter().copied().peekable();
+        for (i, bound) in self.bounds.iter_mut().enumerate() {
+            let (from, to) = *bound;
+            let start = self.unescaped.len();
+            if escaped.next_if_eq(&i).is_some() {
+                unescape_quoted(&chunk[from..to], &mut self.unescaped);
+            } else {
+                self.unescaped.extend_from_slice(&chunk[from..to]);
+            }
+            *bound = (start, self.unescaped.len());
+        }
+        self.copied = true;
     }
 
     /// Every field of the record split from `chunk`, in order.
@@ -133,8 +156,11 @@ impl<'c> Records<'c> {
         record.line = self.line;
         record.lines = 1;
         record.open_quote = None;
-        if let Some(end) = split_in_place(bytes, start, self.delimiter, &mut record.bounds) {
+        if let Some(end) = split_in_place(bytes, start, self.delimiter, &mut record.bounds, &mut record.escaped) {
             record.copied = false;
+            if !record.escaped.is_empty() {
+                record.unescape(bytes);
+            }
             record.invalid = self.invalid(start, &bytes[start..end]);
             self.at = end;
             self.line += 1;
@@ -185,27 +211,40 @@ enum InPlace {
     Plain,
     /// In a quoted field (its quote at the field's start).
     Quoted,
-    /// Just after the quote at this index closed a quoted field.
+    /// Just after the quote at this index, which closes the quoted field
+    /// unless a second quote follows it (`""`).
     Closed(usize),
+    /// In text after a quoted field's closing quote, kept as it is (a quote
+    /// there is text), up to the next delimiter.
+    Trailing,
 }
 
 /// Splits the record at `start` of `bytes` into `bounds` in one pass, if
-/// it is one physical line whose fields are plain or simply quoted, and
-/// returns where the next line starts; None (with `bounds` cleared) if not.
-/// A simply quoted field opens with a quote, holds no other quote, and
-/// closes at the end of the line or just before a delimiter: its text is
-/// the bytes between the quotes, as [`Split::line`] reads it. Any other
-/// quoting (`""` inside, text after the closing quote, a quote left open or
-/// holding a line break) needs [`Records::split_quoted`].
+/// it is one physical line whose quoted fields close on it, and returns
+/// where the next line starts; None (with `bounds` cleared) if not. A
+/// field that is not quoted, or quoted simply (its text between its quotes,
+/// no other quote), is bounded where its text lies; a quoted field holding
+/// `""` or followed by text is bounded from its opening quote to its end,
+/// and its index is pushed to `escaped`, for [`Record::unescape`]. A quoted
+/// field holding a line break or left open needs [`Records::split_quoted`].
 ///
 /// The delimiters, quotes and line feeds are found sixteen bytes at a time
 /// ([`bytes_at::block_hits`]) and visited in order: rows of short fields have
 /// one every ten bytes or so, and a search started again after each cost
 /// more than the fields' bytes.
-fn split_in_place(bytes: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(usize, usize)>) -> Option<usize> {
+fn split_in_place(
+    bytes: &[u8],
+    start: usize,
+    delimiter: u8,
+    bounds: &mut Vec<(usize, usize)>,
+    escaped: &mut Vec<usize>,
+) -> Option<usize> {
     bounds.clear();
+    escaped.clear();
     let mut from = start;
     let mut state = InPlace::Plain;
+    // Whether the quoted field being split holds `""`.
+    let mut doubled = false;
     let mut block = start;
     while block < bytes.len() {
         let mut hits = bytes_at::block_hits(&bytes[block..], [delimiter, b'"', b'\n']);
@@ -215,7 +254,13 @@ fn split_in_place(bytes: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(u
             hits = rest;
             let b = bytes[at];
             if b == b'\n' {
-                return last_field(bytes, state, from, at, bounds).map(|()| at + 1);
+                return last_field(bytes, state, doubled, from, at, bounds, escaped).map(|()| at + 1);
+            }
+            // Text between a closing quote and this hit follows the quoted field.
+            if let InPlace::Closed(close) = state {
+                if at > close + 1 {
+                    state = InPlace::Trailing;
+                }
             }
             match state {
                 InPlace::Plain if b == delimiter => {
@@ -230,35 +275,85 @@ fn split_in_place(bytes: &[u8], start: usize, delimiter: u8, bounds: &mut Vec<(u
                 }
                 InPlace::Quoted if b == b'"' => state = InPlace::Closed(at),
                 InPlace::Quoted => {}
-                InPlace::Closed(close) if b == delimiter && at == close + 1 => {
-                    bounds.push((from + 1, close));
-                    from = at + 1;
-                    state = InPlace::Plain;
+                // `""`: one quote, and the field goes on.
+                InPlace::Closed(_) if b == b'"' => {
+                    doubled = true;
+                    state = InPlace::Quoted;
                 }
-                // `""`, or text after the closing quote.
-                InPlace::Closed(_) => return not_in_place(bounds),
+                InPlace::Closed(close) => {
+                    push_quoted(bounds, escaped, from, close, doubled);
+                    (from, state, doubled) = (at + 1, InPlace::Plain, false);
+                }
+                InPlace::Trailing if b == delimiter => {
+                    push_escaped(bounds, escaped, from, at);
+                    (from, state, doubled) = (at + 1, InPlace::Plain, false);
+                }
+                InPlace::Trailing => {}
             }
         }
         block += bytes_at::BLOCK;
     }
     // The chunk ends without a line end: its last record ends with it.
-    last_field(bytes, state, from, bytes.len(), bounds).map(|()| bytes.len())
+    last_field(bytes, state, doubled, from, bytes.len(), bounds, escaped).map(|()| bytes.len())
 }
 
 /// Ends [`split_in_place`]'s record with its last field, which started at
 /// `from` and is in `state` at `end` (the line feed, or the chunk's end):
 /// a CR before `end` is part of the line end. None (with `bounds` cleared)
-/// for a quoted field that holds the line break or is left open, or has
-/// text after its closing quote.
-fn last_field(bytes: &[u8], state: InPlace, from: usize, end: usize, bounds: &mut Vec<(usize, usize)>) -> Option<()> {
-    let field = match state {
-        InPlace::Plain if end > from && bytes[end - 1] == b'\r' => (from, end - 1),
-        InPlace::Plain => (from, end),
-        InPlace::Closed(close) if matches!(&bytes[close + 1..end], [] | [b'\r']) => (from + 1, close),
-        InPlace::Quoted | InPlace::Closed(_) => return not_in_place(bounds),
-    };
-    bounds.push(field);
+/// for a quoted field that holds the line break or is left open.
+fn last_field(
+    bytes: &[u8],
+    state: InPlace,
+    doubled: bool,
+    from: usize,
+    end: usize,
+    bounds: &mut Vec<(usize, usize)>,
+    escaped: &mut Vec<usize>,
+) -> Option<()> {
+    let end = if end > from && bytes[end - 1] == b'\r' { end - 1 } else { end };
+    match state {
+        InPlace::Plain => bounds.push((from, end)),
+        InPlace::Closed(close) if end == close + 1 => push_quoted(bounds, escaped, from, close, doubled),
+        InPlace::Closed(_) | InPlace::Trailing => push_escaped(bounds, escaped, from, end),
+        InPlace::Quoted => return not_in_place(bounds),
+    }
     Some(())
+}
+
+/// Bounds the quoted field from the quote at `from` to the one at `close`:
+/// its text between them, or the whole if it holds `""` (`doubled`).
+fn push_quoted(bounds: &mut Vec<(usize, usize)>, escaped: &mut Vec<usize>, from: usize, close: usize, doubled: bool) {
+    if doubled {
+        push_escaped(bounds, escaped, from, close + 1);
+    } else {
+        bounds.push((from + 1, close));
+    }
+}
+
+/// Bounds a quoted field to unescape, from its opening quote at `from` to `end`.
+fn push_escaped(bounds: &mut Vec<(usize, usize)>, escaped: &mut Vec<usize>, from: usize, end: usize) {
+    escaped.push(bounds.len());
+    bounds.push((from, end));
+}
+
+/// Appends the text of the quoted field `raw` (from its opening quote to
+/// the field's end) to `out`, as [`Split::line`] reads it: `""` is one
+/// quote, and text after the closing quote is kept as it is.
+fn unescape_quoted(raw: &[u8], out: &mut Vec<u8>) {
+    let mut rest = raw.strip_prefix(b"\"").unwrap_or(raw);
+    while let Some(quote) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..quote]);
+        rest = &rest[quote + 1..];
+        match rest.split_first() {
+            Some((b'"', after)) => {
+                out.push(b'"');
+                rest = after;
+            }
+            // The closing quote: what follows is text.
+            _ => break,
+        }
+    }
+    out.extend_from_slice(rest);
 }
 
 /// [`split_in_place`]'s answer for a record it does not split.
@@ -490,6 +585,16 @@ mod tests {
             let whole = Chunk { bytes: Arc::new(text.clone().into_bytes().into()), at: 0, line: 1, offset: 0, check: EncodingCheck::Utf8 { skipped: 0 }, piece: None };
             proptest::prop_assert_eq!(read(text.as_bytes(), delimiter), split(&whole, delimiter));
         }
+    }
+
+    #[test]
+    fn doubled_quotes_and_text_after_a_closing_quote_are_read_on_one_line() {
+        let got = records("1,\"say \"\"hi\"\"\",\"ab\"c\"d\r\n2,\"x\",\"\"\"\"\n\"e\"\"\"", b',');
+        assert_eq!(got[0], (1, 1, None, strings(&["1", "say \"hi\"", "abc\"d"])));
+        // The record after one unescaped is in place again.
+        assert_eq!(got[1], (2, 1, None, strings(&["2", "x", "\""])));
+        // At the text's end, with no line end.
+        assert_eq!(got[2], (3, 1, None, strings(&["e\""])));
     }
 
     #[test]
