@@ -30,7 +30,7 @@ mod window;
 
 pub(crate) use accumulate::nearest_rank;
 pub use accumulate::AggValue;
-pub(crate) use accumulate::{Accumulator, DistinctSet, Key, ValueCounts};
+pub(crate) use accumulate::{Accumulator, DistinctSet, Key, ValueCounts, ValueKey};
 pub use arith::{arith, compare, typed};
 pub(crate) use distinct::Distinct;
 pub use metric::{Baseline, MetricValue};

@@ -3,7 +3,7 @@
 
 use super::key::KeyKind;
 use super::record::StateField;
-use crate::eval::{Accumulator, Distinct, DistinctSet, ValueCounts};
+use crate::eval::{Accumulator, Distinct, DistinctSet, ValueCounts, ValueKey};
 use crate::ir::{AggFunc, Aggregate, Dataset};
 use crate::value::Decimal;
 use std::collections::HashMap;
@@ -47,7 +47,7 @@ impl Partial {
         match field {
             StateField::Value(text, rows) => {
                 let v = row_decimal(text)?;
-                if self.values.insert(v.normalize(), *rows).is_some() {
+                if self.values.insert(ValueKey::of(v), *rows).is_some() {
                     return Err(format!("the value {text} is listed twice in this state"));
                 }
             }
