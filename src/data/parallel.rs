@@ -114,6 +114,9 @@ pub fn load_dataset_parallel<S: ParallelSink>(
     if let Some(part) = main.part.take() {
         merge(part);
     }
+    if let Some(part) = main.local.take().and_then(|local| sink.finish(local)) {
+        merge(part);
+    }
     super::within_reject_limit(dataset, report)
 }
 
@@ -153,10 +156,12 @@ fn threaded<S: ParallelSink>(
     let work_rx = Arc::new(Mutex::new(work_rx));
     let (done_tx, done_rx) = mpsc::channel::<Done<S::Part>>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let (work_rx, done_tx) = (Arc::clone(&work_rx), done_tx.clone());
-            scope.spawn(move || work(plan, sink, unique, &work_rx, &done_tx));
-        }
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (work_rx, done_tx) = (Arc::clone(&work_rx), done_tx.clone());
+                scope.spawn(move || work(plan, sink, unique, &work_rx, &done_tx))
+            })
+            .collect();
         // Only the workers hold these now: if they all stop, sending and receiving stop too.
         drop(work_rx);
         drop(done_tx);
@@ -185,6 +190,13 @@ fn threaded<S: ParallelSink>(
         reader.work = None;
         let digests = read?;
         ordered.wait_below(reader.seq, 1, &mut collector, merge);
+        // Every batch is in: what the workers kept across batches comes last.
+        for worker in workers {
+            match worker.join() {
+                Ok(kept) => kept.into_iter().for_each(&mut *merge),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
         // Every chunk is parsed, so hashed: the digests are complete.
         let hashes = digests
             .into_iter()
@@ -195,14 +207,15 @@ fn threaded<S: ParallelSink>(
     })
 }
 
-/// Parses batches until there are no more.
+/// Parses batches until there are no more; returns what the thread's
+/// local state kept across them ([`ParallelSink::finish`]).
 fn work<S: ParallelSink>(
     plan: &Plan<'_>,
     sink: &S,
     unique: bool,
     work: &Mutex<Receiver<Batch>>,
     done: &mpsc::Sender<Done<S::Part>>,
-) {
+) -> Option<S::Part> {
     // What the worker reads and writes for every row is made here, so that
     // the allocator hands it blocks of this thread's (see `ParallelSink::local`):
     // its copy of the plan, of the sink's row logic, of each file's header.
@@ -215,9 +228,9 @@ fn work<S: ParallelSink>(
     loop {
         let batch = match work.lock() {
             Ok(rx) => rx.recv(),
-            Err(_) => return,
+            Err(_) => return None,
         };
-        let Ok(batch) = batch else { return };
+        let Ok(batch) = batch else { return sink.finish(local) };
         let mut out = Parsed {
             sink,
             local: &mut local,
@@ -244,7 +257,7 @@ fn work<S: ParallelSink>(
         let Parsed { part, read, rejections, rows, .. } = out;
         let result = Done { seq: batch.seq, file: batch.file, part, read, rejections, rows, spent };
         if done.send(result).is_err() {
-            return;
+            return None;
         }
     }
 }

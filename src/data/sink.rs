@@ -38,4 +38,12 @@ pub trait ParallelSink: Sync {
     /// Adds one accepted row (cells in the dataset's column order) read
     /// from file `file` to `part`, with this thread's `local` state.
     fn row(&self, local: &mut Self::Local, part: &mut Self::Part, file: usize, row: &[Value]);
+
+    /// What a thread's `local` state adds up to once the thread has added
+    /// its last row, if it keeps states of its own across parts (states
+    /// whose merge does not depend on the order of the rows): a part merged
+    /// after every other, in no particular order among the threads'.
+    fn finish(&self, _local: Self::Local) -> Option<Self::Part> {
+        None
+    }
 }

@@ -14,7 +14,7 @@ use super::term::InstantBounds;
 use super::window::MonthSpan;
 use super::Term;
 use crate::data::ParallelSink;
-use crate::ir::{Aggregate, AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
+use crate::ir::{AggFunc, Aggregate, AggregateId, DatasetId, PeriodBy, Program, RowExpr, RowFunc};
 use crate::value::Value;
 
 /// Per-file row counts.
@@ -178,6 +178,19 @@ impl<'a> ParallelSink for Feed<'a> {
 
     fn local(&self) -> ThreadFeed<'a> {
         let compiled = self.aggregates.iter().map(|&a| CompiledAggregate::new(&self.program.aggregates[a])).collect();
+        let months = self.term.months.len();
+        let kept = self
+            .aggregates
+            .iter()
+            .map(|&id| {
+                let func = self.program.aggregates[id].func;
+                if merges_in_any_order(func) {
+                    vec![Accumulator::new(func); months]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         ThreadFeed {
             program: self.program,
             dataset: self.dataset,
@@ -187,8 +200,22 @@ impl<'a> ParallelSink for Feed<'a> {
             windows: self.windows.clone(),
             fed_per_window: self.windows.iter().any(|spans| !spans.is_empty()),
             compiled,
+            kept,
             months: Vec::new(),
         }
+    }
+
+    fn finish(&self, local: ThreadFeed<'a>) -> Option<Part> {
+        if local.kept.iter().all(Vec::is_empty) {
+            return None;
+        }
+        let mut part = self.part();
+        for (accs, kept) in part.accumulators.iter_mut().zip(local.kept) {
+            if !kept.is_empty() {
+                *accs = kept;
+            }
+        }
+        Some(part)
     }
 
     fn part(&self) -> Part {
@@ -232,6 +259,12 @@ pub struct ThreadFeed<'a> {
     fed_per_window: bool,
     /// The row expressions of each aggregate, compiled.
     compiled: Vec<CompiledAggregate>,
+    /// For each aggregate whose states merge in any order (`median`,
+    /// `percentile`, `distinct`), its states by month over every row this
+    /// thread adds, kept across parts ([`ParallelSink::finish`]); empty for
+    /// the others. A part's fresh map or set grew again in every batch, and
+    /// was then merged value by value into the month's (`bench/changes.md`).
+    kept: Vec<Vec<Accumulator>>,
     /// Scratch: the months of the row being fed.
     months: Vec<usize>,
 }
@@ -240,12 +273,21 @@ impl ThreadFeed<'_> {
     /// Adds `row`, read from file `file`, to `part`.
     fn add(&mut self, part: &mut Part, file: usize, row: &[Value]) {
         let mut months = std::mem::take(&mut self.months);
-        self.add_in(&mut months, part, file, row);
+        let mut kept = std::mem::take(&mut self.kept);
+        self.add_in(&mut months, &mut kept, part, file, row);
+        self.kept = kept;
         self.months = months;
     }
 
-    /// [`ThreadFeed::add`], with `months` as scratch.
-    fn add_in(&self, months: &mut Vec<usize>, part: &mut Part, file: usize, row: &[Value]) {
+    /// [`ThreadFeed::add`], with `months` as scratch and the thread's `kept` states.
+    fn add_in(
+        &self,
+        months: &mut Vec<usize>,
+        kept: &mut [Vec<Accumulator>],
+        part: &mut Part,
+        file: usize,
+        row: &[Value],
+    ) {
         if !self.assign(row, months, &mut part.near) {
             part.counts(file, self.term.months.len()).without_period += 1;
             return;
@@ -257,8 +299,10 @@ impl ThreadFeed<'_> {
         let context = |window| RowContext::new(&self.program.calendars, self.term.tz, window);
         for &m in months.iter() {
             let ctx = context(self.term.windows[m]);
-            for ((&id, compiled), accs) in self.aggregates.iter().zip(&self.compiled).zip(&mut part.accumulators) {
-                add_row(&self.program.aggregates[id], compiled, &mut accs[m], row, &ctx);
+            let states = part.accumulators.iter_mut().zip(kept.iter_mut());
+            for ((&id, compiled), (accs, kept)) in self.aggregates.iter().zip(&self.compiled).zip(states) {
+                let acc = if kept.is_empty() { &mut accs[m] } else { &mut kept[m] };
+                add_row(&self.program.aggregates[id], compiled, acc, row, &ctx);
             }
         }
         if !self.fed_per_window {
@@ -314,6 +358,13 @@ impl ThreadFeed<'_> {
     }
 }
 
+/// Whether the states of `func` merge to the same value in any order (a
+/// count of each value, or a set of them), so that a thread may keep one
+/// across the parts it adds to ([`ThreadFeed::kept`]).
+fn merges_in_any_order(func: AggFunc) -> bool {
+    matches!(func, AggFunc::Median | AggFunc::Percentile | AggFunc::Distinct)
+}
+
 /// Adds `row` to `acc`, the state of `agg` (whose row expressions are
 /// `compiled`), if it passes `where`; a figure that leaves the decimal
 /// range makes the state out of range (§8.2 v2: an error, never a value).
@@ -339,6 +390,36 @@ fn add_row(agg: &Aggregate, compiled: &CompiledAggregate, acc: &mut Accumulator,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{check_file, RealFs};
+    use crate::eval::evaluate_with_threads;
+    use std::path::Path;
+
+    /// The states each loading thread keeps across its parts (`median`,
+    /// `percentile`, `distinct`; three records a batch in tests) add up to
+    /// those of one pass, with `unique by` too (its rows are fed on the
+    /// calling thread).
+    #[test]
+    fn states_kept_by_each_thread_add_up_to_one_pass() {
+        let cases = ["aggregates", "count_column_statistics", "rolling_median", "unique_by_latest"];
+        for case in cases {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance").join(case);
+            let program = check_file(&dir.join("contract.xla"), &RealFs).unwrap().program.unwrap();
+            let kept = |id: &AggregateId| merges_in_any_order(program.aggregates[*id].func);
+            assert!((0..program.aggregates.len()).any(|id| kept(&id)), "{case}: no state is kept by a thread");
+            let through = "2026-12".parse().unwrap();
+            let run = |threads| {
+                evaluate_with_threads(&program, &dir.join("data"), through, &mut |_: &str, _: u64| {}, threads).unwrap()
+            };
+            let (one, three) = (run(1), run(3));
+            // A state kept by a thread and never handed back would be empty on both.
+            for id in (0..program.aggregates.len()).filter(kept) {
+                let seen = three.aggregates[id].iter().any(|v| v.population > 0 && !v.value.is_none());
+                assert!(seen, "{case}: aggregate {id} has no value in any month");
+            }
+            assert_eq!(one.aggregates, three.aggregates, "{case}");
+            assert_eq!(one.windows, three.windows, "{case}");
+        }
+    }
 
     fn part(files: &[(usize, u64)]) -> Part {
         let files =
