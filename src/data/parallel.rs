@@ -6,7 +6,8 @@
 //! ([`Chunks`](super::csv_chunks::Chunks)), JSON Lines as chunks of whole
 //! lines ([`LineChunks`]). A worker splits and parses every record of a
 //! batch, feeds the accepted rows to a fresh part of the sink
-//! ([`ParallelSink`]), and hashes the batch's bytes into its file's digest
+//! ([`ParallelSink`]; what the sink keeps per thread across batches comes
+//! back once the worker ends, [`ParallelSink::finish`]), and hashes the batch's bytes into its file's digest
 //! ([`ChunkDigest`](super::hashing::ChunkDigest), which keeps the order the
 //! chunks were cut in); it sends back the part, the rows read, the
 //! batch's rejections, and, for a `unique by` dataset, the accepted rows

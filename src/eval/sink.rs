@@ -3,9 +3,12 @@
 //! [`Feed`] is the [`ParallelSink`] of one dataset: rows are fed to
 //! [`Part`]s (on whatever thread parses them) and the parts merged back in
 //! the order of the rows, which keeps every accumulator as a one-thread pass
-//! leaves it. Besides one state per aggregate and month, aggregates whose
-//! windows cannot be merged from month states (see [`super::window`]) get
-//! one state per window, each row fed to it once.
+//! leaves it. The states whose merge does not depend on the order of the
+//! rows (`median`, `percentile`, `distinct`) are kept by each thread over
+//! all its parts instead, and merged once it ends ([`ThreadFeed`]).
+//! Besides one state per aggregate and month, aggregates whose windows
+//! cannot be merged from month states (see [`super::window`]) get one
+//! state per window, each row fed to it once.
 
 use super::accumulate::Accumulator;
 use super::compiled::{CompiledAggregate, Condition};
