@@ -78,6 +78,9 @@ struct Done<P> {
     /// Per rejected record: its line, the rows it counts as, the column at fault, why.
     rejections: Vec<(u64, u64, Option<String>, String)>,
     rows: Vec<Vec<Value>>,
+    /// What the worker's local state had kept across batches, if it spilled
+    /// it after this one ([`ParallelSink::spill`]).
+    kept: Option<P>,
     /// The batch's buffer, for the next batch.
     spent: Arc<Buffer>,
 }
@@ -256,7 +259,8 @@ fn work<S: ParallelSink>(
             }
         };
         let Parsed { part, read, rejections, rows, .. } = out;
-        let result = Done { seq: batch.seq, file: batch.file, part, read, rejections, rows, spent };
+        let kept = sink.spill(&mut local);
+        let result = Done { seq: batch.seq, file: batch.file, part, read, rejections, rows, kept, spent };
         if done.send(result).is_err() {
             return None;
         }
@@ -355,6 +359,7 @@ impl<P> InOrder<P> {
                 out.accept(d.file, &mut row);
             }
             merge(d.part);
+            d.kept.into_iter().for_each(&mut *merge);
             self.spent.push(d.spent);
         }
     }

@@ -46,4 +46,11 @@ pub trait ParallelSink: Sync {
     fn finish(&self, _local: Self::Local) -> Option<Self::Part> {
         None
     }
+
+    /// What a thread's `local` state keeps across parts, taken out of it as
+    /// a part of its own if it has grown large (asked after each batch, and
+    /// merged after that batch's part): a bound on what each thread holds.
+    fn spill(&self, _local: &mut Self::Local) -> Option<Self::Part> {
+        None
+    }
 }

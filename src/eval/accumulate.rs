@@ -183,6 +183,16 @@ impl Accumulator {
         }
     }
 
+    /// How many values the state holds one by one: the distinct values of
+    /// a `median`, `percentile` or `distinct`; none for the others.
+    pub fn values_held(&self) -> usize {
+        match self {
+            Accumulator::Values(values) => values.len(),
+            Accumulator::Distinct(set) => set.len(),
+            _ => 0,
+        }
+    }
+
     /// Adds `later`, an accumulator of the same function over rows read
     /// after this one's. Merging consecutive runs of rows in order gives the
     /// state one pass over all of them gives: counts add, values are sorted

@@ -154,6 +154,37 @@ impl<'a> Feed<'a> {
     }
 }
 
+impl Feed<'_> {
+    /// Empty states, by month, of the aggregates a thread keeps across
+    /// parts ([`ThreadFeed::kept`]); none for the others.
+    fn kept_states(&self) -> Vec<Vec<Accumulator>> {
+        let months = self.term.months.len();
+        let states = |&id: &AggregateId| {
+            let func = self.program.aggregates[id].func;
+            if merges_in_any_order(func) {
+                vec![Accumulator::new(func); months]
+            } else {
+                Vec::new()
+            }
+        };
+        self.aggregates.iter().map(states).collect()
+    }
+
+    /// A part holding the states a thread kept, if it kept any.
+    fn part_of_kept(&self, kept: Vec<Vec<Accumulator>>) -> Option<Part> {
+        if kept.iter().all(Vec::is_empty) {
+            return None;
+        }
+        let mut part = self.part();
+        for (accs, kept) in part.accumulators.iter_mut().zip(kept) {
+            if !kept.is_empty() {
+                *accs = kept;
+            }
+        }
+        Some(part)
+    }
+}
+
 /// Calls `mark` with every column `expr` reads.
 fn columns(expr: &RowExpr, mark: &mut impl FnMut(usize)) {
     match expr {
@@ -181,19 +212,6 @@ impl<'a> ParallelSink for Feed<'a> {
 
     fn local(&self) -> ThreadFeed<'a> {
         let compiled = self.aggregates.iter().map(|&a| CompiledAggregate::new(&self.program.aggregates[a])).collect();
-        let months = self.term.months.len();
-        let kept = self
-            .aggregates
-            .iter()
-            .map(|&id| {
-                let func = self.program.aggregates[id].func;
-                if merges_in_any_order(func) {
-                    vec![Accumulator::new(func); months]
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
         ThreadFeed {
             program: self.program,
             dataset: self.dataset,
@@ -203,22 +221,21 @@ impl<'a> ParallelSink for Feed<'a> {
             windows: self.windows.clone(),
             fed_per_window: self.windows.iter().any(|spans| !spans.is_empty()),
             compiled,
-            kept,
+            kept: self.kept_states(),
             months: Vec::new(),
         }
     }
 
     fn finish(&self, local: ThreadFeed<'a>) -> Option<Part> {
-        if local.kept.iter().all(Vec::is_empty) {
+        self.part_of_kept(local.kept)
+    }
+
+    fn spill(&self, local: &mut ThreadFeed<'a>) -> Option<Part> {
+        let held: usize = local.kept.iter().flatten().map(Accumulator::values_held).sum();
+        if held < KEPT_VALUES {
             return None;
         }
-        let mut part = self.part();
-        for (accs, kept) in part.accumulators.iter_mut().zip(local.kept) {
-            if !kept.is_empty() {
-                *accs = kept;
-            }
-        }
-        Some(part)
+        self.part_of_kept(std::mem::replace(&mut local.kept, self.kept_states()))
     }
 
     fn part(&self) -> Part {
@@ -361,6 +378,17 @@ impl ThreadFeed<'_> {
     }
 }
 
+/// How many values (counted by `median` and `percentile`, or seen by
+/// `distinct`) a loading thread keeps across parts before it hands them
+/// back with its next batch ([`ParallelSink::spill`]): about a megabyte,
+/// so that what the threads hold besides the merged states does not grow
+/// with the number of distinct values, only with the number of threads.
+/// Unit tests spill after nearly every batch.
+#[cfg(not(test))]
+const KEPT_VALUES: usize = 1 << 16;
+#[cfg(test)]
+const KEPT_VALUES: usize = 2;
+
 /// Whether the states of `func` merge to the same value in any order (a
 /// count of each value, or a set of them), so that a thread may keep one
 /// across the parts it adds to ([`ThreadFeed::kept`]).
@@ -398,9 +426,10 @@ mod tests {
     use std::path::Path;
 
     /// The states each loading thread keeps across its parts (`median`,
-    /// `percentile`, `distinct`; three records a batch in tests) add up to
-    /// those of one pass, with `unique by` too (its rows are fed on the
-    /// calling thread).
+    /// `percentile`, `distinct`; three records a batch in tests), handed
+    /// back after a batch once they hold two values or more and when the
+    /// thread ends, add up to those of one pass, with `unique by` too (its
+    /// rows are fed on the calling thread).
     #[test]
     fn states_kept_by_each_thread_add_up_to_one_pass() {
         let cases = ["aggregates", "count_column_statistics", "rolling_median", "unique_by_latest"];
