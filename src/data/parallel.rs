@@ -6,14 +6,16 @@
 //! ([`Chunks`](super::csv_chunks::Chunks)), JSON Lines as chunks of whole
 //! lines ([`LineChunks`]). A worker splits and parses every record of a
 //! batch, feeds the accepted rows to a fresh part of the sink
-//! ([`ParallelSink`]; what the sink keeps per thread across batches comes
-//! back once the worker ends, [`ParallelSink::finish`]), and hashes the batch's bytes into its file's digest
+//! ([`ParallelSink`]), and hashes the batch's bytes into its file's digest
 //! ([`ChunkDigest`](super::hashing::ChunkDigest), which keeps the order the
 //! chunks were cut in); it sends back the part, the rows read, the
 //! batch's rejections, and, for a `unique by` dataset, the accepted rows
-//! themselves. The calling thread puts the results back in batch order
-//! before it uses them: parts are merged, rejections recorded and rows
-//! collapsed in exactly the order of the files, so the report and the
+//! themselves. What the sink keeps per thread across batches comes back
+//! with a batch once it has grown ([`ParallelSink::spill`]), and the rest
+//! when the worker ends ([`ParallelSink::finish`]). The calling thread puts
+//! the results back in batch order before it uses them: parts are merged,
+//! rejections recorded and rows collapsed in exactly the order of the
+//! files, so the report and the
 //! collapsed rows are those of a one-thread load, and a sink whose merge is
 //! order-preserving sees the same rows in the same order. It reads ahead of
 //! that merge by a bounded number of batches: a worker that lags holds up

@@ -212,7 +212,7 @@ impl<'a> ParallelSink for Feed<'a> {
 
     fn local(&self) -> ThreadFeed<'a> {
         let compiled = self.aggregates.iter().map(|&a| CompiledAggregate::new(&self.program.aggregates[a])).collect();
-        ThreadFeed {
+        let rules = RowRules {
             program: self.program,
             dataset: self.dataset,
             term: self.term,
@@ -221,9 +221,8 @@ impl<'a> ParallelSink for Feed<'a> {
             windows: self.windows.clone(),
             fed_per_window: self.windows.iter().any(|spans| !spans.is_empty()),
             compiled,
-            kept: self.kept_states(),
-            months: Vec::new(),
-        }
+        };
+        ThreadFeed { rules, kept: self.kept_states(), months: Vec::new() }
     }
 
     fn finish(&self, local: ThreadFeed<'a>) -> Option<Part> {
@@ -255,12 +254,12 @@ impl<'a> ParallelSink for Feed<'a> {
     }
 
     fn row(&self, local: &mut ThreadFeed<'a>, part: &mut Part, file: usize, row: &[Value]) {
-        local.add(part, file, row);
+        local.rules.add(&mut local.months, &mut local.kept, part, file, row);
     }
 }
 
 /// What one thread feeds rows with, made on that thread from a [`Feed`]:
-/// the aggregates' expressions compiled, their windows, and scratch.
+/// the rules of its rows, the states it keeps across parts, and scratch.
 ///
 /// Everything a loading thread reads or writes for every row is its own:
 /// with the feed shared, its compiled expressions sat in blocks the
@@ -268,6 +267,20 @@ impl<'a> ParallelSink for Feed<'a> {
 /// and the two cores took those cache lines from each other on every row
 /// (`bench/changes.md`).
 pub struct ThreadFeed<'a> {
+    rules: RowRules<'a>,
+    /// For each aggregate whose states merge in any order (`median`,
+    /// `percentile`, `distinct`), its states by month over every row this
+    /// thread adds, kept across parts ([`ParallelSink::finish`]); empty for
+    /// the others. A part's fresh map or set grew again in every batch, and
+    /// was then merged value by value into the month's (`bench/changes.md`).
+    kept: Vec<Vec<Accumulator>>,
+    /// Scratch: the months of the row being fed.
+    months: Vec<usize>,
+}
+
+/// How a thread assigns a row to months and feeds it to the aggregates:
+/// read for every row, never written once made.
+struct RowRules<'a> {
     program: &'a Program,
     dataset: DatasetId,
     term: &'a Term,
@@ -279,35 +292,12 @@ pub struct ThreadFeed<'a> {
     fed_per_window: bool,
     /// The row expressions of each aggregate, compiled.
     compiled: Vec<CompiledAggregate>,
-    /// For each aggregate whose states merge in any order (`median`,
-    /// `percentile`, `distinct`), its states by month over every row this
-    /// thread adds, kept across parts ([`ParallelSink::finish`]); empty for
-    /// the others. A part's fresh map or set grew again in every batch, and
-    /// was then merged value by value into the month's (`bench/changes.md`).
-    kept: Vec<Vec<Accumulator>>,
-    /// Scratch: the months of the row being fed.
-    months: Vec<usize>,
 }
 
-impl ThreadFeed<'_> {
-    /// Adds `row`, read from file `file`, to `part`.
-    fn add(&mut self, part: &mut Part, file: usize, row: &[Value]) {
-        let mut months = std::mem::take(&mut self.months);
-        let mut kept = std::mem::take(&mut self.kept);
-        self.add_in(&mut months, &mut kept, part, file, row);
-        self.kept = kept;
-        self.months = months;
-    }
-
-    /// [`ThreadFeed::add`], with `months` as scratch and the thread's `kept` states.
-    fn add_in(
-        &self,
-        months: &mut Vec<usize>,
-        kept: &mut [Vec<Accumulator>],
-        part: &mut Part,
-        file: usize,
-        row: &[Value],
-    ) {
+impl RowRules<'_> {
+    /// Adds `row`, read from file `file`, to `part`, or to the thread's
+    /// `kept` states for the aggregates that have them; `months` is scratch.
+    fn add(&self, months: &mut Vec<usize>, kept: &mut [Vec<Accumulator>], part: &mut Part, file: usize, row: &[Value]) {
         if !self.assign(row, months, &mut part.near) {
             part.counts(file, self.term.months.len()).without_period += 1;
             return;
